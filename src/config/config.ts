@@ -1,0 +1,83 @@
+import { resolve } from 'node:path'
+import type { RawEnv } from './env.js'
+
+export type Role = 'all' | 'api' | 'worker'
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
+
+/** Validated, typed configuration. Built once by the entry point and passed to the context. */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  database: { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
+  /** Raw key material from TOWNHALL_SECRET_KEY, or undefined to use/generate the key file. */
+  secretKey?: Buffer
+  publicUrl: string
+  secureCookies: boolean
+  logLevel: LogLevel
+  role: Role
+  smtp?: { url: string; from: string }
+  trustProxy: boolean
+  maxBodyBytes: number
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
+const ROLES: Role[] = ['all', 'api', 'worker']
+
+function parseKey(value: string): Buffer {
+  const v = value.trim()
+  const buf = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64')
+  if (buf.length !== 32) {
+    throw new ConfigError('TOWNHALL_SECRET_KEY must be 32 bytes, as 64 hex characters or base64')
+  }
+  return buf
+}
+
+function parseIntIn(name: string, value: string | undefined, dflt: number, min: number, max: number): number {
+  if (value === undefined || value === '') return dflt
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`)
+  return n
+}
+
+/** Turns raw environment strings into a Config, or throws ConfigError saying what to fix. */
+export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Config {
+  const port = parseIntIn('PORT', env.port, 8080, 0, 65535)
+  const dataDir = resolve(env.dataDir || './data')
+  let database: Config['database']
+  if (env.databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(env.databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres://')
+    database = { engine: 'postgres', url: env.databaseUrl }
+  } else {
+    database = { engine: 'sqlite', file: resolve(dataDir, 'townhall.sqlite') }
+  }
+  const logLevel = (env.logLevel || 'info') as LogLevel
+  if (!LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`)
+  const role = (env.role || 'all') as Role
+  if (!ROLES.includes(role)) throw new ConfigError(`TOWNHALL_ROLE must be one of ${ROLES.join(', ')}`)
+  const publicUrl = (env.publicUrl || `http://localhost:${port}`).replace(/\/+$/, '')
+  try {
+    new URL(publicUrl)
+  } catch {
+    throw new ConfigError('TOWNHALL_PUBLIC_URL must be an absolute URL such as https://townhall.example.com')
+  }
+  return {
+    port,
+    host: env.host || '0.0.0.0',
+    dataDir,
+    database,
+    secretKey: env.secretKey ? parseKey(env.secretKey) : undefined,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    logLevel,
+    role,
+    smtp: env.smtpUrl ? { url: env.smtpUrl, from: env.smtpFrom || 'Townhall <townhall@localhost>' } : undefined,
+    trustProxy: env.trustProxy === 'true' || env.trustProxy === '1',
+    maxBodyBytes: parseIntIn('TOWNHALL_MAX_BODY_BYTES', env.maxBodyBytes, 1024 * 1024, 1024, 100 * 1024 * 1024),
+    ...overrides,
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The ONLY reader of process.env. Everything else receives a typed Config (config.ts).
+ */
+export interface RawEnv {
+  port?: string
+  host?: string
+  dataDir?: string
+  databaseUrl?: string
+  secretKey?: string
+  publicUrl?: string
+  logLevel?: string
+  role?: string
+  smtpUrl?: string
+  smtpFrom?: string
+  trustProxy?: string
+  maxBodyBytes?: string
+  nodeEnv?: string
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.TOWNHALL_DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    secretKey: env.TOWNHALL_SECRET_KEY,
+    publicUrl: env.TOWNHALL_PUBLIC_URL,
+    logLevel: env.LOG_LEVEL,
+    role: env.TOWNHALL_ROLE,
+    smtpUrl: env.SMTP_URL,
+    smtpFrom: env.SMTP_FROM,
+    trustProxy: env.TOWNHALL_TRUST_PROXY,
+    maxBodyBytes: env.TOWNHALL_MAX_BODY_BYTES,
+    nodeEnv: env.NODE_ENV,
+  }
+}
+
+/** Rows for the README's configuration table and `townhall doctor`. */
+export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  { name: 'PORT', default: '8080', meaning: 'HTTP port' },
+  { name: 'HOST', default: '0.0.0.0', meaning: 'Interface to listen on' },
+  { name: 'TOWNHALL_DATA_DIR', default: './data', meaning: 'SQLite database, generated secret key, backups' },
+  { name: 'DATABASE_URL', default: '(unset: SQLite)', meaning: 'postgres://… to use PostgreSQL instead of SQLite' },
+  {
+    name: 'TOWNHALL_SECRET_KEY',
+    default: '(generated into data dir)',
+    meaning: '32-byte key (base64 or 64 hex chars) sealing channel credentials with AES-256-GCM',
+  },
+  { name: 'TOWNHALL_PUBLIC_URL', default: 'http://localhost:PORT', meaning: 'Public base URL; https makes cookies Secure' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'trace, debug, info, warn, error, fatal, silent' },
+  { name: 'TOWNHALL_ROLE', default: 'all', meaning: 'all (API + workers), api, or worker' },
+  { name: 'SMTP_URL', default: '(unset: no email)', meaning: 'smtp://user:pass@host:port for notification email' },
+  { name: 'SMTP_FROM', default: 'Townhall <townhall@localhost>', meaning: 'Sender of notification email' },
+  { name: 'TOWNHALL_TRUST_PROXY', default: 'false', meaning: 'Trust X-Forwarded-For / X-Forwarded-Proto from a proxy' },
+  { name: 'TOWNHALL_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted request body' },
+]

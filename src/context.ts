@@ -1,0 +1,79 @@
+import type { Config } from './config/config.js'
+import { type Clock, systemClock } from './core/clock.js'
+import { type Logger, createLogger } from './core/logger.js'
+import { Sealer } from './core/seal.js'
+import { loadSecretKey } from './core/secret-key.js'
+import { type Db, openDatabase } from './db/database.js'
+import { AuthService } from './identity/auth.service.js'
+import { TokenService } from './identity/token.service.js'
+import { UserRepository } from './identity/user.repository.js'
+import { UserService } from './identity/user.service.js'
+import { EmbeddedJobQueue } from './jobs/queue.embedded.js'
+import type { JobQueue } from './jobs/queue.port.js'
+import { ChannelService } from './presence/channel.service.js'
+import { PresenceService } from './presence/presence.service.js'
+import { Metrics } from './http/metrics.js'
+import { InvitationService } from './workspace/invitation.service.js'
+import { MemberService } from './workspace/member.service.js'
+import { WorkspaceService } from './workspace/workspace.service.js'
+
+/** Everything the app is built from. Only this file decides which adapter implements a port. */
+export interface AppContext {
+  config: Config
+  db: Db
+  clock: Clock
+  logger: Logger
+  sealer: Sealer
+  queue: JobQueue
+  metrics: Metrics
+  users: UserService
+  auth: AuthService
+  tokens: TokenService
+  workspaces: WorkspaceService
+  members: MemberService
+  invitations: InvitationService
+  presences: PresenceService
+  channels: ChannelService
+  /** Stops workers and closes the database. */
+  close(): Promise<void>
+}
+
+export interface ContextOverrides {
+  clock?: Clock
+  logger?: Logger
+  db?: Db
+}
+
+export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
+  const clock = overrides.clock ?? systemClock
+  const logger = overrides.logger ?? createLogger(config.logLevel)
+  const db = overrides.db ?? openDatabase(config.database)
+  const { key } = loadSecretKey(config.dataDir, config.secretKey)
+  const sealer = new Sealer(key)
+  const k = db.kysely
+  const userRepo = new UserRepository(k)
+  const queue = new EmbeddedJobQueue(k, clock, {
+    onError: (err, job) => logger.error({ err, job }, 'job failed'),
+  })
+  return {
+    config,
+    db,
+    clock,
+    logger,
+    sealer,
+    queue,
+    metrics: new Metrics(),
+    users: new UserService(userRepo, clock),
+    auth: new AuthService(k, userRepo, clock),
+    tokens: new TokenService(k, clock),
+    workspaces: new WorkspaceService(k, clock),
+    members: new MemberService(k, clock),
+    invitations: new InvitationService(k, clock),
+    presences: new PresenceService(k, clock),
+    channels: new ChannelService(k, sealer, clock),
+    async close() {
+      await queue.stop(5000)
+      if (!overrides.db) await db.close()
+    },
+  }
+}

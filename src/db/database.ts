@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import pg from 'pg'
+import { migrations } from './migrations/index.js'
+import type { Database } from './schema.js'
+
+export type Engine = 'sqlite' | 'postgres'
+
+export type DatabaseOptions = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; poolSize?: number }
+
+/** A Kysely instance plus what the rest of the app needs to know about the engine. */
+export interface Db {
+  kysely: Kysely<Database>
+  engine: Engine
+  /** The SQLite connection, for online backups; undefined on PostgreSQL. */
+  sqlite?: SQLite.Database
+  close(): Promise<void>
+}
+
+// @NOTE int8 (bigint) and numeric come back from pg as strings; our bigints are epoch milliseconds and
+// counts, which fit in a double, so they are parsed as numbers to match SQLite.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 || oid === 1700) return (v: string) => (v === null ? null : Number(v))
+    return pg.types.getTypeParser(oid, format)
+  },
+}
+
+/** Opens the database (creating the SQLite file and its folder if needed). Does not migrate. */
+export function openDatabase(opts: DatabaseOptions): Db {
+  if (opts.engine === 'sqlite') {
+    if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true })
+    const sqlite = new SQLite(opts.file)
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('foreign_keys = ON')
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return { kysely, engine: 'sqlite', sqlite, close: () => kysely.destroy() }
+  }
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
+    types: pgTypes,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  })
+  // @NOTE an idle client error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {})
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { kysely, engine: 'postgres', close: () => kysely.destroy() }
+}
+
+function migrator(db: Db): Migrator {
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+  })
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    throw new Error(`migration ${failed ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** Names of migrations not yet applied. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migrator(db).getMigrations()
+  return all.filter((m) => !m.executedAt).map((m) => m.name)
+}
+
+/** True when the database answers a trivial query. */
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely)
+    return true
+  } catch {
+    return false
+  }
+}

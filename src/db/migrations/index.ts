@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as m0001 from './0001-foundation.js'
+
+/**
+ * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
+ * Add new ones at the end with the next number; never edit one that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+}
