@@ -1,3 +1,5 @@
+import type { NetworksTables } from '../networks/networks.tables.js'
+
 /**
  * Table types for Kysely. Conventions (docs/adr/0002-storage.md): ids are text, timestamps are
  * integer milliseconds since the epoch in UTC (bigint on PostgreSQL), booleans are 0/1 integers,
@@ -151,7 +153,7 @@ export interface WorkerHeartbeatsTable {
   beat_at: number
 }
 
-export interface Database {
+export interface Database extends NetworksTables {
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable

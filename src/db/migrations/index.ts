@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001-foundation.js'
+import * as m0003 from './0003-networks.js'
 
 /**
  * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
@@ -7,4 +8,5 @@ import * as m0001 from './0001-foundation.js'
  */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0003-networks': m0003,
 }
