@@ -1,0 +1,227 @@
+/**
+ * Hand-written customer-care phrase cues (English). Each cue is a regular expression over the
+ * lower-cased message plus a weight on the lexicon's -4..+4 valence scale.
+ *
+ * Provenance: written by the Townhall maintainers from general customer-service knowledge (typical
+ * service failures of airlines, shops, telcos, SaaS: waiting, cancellations, lost items, refunds,
+ * being on hold, sarcastic thanks). NOT derived from any dataset; see src/triage/README.md.
+ */
+
+/** A phrase cue: when `re` matches, `weight` is added to the raw valence sum and `tag` is recorded. */
+export interface Cue {
+  tag: string
+  re: RegExp
+  weight: number
+}
+
+const W = String.raw`[\w']+`
+
+/** Service failures: the vocabulary of complaints, which generic lexicons mostly miss. */
+export const COMPLAINT_CUES: readonly Cue[] = [
+  {
+    tag: 'waiting',
+    re: /\b(still|been|keep|kept) (waiting|waited|on hold|sitting|stuck|no)\b/,
+    weight: -2.5,
+  },
+  { tag: 'waiting', re: /\b(on|placed on|put on) hold\b|\bhold (time|music|for)\b/, weight: -2 },
+  {
+    tag: 'waiting',
+    re: /\b(\d+|an?|two|three|four|five|six|several|many|multiple) (more )?(hours?|hrs?|mins?|minutes|days|weeks|times)\b/,
+    weight: -1.5,
+  },
+  {
+    tag: 'waiting',
+    re: /\b(hours?|forever|ages) (later|now|on hold|wait|delay|late)\b|\btaking forever\b/,
+    weight: -2,
+  },
+  { tag: 'cancel', re: /\bcancel+(ed|ation|ations|ing)?\b|\bcancelled flightled\b/, weight: -1.5 },
+  {
+    tag: 'delay',
+    re: /\bdelay(ed|s)?\b|\blate (flight|arrival|departure|again)\b|\brunning late\b/,
+    weight: -1.5,
+  },
+  {
+    tag: 'lost',
+    re: /\b(lost|lose|misplaced|missing|damaged|broken|destroyed|stolen) (my |our |the |a )?(bag|bags|luggage|baggage|suitcase|package|parcel|order|item|stroller|car ?seat)\b/,
+    weight: -3,
+  },
+  {
+    tag: 'lost',
+    re: /\b(bag|bags|luggage|baggage|package|parcel|order) (is |was |has been |still )?(lost|missing|never|not)\b/,
+    weight: -3,
+  },
+  {
+    tag: 'missed',
+    re: /\bmiss(ed|ing) (my |our |the )?(connection|connecting|flight|flights|meeting|appointment|delivery)\b/,
+    weight: -2.5,
+  },
+  {
+    tag: 'stranded',
+    re: /\b(stranded|stuck) (in|at|on)\b|\bsleep(ing)? (in|at) the (airport|terminal)\b/,
+    weight: -2.5,
+  },
+  {
+    tag: 'nohelp',
+    re: /\bno (one|body|help|response|reply|answer|info|information|update|updates|explanation|compensation|communication|customer service)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'nohelp',
+    re: /\b(can't|cannot|cant|couldn't|unable to) (get|reach|find|talk|speak|call|get through|check in|rebook|change|log ?in|book|even)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'nohelp',
+    re: /\b(won't|wont|didn't|didnt|doesn't|don't|never) (let|help|answer|respond|reply|call|refund|work|arrive|show|give|get|fix|tell)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'nohelp',
+    re: /\b(hung up|hang up|disconnected|keeps? (dropping|hanging|crashing)|busy signal|phone lines?|call ?back)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'nohelp',
+    re: /\b(customer (service|care|support)|cust svc|agents?|reps?|representatives?|staff|crew|gate agents?) (is|are|was|were) (rude|useless|terrible|awful|horrible|unhelpful|clueless)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'money',
+    re: /\b(refund|reimburse(ment)?|compensat(e|ion)|voucher|my money|charged (me )?twice|double charged|overcharged|hidden fees?|change fee|bag fee)\b/,
+    weight: -1.5,
+  },
+  {
+    tag: 'broken',
+    re: /\b(doesn't|does not|didn't|did not|isn't|is not|not) work(ing|s)?\b|\b(website|site|app|wifi|wi-fi|system|link|entertainment|tv|outlet) (is |was )?(down|broken|crash(ed|ing)?|not working|won't|isn't|doesn't)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'broken',
+    re: /\b(error|glitch|bug|crash(es|ed)?|outage|oversold|overbooked|bumped|downgraded|diverted)\b/,
+    weight: -1.5,
+  },
+  {
+    tag: 'ruined',
+    re: /\b(ruined|ruin|wasted|waste of|never again|never (fly|flying|use|using|buy|buying|order|ordering) (with |from )?(you|again)|last time i)\b/,
+    weight: -3,
+  },
+  {
+    tag: 'ruined',
+    re: /\b(switch(ing)? to|going with|moving to|back to) (another|a different|your competitor|other)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'escalate',
+    re: /\b(unacceptable|ridiculous|disgrace(ful)?|pathetic|worst|joke|fail|epic fail|#fail|so much for)\b/,
+    weight: -1.5,
+  },
+  {
+    tag: 'where',
+    re: new RegExp(
+      String.raw`\bwhere (is|are|'s) (my|our|the)\b|\bwhat (is|'s) going on\b|\bwhy (is|are|does|do|did|would|can't|won't|isn't|hasn't|haven't|wasn't) ${W}`,
+    ),
+    weight: -1.5,
+  },
+  {
+    tag: 'nohelp',
+    re: /\b(any|no) (update|updates|news|answer|response)\b|\bstill (no|nothing|not|haven't|hasn't|don't|doesn't|can't|waiting)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'nohelp',
+    re: /\b(dm'?d|dmed|emailed|called|tweeted|messaged|contacted) (you|u)?\s*(\d+|multiple|several|many|twice|three|3) times\b/,
+    weight: -2,
+  },
+  {
+    tag: 'service',
+    re: /\b(worst|terrible|horrible|awful|poor|bad|lousy|no) (customer )?(service|experience|airline|company|communication|support)\b/,
+    weight: -2.5,
+  },
+  {
+    tag: 'service',
+    re: /\b(not|never) (happy|impressed|good|great|acceptable|ok|okay|helpful|satisfied|pleased|cool|fun)\b/,
+    weight: -2,
+  },
+]
+
+/**
+ * Sarcasm: positive words used for complaints. These override the positive words they contain
+ * (the scorer zeroes positive valence inside a sarcasm match).
+ */
+export const SARCASM_CUES: readonly Cue[] = [
+  {
+    tag: 'sarcasm',
+    re: /\bthanks? (you )?(for|4) (nothing|noth+ing|nada|the (delay|wait|runaround|lack|hassle|headache|non-?answer))\b/,
+    weight: -4,
+  },
+  { tag: 'sarcasm', re: /\bthanks? (a lot|so much|again)?\s?(for )?(nothing|not|never)\b/, weight: -3 },
+  {
+    tag: 'sarcasm',
+    re: /\b(great|awesome|love|lovely|nice|wonderful|perfect|fantastic|brilliant|cool|gotta love|got to love|way to go)[,!.]* (another|more|yet another|when|how|that|the (way|fact)|being|waiting|sitting|paying)\b/,
+    weight: -2.5,
+  },
+  {
+    tag: 'sarcasm',
+    re: /\b(so much for|thanks to you|good job|nice job|well done|way to go)\b[^.!?]*\b(delay|cancel|lost|late|wait|stuck|hours|miss|nothing|never|not)/,
+    weight: -3,
+  },
+  {
+    tag: 'sarcasm',
+    re: /\b(yeah right|sure you (are|do|will)|as usual|once again|yet again|every single time|of course (it|my|the|you))\b/,
+    weight: -2,
+  },
+  {
+    tag: 'sarcasm',
+    re: /\bthanks? for (making|ruining|leaving|losing|ignoring|wasting|cancel+ing|delaying|charging|stranding|keeping me)\b/,
+    weight: -4,
+  },
+]
+
+/** Praise and resolution phrases. */
+export const PRAISE_CUES: readonly Cue[] = [
+  {
+    tag: 'thanks',
+    re: /\b(thank you|thanks|thx|ty|kudos|shout ?out|props|hats off)( so much| very much| again| guys| all)?( for| to)? (the |a |your |my )?(help|great|quick|fast|amazing|awesome|excellent|wonderful|best|prompt|response|reply|support|service|flight|ride|crew|assistance|upgrade|care|hospitality|making|getting|taking|being|following up|update|info|information|reaching out)\b/,
+    weight: 2,
+  },
+  {
+    tag: 'thanks',
+    re: /^\W*(@\w+\s*)*(thank you|thanks|thx|ty)\W*(@\w+\s*)*\W*$|\bthanks!+|\bthank you!+/,
+    weight: 1.5,
+  },
+  {
+    tag: 'praise',
+    re: /\b(love|loved|loving) (you|u|flying|this|the|my|your|it)\b|\b(you|u|y'all|you guys) (rock|rule|are (the best|awesome|amazing|great))\b/,
+    weight: 2,
+  },
+  {
+    tag: 'praise',
+    re: /\b(great|awesome|amazing|excellent|wonderful|fantastic|outstanding|smooth|best|friendly|pleasant) (job|work|flight|service|experience|crew|staff|team|customer service|support|ride|trip|landing|time|seats?)\b/,
+    weight: 2,
+  },
+  {
+    tag: 'praise',
+    re: /\b(made my day|above and beyond|keep up the good work|can't wait to fly|cant wait to fly|see you soon|worth it|highly recommend|on time|ahead of schedule|early arrival|arrived early)\b/,
+    weight: 2,
+  },
+  {
+    tag: 'resolved',
+    re: /\b(problem|issue|it|all) (is |was |has been |got )?(solved|resolved|fixed|sorted|taken care of)\b|\b(all set|got it sorted|that worked|that helps|much appreciated|appreciate (it|you|the|your))\b/,
+    weight: 2,
+  },
+]
+
+/** Questions without a question mark. */
+export const QUESTION_RE =
+  /(^|[.!]\s+|^(@\w+\s+)+)(how|what|when|where|why|who|which|is|are|can|could|would|will|do|does|did|any|has|have|should|may)\b[^.!]*$|\b(any (idea|update|word|news|info)|anyone know|wondering if|is there (a|any) (way|chance))\b/
+
+/** Explicit requests for an action from the brand. */
+export const REQUEST_RE =
+  /\b(please|pls|plz|kindly|can you|could you|would you|can u|could u|need (you )?to|need help|help me|dm me|follow back|contact me|call me|get back to me|i('d| would) like to|i want to|i need|looking for|how (do|can) i|let me know|send me|reschedule|rebook me|change my|cancel my|refund my)\b/
+
+/** Spam / link-bait and promotions aimed at the brand's audience rather than the brand. */
+export const SPAM_RE =
+  /\b(free (followers|likes|iphone|gift ?card|money|crypto|bitcoin|tickets?|trip|vacation)|click (here|the link|this link|below)|check out my|follow me|follow back|dm for (promo|collab|promotion)|promo code|earn \$?\d+|make money|work from home|crypto|bitcoin|nft|giveaway|airdrop|onlyfans|casino|betting|forex|limited (time )?offer|act now|100% (free|guaranteed)|won a|you('ve| have) won|claim (your|now)|buy (followers|likes))\b/
+
+/** Indicators that the text addresses the brand with a problem even when polite ("@brand why…"). */
+export const DIRECT_PROBLEM_RE = /\b(why|how come|what happened|when will|how long|where is|where's)\b/
