@@ -40,7 +40,8 @@ function parseKey(value: string): Buffer {
 function parseIntIn(name: string, value: string | undefined, dflt: number, min: number, max: number): number {
   if (value === undefined || value === '') return dflt
   const n = Number(value)
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`)
   return n
 }
 
@@ -50,7 +51,8 @@ export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Confi
   const dataDir = resolve(env.dataDir || './data')
   let database: Config['database']
   if (env.databaseUrl) {
-    if (!/^postgres(ql)?:\/\//.test(env.databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres://')
+    if (!/^postgres(ql)?:\/\//.test(env.databaseUrl))
+      throw new ConfigError('DATABASE_URL must start with postgres://')
     database = { engine: 'postgres', url: env.databaseUrl }
   } else {
     database = { engine: 'sqlite', file: resolve(dataDir, 'townhall.sqlite') }
@@ -75,9 +77,17 @@ export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Confi
     secureCookies: publicUrl.startsWith('https://'),
     logLevel,
     role,
-    smtp: env.smtpUrl ? { url: env.smtpUrl, from: env.smtpFrom || 'Townhall <townhall@localhost>' } : undefined,
+    smtp: env.smtpUrl
+      ? { url: env.smtpUrl, from: env.smtpFrom || 'Townhall <townhall@localhost>' }
+      : undefined,
     trustProxy: env.trustProxy === 'true' || env.trustProxy === '1',
-    maxBodyBytes: parseIntIn('TOWNHALL_MAX_BODY_BYTES', env.maxBodyBytes, 1024 * 1024, 1024, 100 * 1024 * 1024),
+    maxBodyBytes: parseIntIn(
+      'TOWNHALL_MAX_BODY_BYTES',
+      env.maxBodyBytes,
+      1024 * 1024,
+      1024,
+      100 * 1024 * 1024,
+    ),
     ...overrides,
   }
 }

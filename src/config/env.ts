@@ -40,17 +40,33 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
   { name: 'PORT', default: '8080', meaning: 'HTTP port' },
   { name: 'HOST', default: '0.0.0.0', meaning: 'Interface to listen on' },
   { name: 'TOWNHALL_DATA_DIR', default: './data', meaning: 'SQLite database, generated secret key, backups' },
-  { name: 'DATABASE_URL', default: '(unset: SQLite)', meaning: 'postgres://… to use PostgreSQL instead of SQLite' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: SQLite)',
+    meaning: 'postgres://… to use PostgreSQL instead of SQLite',
+  },
   {
     name: 'TOWNHALL_SECRET_KEY',
     default: '(generated into data dir)',
     meaning: '32-byte key (base64 or 64 hex chars) sealing channel credentials with AES-256-GCM',
   },
-  { name: 'TOWNHALL_PUBLIC_URL', default: 'http://localhost:PORT', meaning: 'Public base URL; https makes cookies Secure' },
+  {
+    name: 'TOWNHALL_PUBLIC_URL',
+    default: 'http://localhost:PORT',
+    meaning: 'Public base URL; https makes cookies Secure',
+  },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'trace, debug, info, warn, error, fatal, silent' },
   { name: 'TOWNHALL_ROLE', default: 'all', meaning: 'all (API + workers), api, or worker' },
-  { name: 'SMTP_URL', default: '(unset: no email)', meaning: 'smtp://user:pass@host:port for notification email' },
+  {
+    name: 'SMTP_URL',
+    default: '(unset: no email)',
+    meaning: 'smtp://user:pass@host:port for notification email',
+  },
   { name: 'SMTP_FROM', default: 'Townhall <townhall@localhost>', meaning: 'Sender of notification email' },
-  { name: 'TOWNHALL_TRUST_PROXY', default: 'false', meaning: 'Trust X-Forwarded-For / X-Forwarded-Proto from a proxy' },
+  {
+    name: 'TOWNHALL_TRUST_PROXY',
+    default: 'false',
+    meaning: 'Trust X-Forwarded-For / X-Forwarded-Proto from a proxy',
+  },
   { name: 'TOWNHALL_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted request body' },
 ]

@@ -17,7 +17,12 @@ export class Sealer {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv)
     cipher.setAAD(Buffer.from(aad))
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.')
+    return [
+      'v1',
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ct.toString('base64url'),
+    ].join('.')
   }
 
   open(sealed: string, aad = ''): string {

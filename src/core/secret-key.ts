@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const SECRET_KEY_FILE = 'secret.key'
@@ -8,7 +8,10 @@ export const SECRET_KEY_FILE = 'secret.key'
  * The key that seals secrets: TOWNHALL_SECRET_KEY if given, else `<dataDir>/secret.key`, generated
  * once with mode 0600. Losing it means reconnecting every channel, so backups must include it.
  */
-export function loadSecretKey(dataDir: string, fromEnv?: Buffer): { key: Buffer; source: 'env' | 'file' | 'generated'; file?: string } {
+export function loadSecretKey(
+  dataDir: string,
+  fromEnv?: Buffer,
+): { key: Buffer; source: 'env' | 'file' | 'generated'; file?: string } {
   if (fromEnv) return { key: fromEnv, source: 'env' }
   const file = join(dataDir, SECRET_KEY_FILE)
   if (existsSync(file)) {

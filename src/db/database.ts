@@ -8,7 +8,9 @@ import type { Database } from './schema.js'
 
 export type Engine = 'sqlite' | 'postgres'
 
-export type DatabaseOptions = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; poolSize?: number }
+export type DatabaseOptions =
+  | { engine: 'sqlite'; file: string }
+  | { engine: 'postgres'; url: string; poolSize?: number }
 
 /** A Kysely instance plus what the rest of the app needs to know about the engine. */
 export interface Db {
@@ -65,7 +67,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName
-    throw new Error(`migration ${failed ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(
+      `migration ${failed ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

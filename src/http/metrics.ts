@@ -11,7 +11,10 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
 export class Metrics {
   private counters = new Map<string, { help: string; values: Map<string, number> }>()
-  private histograms = new Map<string, { help: string; values: Map<string, { buckets: number[]; sum: number; count: number }> }>()
+  private histograms = new Map<
+    string,
+    { help: string; values: Map<string, { buckets: number[]; sum: number; count: number }> }
+  >()
   private gauges = new Map<string, { help: string; read: () => number }>()
 
   inc(name: string, help: string, labels: Labels = {}, by = 1): void {

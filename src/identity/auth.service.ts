@@ -5,7 +5,7 @@ import { newId, newSecret } from '../core/ids.js'
 import { verifyPassword } from '../core/password.js'
 import { hashToken } from '../core/seal.js'
 import type { Database } from '../db/schema.js'
-import { type User, type UserRepository, toUser } from './user.repository.js'
+import { toUser, type User, type UserRepository } from './user.repository.js'
 
 const SESSION_TTL_MS = 30 * 24 * 3600_000
 const THROTTLE_WINDOW_MS = 15 * 60_000
@@ -37,13 +37,21 @@ export class AuthService {
   ) {}
 
   private async lockedUntil(key: string): Promise<number> {
-    const row = await this.db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('login_throttle')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst()
     return row && row.locked_until > this.clock.now() ? row.locked_until : 0
   }
 
   private async recordFailure(key: string, max: number): Promise<void> {
     const now = this.clock.now()
-    const row = await this.db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('login_throttle')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst()
     if (!row || now - row.window_start > THROTTLE_WINDOW_MS) {
       await this.db.deleteFrom('login_throttle').where('key', '=', key).execute()
       await this.db
@@ -90,7 +98,10 @@ export class AuthService {
   }
 
   /** Opens a session for a user already verified (login, setup, accepting an invitation). */
-  async openSession(user: User, meta: { ip?: string; userAgent?: string }): Promise<{ token: string; session: SessionInfo }> {
+  async openSession(
+    user: User,
+    meta: { ip?: string; userAgent?: string },
+  ): Promise<{ token: string; session: SessionInfo }> {
     const now = this.clock.now()
     const token = newSecret(32)
     const id = newId(now)
@@ -120,7 +131,13 @@ export class AuthService {
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .selectAll('users')
-      .select(['sessions.id as sid', 'sessions.csrf_token', 'sessions.current_workspace_id', 'sessions.expires_at', 'sessions.last_seen_at'])
+      .select([
+        'sessions.id as sid',
+        'sessions.csrf_token',
+        'sessions.current_workspace_id',
+        'sessions.expires_at',
+        'sessions.last_seen_at',
+      ])
       .where('sessions.token_hash', '=', hashToken(token))
       .executeTakeFirst()
     if (!row || row.expires_at <= now) return undefined
@@ -131,11 +148,20 @@ export class AuthService {
         .where('id', '=', row.sid)
         .execute()
     }
-    return { sessionId: row.sid, user: toUser(row), csrfToken: row.csrf_token, currentWorkspaceId: row.current_workspace_id }
+    return {
+      sessionId: row.sid,
+      user: toUser(row),
+      csrfToken: row.csrf_token,
+      currentWorkspaceId: row.current_workspace_id,
+    }
   }
 
   async setCurrentWorkspace(sessionId: string, workspaceId: string): Promise<void> {
-    await this.db.updateTable('sessions').set({ current_workspace_id: workspaceId }).where('id', '=', sessionId).execute()
+    await this.db
+      .updateTable('sessions')
+      .set({ current_workspace_id: workspaceId })
+      .where('id', '=', sessionId)
+      .execute()
   }
 
   async logout(sessionId: string): Promise<void> {

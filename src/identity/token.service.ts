@@ -4,7 +4,7 @@ import { invalid, notFound } from '../core/errors.js'
 import { newId, newSecret } from '../core/ids.js'
 import { hashToken } from '../core/seal.js'
 import type { Database } from '../db/schema.js'
-import { type User, toUser } from './user.repository.js'
+import { toUser, type User } from './user.repository.js'
 
 export interface ApiTokenInfo {
   id: string
@@ -25,7 +25,11 @@ export class TokenService {
     private readonly clock: Clock,
   ) {}
 
-  async create(userId: string, name: string, ttlDays?: number): Promise<{ token: string; info: ApiTokenInfo }> {
+  async create(
+    userId: string,
+    name: string,
+    ttlDays?: number,
+  ): Promise<{ token: string; info: ApiTokenInfo }> {
     const n = name.trim()
     if (!n || n.length > 100) throw invalid('name', 'must be 1 to 100 characters')
     if (ttlDays !== undefined && (!Number.isInteger(ttlDays) || ttlDays < 1 || ttlDays > 3650))
@@ -48,7 +52,12 @@ export class TokenService {
   }
 
   async list(userId: string): Promise<ApiTokenInfo[]> {
-    const rows = await this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute()
+    const rows = await this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .execute()
     return rows.map(toInfo)
   }
 
@@ -62,7 +71,11 @@ export class TokenService {
       .executeTakeFirst()
     if (!row) throw notFound('token')
     const now = this.clock.now()
-    await this.db.updateTable('api_tokens').set({ revoked_at: row.revoked_at ?? now }).where('id', '=', row.id).execute()
+    await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: row.revoked_at ?? now })
+      .where('id', '=', row.id)
+      .execute()
     return toInfo({ ...row, revoked_at: row.revoked_at ?? now })
   }
 
@@ -74,10 +87,16 @@ export class TokenService {
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .selectAll('users')
-      .select(['api_tokens.id as tid', 'api_tokens.revoked_at', 'api_tokens.expires_at', 'api_tokens.last_used_at'])
+      .select([
+        'api_tokens.id as tid',
+        'api_tokens.revoked_at',
+        'api_tokens.expires_at',
+        'api_tokens.last_used_at',
+      ])
       .where('api_tokens.token_hash', '=', hashToken(token))
       .executeTakeFirst()
-    if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return undefined
+    if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now))
+      return undefined
     if (!row.last_used_at || now - row.last_used_at > 60_000) {
       await this.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.tid).execute()
     }

@@ -20,12 +20,19 @@ export class UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('users').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const r = await this.db
+      .selectFrom('users')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     return Number(r.n)
   }
 
   byEmail(email: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email.trim().toLowerCase())
+      .executeTakeFirst()
   }
 
   byId(id: string): Promise<UserRow | undefined> {

@@ -1,14 +1,15 @@
 import type { Clock } from '../core/clock.js'
-import { DomainError, conflict, invalid, notFound } from '../core/errors.js'
+import { conflict, DomainError, invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import { hashPassword, passwordProblem } from '../core/password.js'
-import { type User, type UserRepository, toUser } from './user.repository.js'
+import { toUser, type User, type UserRepository } from './user.repository.js'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export function normalizeEmail(email: string): string {
   const e = email.trim().toLowerCase()
-  if (!EMAIL.test(e) || e.length > 254) throw invalid('email', 'must be an email address such as dana@example.com')
+  if (!EMAIL.test(e) || e.length > 254)
+    throw invalid('email', 'must be an email address such as dana@example.com')
   return e
 }
 
@@ -44,6 +45,11 @@ export class UserService {
     return toUser(row)
   }
 
+  /** Number of user accounts (0 means first-run setup is needed). */
+  count(): Promise<number> {
+    return this.users.count()
+  }
+
   async get(id: string): Promise<User> {
     const row = await this.users.byId(id)
     if (!row) throw notFound('user')
@@ -55,13 +61,22 @@ export class UserService {
     if (!row) throw notFound(`user ${email}`)
     const problem = passwordProblem(password)
     if (problem) throw invalid('password', problem)
-    await this.users.update(row.id, { password_hash: await hashPassword(password), updated_at: this.clock.now() })
+    await this.users.update(row.id, {
+      password_hash: await hashPassword(password),
+      updated_at: this.clock.now(),
+    })
     return toUser(row)
   }
 
   async updateProfile(id: string, patch: { name?: string }): Promise<User> {
-    if (patch.name !== undefined && !patch.name.trim()) throw new DomainError('validation', 'name: is required', { fields: [{ field: 'name', reason: 'is required' }] })
-    await this.users.update(id, { ...(patch.name ? { name: patch.name.trim() } : {}), updated_at: this.clock.now() })
+    if (patch.name !== undefined && !patch.name.trim())
+      throw new DomainError('validation', 'name: is required', {
+        fields: [{ field: 'name', reason: 'is required' }],
+      })
+    await this.users.update(id, {
+      ...(patch.name ? { name: patch.name.trim() } : {}),
+      updated_at: this.clock.now(),
+    })
     return this.get(id)
   }
 }

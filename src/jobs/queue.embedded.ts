@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js'
 import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import {
+  backoffMs,
   type EnqueueOptions,
   type JobDefinition,
   type JobHandler,
@@ -10,7 +11,6 @@ import {
   type JobQueue,
   type JobState,
   RetryLater,
-  backoffMs,
 } from './queue.port.js'
 
 interface Registered {
@@ -37,7 +37,11 @@ export class EmbeddedJobQueue implements JobQueue {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly opts: { pollMs?: number; batch?: number; onError?: (err: unknown, job: string) => void } = {},
+    private readonly opts: {
+      pollMs?: number
+      batch?: number
+      onError?: (err: unknown, job: string) => void
+    } = {},
   ) {}
 
   async enqueue<P>(def: JobDefinition<P>, payload: P, opts: EnqueueOptions = {}): Promise<string> {
@@ -97,11 +101,24 @@ export class EmbeddedJobQueue implements JobQueue {
 
   async get(id: string): Promise<JobInfo | undefined> {
     const r = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst()
-    return r && { id: r.id, name: r.name, state: r.state as JobState, attempts: r.attempts, runAt: r.run_at, lastError: r.last_error }
+    return (
+      r && {
+        id: r.id,
+        name: r.name,
+        state: r.state as JobState,
+        attempts: r.attempts,
+        runAt: r.run_at,
+        lastError: r.last_error,
+      }
+    )
   }
 
   work<P>(def: JobDefinition<P>, handler: JobHandler<P>): void {
-    this.handlers.set(def.name, { def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown>, active: 0 })
+    this.handlers.set(def.name, {
+      def: def as JobDefinition<unknown>,
+      handler: handler as JobHandler<unknown>,
+      active: 0,
+    })
   }
 
   running(): boolean {
@@ -144,7 +161,9 @@ export class EmbeddedJobQueue implements JobQueue {
 
   /** Claims and starts due jobs; returns how many it started. */
   async tick(): Promise<number> {
-    const names = [...this.handlers.entries()].filter(([, r]) => r.active < (r.def.concurrency ?? 4)).map(([n]) => n)
+    const names = [...this.handlers.entries()]
+      .filter(([, r]) => r.active < (r.def.concurrency ?? 4))
+      .map(([n]) => n)
     if (names.length === 0) return 0
     const now = this.clock.now()
     const due = await this.db
@@ -202,7 +221,14 @@ export class EmbeddedJobQueue implements JobQueue {
       const delay = err instanceof RetryLater ? err.delayMs : backoffMs(row.attempts)
       await this.db
         .updateTable('jobs')
-        .set({ state: 'queued', run_at: now + delay, last_error: message.slice(0, 2000), locked_by: null, locked_until: null, updated_at: now })
+        .set({
+          state: 'queued',
+          run_at: now + delay,
+          last_error: message.slice(0, 2000),
+          locked_by: null,
+          locked_until: null,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .execute()
     }
@@ -211,7 +237,13 @@ export class EmbeddedJobQueue implements JobQueue {
   private async finish(id: string, state: JobState, error: string | null): Promise<void> {
     await this.db
       .updateTable('jobs')
-      .set({ state, last_error: error?.slice(0, 2000) ?? null, locked_by: null, locked_until: null, updated_at: this.clock.now() })
+      .set({
+        state,
+        last_error: error?.slice(0, 2000) ?? null,
+        locked_by: null,
+        locked_until: null,
+        updated_at: this.clock.now(),
+      })
       .where('id', '=', id)
       .execute()
   }
@@ -220,6 +252,9 @@ export class EmbeddedJobQueue implements JobQueue {
     this.stopping = true
     if (this.timer) clearTimeout(this.timer)
     this.wake?.()
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, timeoutMs).unref())])
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((r) => setTimeout(r, timeoutMs).unref()),
+    ])
   }
 }

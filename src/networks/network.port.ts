@@ -141,6 +141,8 @@ export interface ActivityPage {
   messages: ActivityMessage[]
   /** Pass back on the next call; null when the network has nothing to resume from. */
   cursor: string | null
+  /** True when more activity is waiting: call again with the new cursor right away. */
+  more: boolean
 }
 
 export interface PostMetrics {

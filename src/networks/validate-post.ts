@@ -88,28 +88,47 @@ function checkPart(caps: NetworkCapabilities, part: PostPart, prefix: string, is
   images.forEach((img, i) => {
     const f = `${prefix}images.${i}`
     if (!caps.media.mimeTypes.includes(img.mimeType)) {
-      issues.push({ field: `${f}.mimeType`, reason: `${img.mimeType} is not accepted; use ${caps.media.mimeTypes.join(', ')}` })
+      issues.push({
+        field: `${f}.mimeType`,
+        reason: `${img.mimeType} is not accepted; use ${caps.media.mimeTypes.join(', ')}`,
+      })
     }
     if (img.data.byteLength > caps.media.maxImageBytes) {
       const kb = Math.ceil(caps.media.maxImageBytes / 1000)
-      issues.push({ field: `${f}.data`, reason: `is ${Math.ceil(img.data.byteLength / 1000)} kB; the limit is ${kb} kB` })
+      issues.push({
+        field: `${f}.data`,
+        reason: `is ${Math.ceil(img.data.byteLength / 1000)} kB; the limit is ${kb} kB`,
+      })
     }
     const alt = img.altText.trim()
-    if (caps.media.altTextRequired && !alt) issues.push({ field: `${f}.altText`, reason: 'is required: describe the image for people who cannot see it' })
+    if (caps.media.altTextRequired && !alt)
+      issues.push({
+        field: `${f}.altText`,
+        reason: 'is required: describe the image for people who cannot see it',
+      })
     if (alt && countGraphemes(alt) > caps.media.maxAltTextLength) {
-      issues.push({ field: `${f}.altText`, reason: `is longer than ${caps.media.maxAltTextLength} characters` })
+      issues.push({
+        field: `${f}.altText`,
+        reason: `is longer than ${caps.media.maxAltTextLength} characters`,
+      })
     }
   })
 }
 
 /** Every issue of `post` on the network described by `caps`; empty when it can be published. */
-export function validatePost(caps: NetworkCapabilities, post: Omit<OutgoingPost, 'idempotencyKey'>): PostIssue[] {
+export function validatePost(
+  caps: NetworkCapabilities,
+  post: Omit<OutgoingPost, 'idempotencyKey'>,
+): PostIssue[] {
   const issues: PostIssue[] = []
   checkPart(caps, post, '', issues)
   const thread = post.thread ?? []
-  if (thread.length > 0 && !caps.threads) issues.push({ field: 'thread', reason: `${caps.label} does not support threads` })
+  if (thread.length > 0 && !caps.threads)
+    issues.push({ field: 'thread', reason: `${caps.label} does not support threads` })
   thread.forEach((part, i) => checkPart(caps, part, `thread.${i}.`, issues))
-  if (post.replyTo !== undefined && !caps.replies) issues.push({ field: 'replyTo', reason: `${caps.label} does not support replies` })
-  if (post.quote !== undefined && !caps.quotes) issues.push({ field: 'quote', reason: `${caps.label} does not support quotes` })
+  if (post.replyTo !== undefined && !caps.replies)
+    issues.push({ field: 'replyTo', reason: `${caps.label} does not support replies` })
+  if (post.quote !== undefined && !caps.quotes)
+    issues.push({ field: 'quote', reason: `${caps.label} does not support quotes` })
   return issues
 }

@@ -66,7 +66,10 @@ export class ChannelService {
     private readonly clock: Clock,
   ) {}
 
-  async list(workspaceId: string, opts: { presenceId?: string; includeDisconnected?: boolean } = {}): Promise<Channel[]> {
+  async list(
+    workspaceId: string,
+    opts: { presenceId?: string; includeDisconnected?: boolean } = {},
+  ): Promise<Channel[]> {
     let q = this.db.selectFrom('channels').selectAll().where('workspace_id', '=', workspaceId)
     if (opts.presenceId) q = q.where('presence_id', '=', opts.presenceId)
     if (!opts.includeDisconnected) q = q.where('status', '!=', 'disconnected')
@@ -75,7 +78,12 @@ export class ChannelService {
   }
 
   async get(workspaceId: string, id: string): Promise<Channel> {
-    const row = await this.db.selectFrom('channels').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst()
     if (!row) throw notFound('channel')
     return toChannel(row)
   }
@@ -110,13 +118,27 @@ export class ChannelService {
       updated_at: now,
     }
     await this.db.insertInto('channels').values(row).execute()
-    await audit(this.db, { workspaceId, actorUserId, action: 'channel.connected', subjectId: id, data: { network: input.network, handle: input.handle } }, now)
+    await audit(
+      this.db,
+      {
+        workspaceId,
+        actorUserId,
+        action: 'channel.connected',
+        subjectId: id,
+        data: { network: input.network, handle: input.handle },
+      },
+      now,
+    )
     return toChannel(row)
   }
 
   /** Opens the sealed credentials of a channel, for a network adapter only. */
   async credentials(channelId: string): Promise<Record<string, unknown> | undefined> {
-    const row = await this.db.selectFrom('channels').select(['credentials_sealed']).where('id', '=', channelId).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('channels')
+      .select(['credentials_sealed'])
+      .where('id', '=', channelId)
+      .executeTakeFirst()
     if (!row?.credentials_sealed) return undefined
     return JSON.parse(this.sealer.open(row.credentials_sealed, channelId)) as Record<string, unknown>
   }
@@ -124,14 +146,29 @@ export class ChannelService {
   async replaceCredentials(channelId: string, credentials: Record<string, unknown>): Promise<void> {
     await this.db
       .updateTable('channels')
-      .set({ credentials_sealed: this.sealer.seal(JSON.stringify(credentials), channelId), updated_at: this.clock.now() })
+      .set({
+        credentials_sealed: this.sealer.seal(JSON.stringify(credentials), channelId),
+        updated_at: this.clock.now(),
+      })
       .where('id', '=', channelId)
       .execute()
   }
 
   async update(
     channelId: string,
-    patch: Partial<Pick<Channel, 'status' | 'statusReason' | 'lastSyncAt' | 'rateLimitedUntil' | 'followerCount' | 'displayName' | 'avatarUrl' | 'handle'>> & {
+    patch: Partial<
+      Pick<
+        Channel,
+        | 'status'
+        | 'statusReason'
+        | 'lastSyncAt'
+        | 'rateLimitedUntil'
+        | 'followerCount'
+        | 'displayName'
+        | 'avatarUrl'
+        | 'handle'
+      >
+    > & {
       settings?: Record<string, unknown>
     },
   ): Promise<void> {
@@ -153,9 +190,24 @@ export class ChannelService {
     const ch = await this.get(workspaceId, id)
     await this.db
       .updateTable('channels')
-      .set({ status: 'disconnected', credentials_sealed: null, status_reason: null, updated_at: this.clock.now() })
+      .set({
+        status: 'disconnected',
+        credentials_sealed: null,
+        status_reason: null,
+        updated_at: this.clock.now(),
+      })
       .where('id', '=', ch.id)
       .execute()
-    await audit(this.db, { workspaceId, actorUserId, action: 'channel.disconnected', subjectId: id, data: { network: ch.network } }, this.clock.now())
+    await audit(
+      this.db,
+      {
+        workspaceId,
+        actorUserId,
+        action: 'channel.disconnected',
+        subjectId: id,
+        data: { network: ch.network },
+      },
+      this.clock.now(),
+    )
   }
 }

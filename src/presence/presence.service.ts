@@ -74,7 +74,10 @@ export class PresenceService {
   }
 
   async list(workspaceId: string): Promise<Presence[]> {
-    const rows = await this.query(workspaceId).orderBy('presences.kind').orderBy('presences.display_name').execute()
+    const rows = await this.query(workspaceId)
+      .orderBy('presences.kind')
+      .orderBy('presences.display_name')
+      .execute()
     return rows.map(toPresence)
   }
 
@@ -84,9 +87,17 @@ export class PresenceService {
     return toPresence(row)
   }
 
-  private async checkMember(workspaceId: string, memberId: string | null | undefined): Promise<string | null> {
+  private async checkMember(
+    workspaceId: string,
+    memberId: string | null | undefined,
+  ): Promise<string | null> {
     if (!memberId) return null
-    const m = await this.db.selectFrom('members').select('id').where('id', '=', memberId).where('workspace_id', '=', workspaceId).executeTakeFirst()
+    const m = await this.db
+      .selectFrom('members')
+      .select('id')
+      .where('id', '=', memberId)
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst()
     if (!m) throw invalid('memberId', 'is not a member of this workspace')
     return memberId
   }
@@ -96,7 +107,8 @@ export class PresenceService {
     const displayName = input.displayName?.trim() ?? ''
     if (!displayName) throw invalid('displayName', 'is required')
     if (displayName.length > 100) throw invalid('displayName', 'must be at most 100 characters')
-    if (input.kind === 'brand' && input.memberId) throw invalid('memberId', 'only a person presence belongs to a member')
+    if (input.kind === 'brand' && input.memberId)
+      throw invalid('memberId', 'only a person presence belongs to a member')
     const now = this.clock.now()
     const row = {
       id: newId(now),
@@ -110,7 +122,17 @@ export class PresenceService {
       updated_at: now,
     }
     await this.db.insertInto('presences').values(row).execute()
-    await audit(this.db, { workspaceId, actorUserId: actor.userId, action: 'presence.created', subjectId: row.id, data: { kind: row.kind } }, now)
+    await audit(
+      this.db,
+      {
+        workspaceId,
+        actorUserId: actor.userId,
+        action: 'presence.created',
+        subjectId: row.id,
+        data: { kind: row.kind },
+      },
+      now,
+    )
     return toPresence(row)
   }
 
@@ -126,21 +148,50 @@ export class PresenceService {
     if (input.title !== undefined) set.title = input.title?.trim() || null
     if (input.avatarUrl !== undefined) set.avatar_url = checkAvatar(input.avatarUrl)
     if (input.memberId !== undefined) {
-      if (current.kind === 'brand' && input.memberId) throw invalid('memberId', 'only a person presence belongs to a member')
+      if (current.kind === 'brand' && input.memberId)
+        throw invalid('memberId', 'only a person presence belongs to a member')
       set.member_id = await this.checkMember(workspaceId, input.memberId)
     }
-    await this.db.updateTable('presences').set(set).where('id', '=', id).where('workspace_id', '=', workspaceId).execute()
-    await audit(this.db, { workspaceId, actorUserId: actor.userId, action: 'presence.updated', subjectId: id, data: { fields: Object.keys(input) } }, this.clock.now())
+    await this.db
+      .updateTable('presences')
+      .set(set)
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspaceId)
+      .execute()
+    await audit(
+      this.db,
+      {
+        workspaceId,
+        actorUserId: actor.userId,
+        action: 'presence.updated',
+        subjectId: id,
+        data: { fields: Object.keys(input) },
+      },
+      this.clock.now(),
+    )
     return this.get(workspaceId, id)
   }
 
   async remove(workspaceId: string, id: string, actor: Actor): Promise<void> {
     const p = await this.get(workspaceId, id)
     if (p.kind === 'brand') {
-      const brands = await this.db.selectFrom('presences').select('id').where('workspace_id', '=', workspaceId).where('kind', '=', 'brand').execute()
+      const brands = await this.db
+        .selectFrom('presences')
+        .select('id')
+        .where('workspace_id', '=', workspaceId)
+        .where('kind', '=', 'brand')
+        .execute()
       if (brands.length <= 1) throw invalid('id', 'the workspace keeps at least one brand presence')
     }
-    await this.db.deleteFrom('presences').where('id', '=', id).where('workspace_id', '=', workspaceId).execute()
-    await audit(this.db, { workspaceId, actorUserId: actor.userId, action: 'presence.deleted', subjectId: id }, this.clock.now())
+    await this.db
+      .deleteFrom('presences')
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspaceId)
+      .execute()
+    await audit(
+      this.db,
+      { workspaceId, actorUserId: actor.userId, action: 'presence.deleted', subjectId: id },
+      this.clock.now(),
+    )
   }
 }

@@ -3,10 +3,12 @@
  * agents' corrections ("this was a complaint, not neutral"), and the inbox persists the weights per
  * workspace through toJSON()/fromJSON(). Nothing learned is ever part of the repository.
  *
- * Model: multinomial naive Bayes over binarised hashed features (unigrams with negation marking,
- * bigrams, and the lexicon stage's readings as pseudo-tokens). NB is exactly incremental (learning is
- * adding counts, so learn order does not matter and one correction costs microseconds), needs no
- * hyper-parameter search, and is strong on short texts.
+ * Model: multinomial logistic regression (softmax) over binarised hashed features (unigrams with
+ * negation marking, bigrams, and the lexicon stage's readings as pseudo-tokens), trained online with
+ * one AdaGrad step per example. Truly online (a correction costs microseconds and is never revisited),
+ * calibrated probabilities (unlike naive Bayes, which double-counts the correlated n-grams of short
+ * texts and was overconfident toward the majority class), and per-feature step sizes so rare words
+ * still move quickly.
  */
 import { type LexiconReading, readLexicon } from './lexicon.js'
 import { fnv1a } from './tokenize.js'
@@ -14,7 +16,7 @@ import { fnv1a } from './tokenize.js'
 /** The three sentiment classes the learner predicts. */
 export type Sentiment = 'positive' | 'neutral' | 'negative'
 
-/** Class order used in count arrays and probability vectors. */
+/** Class order used in weight rows and probability vectors. */
 export const SENTIMENTS: readonly Sentiment[] = ['negative', 'neutral', 'positive']
 
 /** Persisted learner state (plain JSON). */

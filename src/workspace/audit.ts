@@ -5,7 +5,13 @@ import type { Database } from '../db/schema.js'
 /** Appends to the audit log. `data` must never contain secrets. */
 export async function audit(
   db: Kysely<Database>,
-  entry: { workspaceId: string | null; actorUserId: string | null; action: string; subjectId?: string; data?: object },
+  entry: {
+    workspaceId: string | null
+    actorUserId: string | null
+    action: string
+    subjectId?: string
+    data?: object
+  },
   now: number,
 ): Promise<void> {
   await db

@@ -7,7 +7,7 @@ import type { Database, InvitationsTable } from '../db/schema.js'
 import { normalizeEmail } from '../identity/user.service.js'
 import { audit } from './audit.js'
 import type { Actor } from './member.service.js'
-import { type MemberRole, isRole } from './permissions.js'
+import { isRole, type MemberRole } from './permissions.js'
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000
 
@@ -37,7 +37,13 @@ export class InvitationService {
 
   private toInvitation(r: Selectable<InvitationsTable>): Invitation {
     const now = this.clock.now()
-    const status = r.revoked_at ? 'revoked' : r.accepted_at ? 'accepted' : r.expires_at <= now ? 'expired' : 'pending'
+    const status = r.revoked_at
+      ? 'revoked'
+      : r.accepted_at
+        ? 'accepted'
+        : r.expires_at <= now
+          ? 'expired'
+          : 'pending'
     return {
       id: r.id,
       email: r.email,
@@ -51,9 +57,15 @@ export class InvitationService {
   }
 
   /** Creates an invitation link. The token is returned once; only its hash is stored. */
-  async create(workspaceId: string, input: { role: string; email?: string }, actor: Actor): Promise<{ token: string; invitation: Invitation }> {
-    if (!isRole(input.role)) throw invalid('role', 'must be one of owner, admin, manager, agent, executive, viewer')
-    if (input.role === 'owner' && actor.role !== 'owner') throw forbidden('only an owner can invite another owner')
+  async create(
+    workspaceId: string,
+    input: { role: string; email?: string },
+    actor: Actor,
+  ): Promise<{ token: string; invitation: Invitation }> {
+    if (!isRole(input.role))
+      throw invalid('role', 'must be one of owner, admin, manager, agent, executive, viewer')
+    if (input.role === 'owner' && actor.role !== 'owner')
+      throw forbidden('only an owner can invite another owner')
     const email = input.email ? normalizeEmail(input.email) : null
     const now = this.clock.now()
     const token = newSecret(24)
@@ -71,12 +83,27 @@ export class InvitationService {
       revoked_at: null,
     }
     await this.db.insertInto('invitations').values(row).execute()
-    await audit(this.db, { workspaceId, actorUserId: actor.userId, action: 'invitation.created', subjectId: row.id, data: { role: input.role } }, now)
+    await audit(
+      this.db,
+      {
+        workspaceId,
+        actorUserId: actor.userId,
+        action: 'invitation.created',
+        subjectId: row.id,
+        data: { role: input.role },
+      },
+      now,
+    )
     return { token, invitation: this.toInvitation(row) }
   }
 
   async list(workspaceId: string): Promise<Invitation[]> {
-    const rows = await this.db.selectFrom('invitations').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').execute()
+    const rows = await this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at', 'desc')
+      .execute()
     return rows.map((r) => this.toInvitation(r))
   }
 
@@ -89,7 +116,11 @@ export class InvitationService {
       .where('accepted_at', 'is', null)
       .executeTakeFirst()
     if (Number(res.numUpdatedRows) === 0) throw notFound('invitation')
-    await audit(this.db, { workspaceId, actorUserId: actor.userId, action: 'invitation.revoked', subjectId: id }, this.clock.now())
+    await audit(
+      this.db,
+      { workspaceId, actorUserId: actor.userId, action: 'invitation.revoked', subjectId: id },
+      this.clock.now(),
+    )
   }
 
   private async pendingByToken(token: string) {
@@ -101,17 +132,26 @@ export class InvitationService {
       .select(['workspaces.name as workspace_name', 'users.name as inviter_name'])
       .where('invitations.token_hash', '=', hashToken(token))
       .executeTakeFirst()
-    if (!row || this.toInvitation(row).status !== 'pending') throw notFound('invitation (it may have expired, been used or been revoked)')
+    if (!row || this.toInvitation(row).status !== 'pending')
+      throw notFound('invitation (it may have expired, been used or been revoked)')
     return row
   }
 
   async preview(token: string): Promise<InvitationPreview> {
     const row = await this.pendingByToken(token)
-    return { workspaceName: row.workspace_name, role: row.role as MemberRole, email: row.email, invitedBy: row.inviter_name }
+    return {
+      workspaceName: row.workspace_name,
+      role: row.role as MemberRole,
+      email: row.email,
+      invitedBy: row.inviter_name,
+    }
   }
 
   /** Makes `user` a member with the invited role. Single use. */
-  async accept(token: string, user: { id: string; email: string }): Promise<{ workspaceId: string; memberId: string }> {
+  async accept(
+    token: string,
+    user: { id: string; email: string },
+  ): Promise<{ workspaceId: string; memberId: string }> {
     const row = await this.pendingByToken(token)
     if (row.email && row.email !== user.email) throw forbidden(`this invitation is for ${row.email}`)
     const now = this.clock.now()
@@ -133,9 +173,27 @@ export class InvitationService {
       if (existing) throw conflict('you are already a member of this workspace')
       await tx
         .insertInto('members')
-        .values({ id: memberId, workspace_id: row.workspace_id, user_id: user.id, role: row.role, availability: 'available', created_at: now, updated_at: now })
+        .values({
+          id: memberId,
+          workspace_id: row.workspace_id,
+          user_id: user.id,
+          role: row.role,
+          availability: 'available',
+          created_at: now,
+          updated_at: now,
+        })
         .execute()
-      await audit(tx, { workspaceId: row.workspace_id, actorUserId: user.id, action: 'invitation.accepted', subjectId: row.id, data: { role: row.role } }, now)
+      await audit(
+        tx,
+        {
+          workspaceId: row.workspace_id,
+          actorUserId: user.id,
+          action: 'invitation.accepted',
+          subjectId: row.id,
+          data: { role: row.role },
+        },
+        now,
+      )
     })
     return { workspaceId: row.workspace_id, memberId }
   }

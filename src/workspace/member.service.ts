@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js'
 import { conflict, forbidden, invalid, notFound } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
 import { audit } from './audit.js'
-import { type MemberRole, isRole } from './permissions.js'
+import { isRole, type MemberRole } from './permissions.js'
 
 export interface Member {
   id: string
@@ -90,7 +90,17 @@ export class MemberService {
       .where('id', '=', memberId)
       .where('workspace_id', '=', workspaceId)
       .execute()
-    await audit(this.db, { workspaceId, actorUserId: actor.userId, action: 'member.role_changed', subjectId: memberId, data: { from: target.role, to: role } }, this.clock.now())
+    await audit(
+      this.db,
+      {
+        workspaceId,
+        actorUserId: actor.userId,
+        action: 'member.role_changed',
+        subjectId: memberId,
+        data: { from: target.role, to: role },
+      },
+      this.clock.now(),
+    )
     return { ...target, role }
   }
 
@@ -102,7 +112,11 @@ export class MemberService {
     }
     await this.db.transaction().execute(async (tx) => {
       await tx.updateTable('presences').set({ member_id: null }).where('member_id', '=', memberId).execute()
-      await tx.deleteFrom('members').where('id', '=', memberId).where('workspace_id', '=', workspaceId).execute()
+      await tx
+        .deleteFrom('members')
+        .where('id', '=', memberId)
+        .where('workspace_id', '=', workspaceId)
+        .execute()
       // The removed person's sessions keep working for other workspaces; this one is simply gone.
       await tx
         .updateTable('sessions')
@@ -110,12 +124,23 @@ export class MemberService {
         .where('user_id', '=', target.userId)
         .where('current_workspace_id', '=', workspaceId)
         .execute()
-      await audit(tx, { workspaceId, actorUserId: actor.userId, action: 'member.removed', subjectId: memberId, data: { email: target.email } }, this.clock.now())
+      await audit(
+        tx,
+        {
+          workspaceId,
+          actorUserId: actor.userId,
+          action: 'member.removed',
+          subjectId: memberId,
+          data: { email: target.email },
+        },
+        this.clock.now(),
+      )
     })
   }
 
   async setAvailability(workspaceId: string, memberId: string, availability: string): Promise<Member> {
-    if (availability !== 'available' && availability !== 'away') throw invalid('availability', 'must be available or away')
+    if (availability !== 'available' && availability !== 'away')
+      throw invalid('availability', 'must be available or away')
     await this.db
       .updateTable('members')
       .set({ availability, updated_at: this.clock.now() })

@@ -51,7 +51,12 @@ export function isRole(value: unknown): value is MemberRole {
 }
 
 /** True when a member with `role` (and id `memberId`) may take `action` on `subject`. */
-export function can(role: MemberRole, action: Action, memberId?: string, subject?: PermissionSubject): boolean {
+export function can(
+  role: MemberRole,
+  action: Action,
+  memberId?: string,
+  subject?: PermissionSubject,
+): boolean {
   if ((ACTIONS[action] as readonly MemberRole[]).includes(role)) return true
   return (
     OWN_PRESENCE_ACTIONS.has(action) &&

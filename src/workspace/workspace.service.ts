@@ -24,7 +24,10 @@ export interface WorkspaceSettings {
   firstResponseTargetMinutes: number
 }
 
-const DEFAULT_SETTINGS: WorkspaceSettings = { scorecardsVisibleToMembers: false, firstResponseTargetMinutes: 60 }
+const DEFAULT_SETTINGS: WorkspaceSettings = {
+  scorecardsVisibleToMembers: false,
+  firstResponseTargetMinutes: 60,
+}
 
 export interface WorkspaceWithRole extends Workspace {
   role: MemberRole
@@ -56,9 +59,11 @@ function checkName(name: string): string {
 /** Validates business hours: weekdays 0–6, each a list of HH:MM ranges with start before end. */
 export function checkBusinessHours(bh: BusinessHours): BusinessHours {
   for (const [day, ranges] of Object.entries(bh.days)) {
-    if (!/^[0-6]$/.test(day)) throw invalid(`businessHours.days.${day}`, 'weekday must be 0 (Sunday) to 6 (Saturday)')
+    if (!/^[0-6]$/.test(day))
+      throw invalid(`businessHours.days.${day}`, 'weekday must be 0 (Sunday) to 6 (Saturday)')
     for (const [i, [s, e]] of ranges.entries()) {
-      if (!HHMM.test(s) || !HHMM.test(e)) throw invalid(`businessHours.days.${day}[${i}]`, 'times must be HH:MM')
+      if (!HHMM.test(s) || !HHMM.test(e))
+        throw invalid(`businessHours.days.${day}[${i}]`, 'times must be HH:MM')
       if (s >= e) throw invalid(`businessHours.days.${day}[${i}]`, 'start must be before end')
     }
   }
@@ -82,7 +87,8 @@ export class WorkspaceService {
   /** Creates a workspace with `ownerUserId` as its owner, and its brand presence. */
   async create(input: { name: string; timeZone: string }, ownerUserId: string): Promise<WorkspaceWithRole> {
     const name = checkName(input.name)
-    if (!isTimeZone(input.timeZone)) throw invalid('timeZone', 'must be an IANA time zone such as Europe/Berlin')
+    if (!isTimeZone(input.timeZone))
+      throw invalid('timeZone', 'must be an IANA time zone such as Europe/Berlin')
     const now = this.clock.now()
     const id = newId(now)
     const memberId = newId(now)
@@ -102,7 +108,15 @@ export class WorkspaceService {
         .execute()
       await tx
         .insertInto('members')
-        .values({ id: memberId, workspace_id: id, user_id: ownerUserId, role: 'owner', availability: 'available', created_at: now, updated_at: now })
+        .values({
+          id: memberId,
+          workspace_id: id,
+          user_id: ownerUserId,
+          role: 'owner',
+          availability: 'available',
+          created_at: now,
+          updated_at: now,
+        })
         .execute()
       await tx
         .insertInto('presences')
@@ -118,7 +132,11 @@ export class WorkspaceService {
           updated_at: now,
         })
         .execute()
-      await audit(tx, { workspaceId: id, actorUserId: ownerUserId, action: 'workspace.created', subjectId: id }, now)
+      await audit(
+        tx,
+        { workspaceId: id, actorUserId: ownerUserId, action: 'workspace.created', subjectId: id },
+        now,
+      )
     })
     return { ...(await this.get(id)), role: 'owner', memberId }
   }
@@ -147,19 +165,33 @@ export class WorkspaceService {
     const set: Partial<Selectable<WorkspacesTable>> = { updated_at: this.clock.now() }
     if (patch.name !== undefined) set.name = checkName(patch.name)
     if (patch.timeZone !== undefined) {
-      if (!isTimeZone(patch.timeZone)) throw invalid('timeZone', 'must be an IANA time zone such as Europe/Berlin')
+      if (!isTimeZone(patch.timeZone))
+        throw invalid('timeZone', 'must be an IANA time zone such as Europe/Berlin')
       set.time_zone = patch.timeZone
     }
-    if (patch.businessHours !== undefined) set.business_hours = JSON.stringify(checkBusinessHours(patch.businessHours))
+    if (patch.businessHours !== undefined)
+      set.business_hours = JSON.stringify(checkBusinessHours(patch.businessHours))
     if (patch.holidays !== undefined) {
       for (const [i, d] of patch.holidays.entries()) {
-        if (!DATE.test(d) || Number.isNaN(Date.parse(d))) throw invalid(`holidays[${i}]`, 'must be a date YYYY-MM-DD')
+        if (!DATE.test(d) || Number.isNaN(Date.parse(d)))
+          throw invalid(`holidays[${i}]`, 'must be a date YYYY-MM-DD')
       }
       set.holidays = JSON.stringify([...new Set(patch.holidays)].sort())
     }
-    if (patch.settings !== undefined) set.settings = JSON.stringify({ ...current.settings, ...patch.settings })
+    if (patch.settings !== undefined)
+      set.settings = JSON.stringify({ ...current.settings, ...patch.settings })
     await this.db.updateTable('workspaces').set(set).where('id', '=', id).execute()
-    await audit(this.db, { workspaceId: id, actorUserId, action: 'workspace.updated', subjectId: id, data: { fields: Object.keys(patch) } }, this.clock.now())
+    await audit(
+      this.db,
+      {
+        workspaceId: id,
+        actorUserId,
+        action: 'workspace.updated',
+        subjectId: id,
+        data: { fields: Object.keys(patch) },
+      },
+      this.clock.now(),
+    )
     return this.get(id)
   }
 }

@@ -137,7 +137,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('data', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('audit_workspace_time').on('audit_log').columns(['workspace_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('audit_workspace_time')
+    .on('audit_log')
+    .columns(['workspace_id', 'created_at'])
+    .execute()
 
   await db.schema
     .createTable('jobs')

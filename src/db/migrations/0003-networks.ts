@@ -42,7 +42,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('deleted_at', 'bigint')
     .execute()
-  await db.schema.createIndex('sandbox_items_seq').on('sandbox_items').columns(['world_id', 'seq']).unique().execute()
+  await db.schema
+    .createIndex('sandbox_items_seq')
+    .on('sandbox_items')
+    .columns(['world_id', 'seq'])
+    .unique()
+    .execute()
   // @NOTE NULL keys do not collide on either engine, so only keyed publications are unique.
   await db.schema
     .createIndex('sandbox_items_idempotency')
@@ -68,7 +73,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('data', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('sandbox_pending_due').on('sandbox_pending').columns(['world_id', 'due_at']).execute()
+  await db.schema
+    .createIndex('sandbox_pending_due')
+    .on('sandbox_pending')
+    .columns(['world_id', 'due_at'])
+    .execute()
   await db.schema.createIndex('sandbox_pending_about').on('sandbox_pending').column('about_id').execute()
 
   await db.schema

@@ -1,0 +1,47 @@
+import type { AppContext } from '../context.js'
+import { pendingMigrations, ping } from '../db/database.js'
+import type { App } from './env.js'
+
+const HEARTBEAT_FRESH_MS = 60_000
+
+/** Whether the app can serve: database reachable, migrations applied, background workers running. */
+export async function readiness(ctx: AppContext) {
+  const database = await ping(ctx.db)
+  const pending = database ? await pendingMigrations(ctx.db).catch(() => ['?']) : ['?']
+  let workers: boolean
+  if (ctx.config.role === 'api') {
+    // @NOTE an API-only process relies on separate worker processes; they beat in worker_heartbeats.
+    const fresh = database
+      ? await ctx.db.kysely
+          .selectFrom('worker_heartbeats')
+          .select('id')
+          .where('beat_at', '>', ctx.clock.now() - HEARTBEAT_FRESH_MS)
+          .executeTakeFirst()
+          .catch(() => undefined)
+      : undefined
+    workers = fresh !== undefined
+  } else {
+    workers = ctx.queue.running()
+  }
+  return {
+    ready: database && pending.length === 0 && workers,
+    checks: { database, migrationsPending: pending, workers },
+  }
+}
+
+export function registerOpsRoutes(app: App, ctx: AppContext): void {
+  const started = Date.now()
+  ctx.metrics.gauge('townhall_uptime_seconds', 'Seconds since the process started', () =>
+    Math.round((Date.now() - started) / 1000),
+  )
+  ctx.metrics.gauge('townhall_resident_memory_bytes', 'Resident set size', () => process.memoryUsage.rss())
+
+  app.get('/healthz', (c) => c.json({ status: 'alive' }))
+  app.get('/readyz', async (c) => {
+    const r = await readiness(ctx)
+    return c.json({ status: r.ready ? 'ready' : 'not-ready', ...r.checks }, r.ready ? 200 : 503)
+  })
+  app.get('/metrics', (c) =>
+    c.text(ctx.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }),
+  )
+}
