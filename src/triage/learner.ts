@@ -21,13 +21,13 @@ export const SENTIMENTS: readonly Sentiment[] = ['negative', 'neutral', 'positiv
 
 /** Persisted learner state (plain JSON). */
 export interface TriageLearnerState {
-  version: 1
-  /** Documents learned per class, in {@link SENTIMENTS} order. */
-  docs: [number, number, number]
-  /** Feature occurrences per class. */
-  totals: [number, number, number]
-  /** Sparse counts: [hashed feature, negative, neutral, positive]. */
-  counts: [number, number, number, number][]
+  version: 2
+  /** Examples learned per class, in {@link SENTIMENTS} order. */
+  examples: [number, number, number]
+  /** Bias weights and their AdaGrad accumulators: [w×3, g×3]. */
+  bias: number[]
+  /** Sparse rows: [hashed feature, w×3, g×3]. */
+  weights: number[][]
 }
 
 /** Probability of each class. */
@@ -36,7 +36,6 @@ export type SentimentProbabilities = Record<Sentiment, number>
 // @NOTE 2^20 buckets keep collisions rare for one workspace's vocabulary; only touched buckets are
 // stored, so memory follows the vocabulary actually seen, not the bucket count.
 const BUCKETS = 1 << 20
-const SMOOTHING = 1
 
 function addFeature(out: Set<number>, f: string): void {
   out.add(fnv1a(f) & (BUCKETS - 1))
@@ -62,15 +61,22 @@ export function featuresOf(reading: LexiconReading): number[] {
   return [...out]
 }
 
+// @NOTE AdaGrad base rate. One pass, no schedule: AdaGrad's per-feature decay makes the result
+// insensitive to it within 0.05..0.1 (measured on the evaluation set; see README).
+const RATE = 0.1
+// AdaGrad accumulators start here so the first step of a fresh feature is RATE·g/sqrt(g²+ε) ≈ RATE.
+const EPSILON = 1e-8
+const ROW = 6
+
 /** Trainable three-class sentiment learner (see module comment). */
 export class TriageLearner {
-  readonly #docs: [number, number, number] = [0, 0, 0]
-  readonly #totals: [number, number, number] = [0, 0, 0]
-  readonly #counts = new Map<number, [number, number, number]>()
+  readonly #examples: [number, number, number] = [0, 0, 0]
+  readonly #bias = new Float64Array([0, 0, 0, EPSILON, EPSILON, EPSILON])
+  readonly #weights = new Map<number, Float64Array>()
 
   /** Number of examples learned so far. */
   get examples(): number {
-    return this.#docs[0] + this.#docs[1] + this.#docs[2]
+    return this.#examples[0] + this.#examples[1] + this.#examples[2]
   }
 
   /** Learns one labelled message (e.g. an agent's correction). */
@@ -80,17 +86,29 @@ export class TriageLearner {
 
   /** Same as {@link learn} for an already computed lexicon reading (avoids re-tokenising). */
   learnReading(reading: LexiconReading, label: Sentiment): void {
-    const c = SENTIMENTS.indexOf(label)
-    if (c < 0) throw new Error(`unknown sentiment label: ${String(label)}`)
-    this.#docs[c]++
-    for (const f of featuresOf(reading)) {
-      let row = this.#counts.get(f)
+    const y = SENTIMENTS.indexOf(label)
+    if (y < 0) throw new Error(`unknown sentiment label: ${String(label)}`)
+    this.#examples[y]++
+    const features = featuresOf(reading)
+    const p = this.#probabilities(features)
+    const rows: Float64Array[] = []
+    for (const f of features) {
+      let row = this.#weights.get(f)
       if (!row) {
-        row = [0, 0, 0]
-        this.#counts.set(f, row)
+        row = new Float64Array([0, 0, 0, EPSILON, EPSILON, EPSILON])
+        this.#weights.set(f, row)
       }
-      row[c]++
-      this.#totals[c]++
+      rows.push(row)
+    }
+    rows.push(this.#bias)
+    for (let c = 0; c < 3; c++) {
+      // Gradient of the softmax cross-entropy w.r.t. every active (binary) feature's weight.
+      const g = p[c]! - (c === y ? 1 : 0)
+      const gg = g * g
+      for (const row of rows) {
+        row[c + 3]! += gg
+        row[c]! -= (RATE * g) / Math.sqrt(row[c + 3]!)
+      }
     }
   }
 
@@ -101,40 +119,48 @@ export class TriageLearner {
 
   /** Same as {@link predict} for an already computed lexicon reading. */
   predictReading(reading: LexiconReading): SentimentProbabilities | null {
-    const n = this.examples
-    if (n === 0) return null
-    const vocab = this.#counts.size + 1
-    const logp = [0, 0, 0]
-    for (let c = 0; c < 3; c++) logp[c] = Math.log((this.#docs[c]! + SMOOTHING) / (n + 3 * SMOOTHING))
-    const denom = this.#totals.map((t) => Math.log(t + SMOOTHING * vocab))
-    for (const f of featuresOf(reading)) {
-      const row = this.#counts.get(f)
-      // Features never seen in any class carry no evidence; skipping them keeps predictions stable.
-      if (!row) continue
-      for (let c = 0; c < 3; c++) logp[c]! += Math.log(row[c]! + SMOOTHING) - denom[c]!
+    if (this.examples === 0) return null
+    const p = this.#probabilities(featuresOf(reading))
+    return { negative: p[0]!, neutral: p[1]!, positive: p[2]! }
+  }
+
+  #probabilities(features: number[]): [number, number, number] {
+    const b = this.#bias
+    let s0 = b[0]!
+    let s1 = b[1]!
+    let s2 = b[2]!
+    for (const f of features) {
+      const w = this.#weights.get(f)
+      if (!w) continue
+      s0 += w[0]!
+      s1 += w[1]!
+      s2 += w[2]!
     }
-    const max = Math.max(logp[0]!, logp[1]!, logp[2]!)
-    const e = logp.map((l) => Math.exp(l - max))
-    const sum = e[0]! + e[1]! + e[2]!
-    return { negative: e[0]! / sum, neutral: e[1]! / sum, positive: e[2]! / sum }
+    const m = Math.max(s0, s1, s2)
+    const e0 = Math.exp(s0 - m)
+    const e1 = Math.exp(s1 - m)
+    const e2 = Math.exp(s2 - m)
+    const z = e0 + e1 + e2
+    return [e0 / z, e1 / z, e2 / z]
   }
 
   /** Serialisable state, for per-workspace persistence. */
   toJSON(): TriageLearnerState {
-    const counts: TriageLearnerState['counts'] = []
-    for (const [f, row] of this.#counts) counts.push([f, row[0], row[1], row[2]])
-    return { version: 1, docs: [...this.#docs], totals: [...this.#totals], counts }
+    const weights: number[][] = []
+    for (const [f, row] of this.#weights) weights.push([f, ...row])
+    return { version: 2, examples: [...this.#examples], bias: [...this.#bias], weights }
   }
 
   /** Restores a learner saved with {@link toJSON}. */
   static fromJSON(state: TriageLearnerState): TriageLearner {
-    if (state?.version !== 1) throw new Error('unsupported TriageLearner state version')
+    if (state?.version !== 2) throw new Error('unsupported TriageLearner state version')
     const l = new TriageLearner()
-    for (let c = 0; c < 3; c++) {
-      l.#docs[c] = state.docs[c]!
-      l.#totals[c] = state.totals[c]!
+    for (let c = 0; c < 3; c++) l.#examples[c] = state.examples[c]!
+    l.#bias.set(state.bias.slice(0, ROW))
+    for (const [f, ...row] of state.weights) {
+      if (row.length !== ROW) throw new Error('corrupt TriageLearner state')
+      l.#weights.set(f!, new Float64Array(row))
     }
-    for (const [f, a, b, c] of state.counts) l.#counts.set(f, [a, b, c])
     return l
   }
 }
