@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useState } from 'react'
+import { ApiError, api, type Session, setCsrfToken } from './api.js'
+import { AppShell } from './components/shell.js'
+import { Loading } from './components/ui.js'
+import { ChannelsPage } from './pages/channels-page.js'
+import { InvitePage } from './pages/invite-page.js'
+import { LoginPage } from './pages/login-page.js'
+import { MembersPage } from './pages/members-page.js'
+import { NotFoundPage } from './pages/not-found-page.js'
+import { InboxPlaceholder, PublishingPlaceholder } from './pages/placeholder-pages.js'
+import { PresencesPage } from './pages/presences-page.js'
+import { SettingsPage } from './pages/settings-page.js'
+import { SetupPage } from './pages/setup-page.js'
+import { TokensPage } from './pages/tokens-page.js'
+import { WorkspacesPage } from './pages/workspaces-page.js'
+import { matchPath, navigate, usePath } from './router.js'
+import { SessionProvider, useSession } from './session.js'
+
+type Boot =
+  | { phase: 'loading' }
+  | { phase: 'failed'; error: ApiError }
+  | { phase: 'setup' }
+  | { phase: 'anonymous' }
+  | { phase: 'signed-in'; session: Session }
+
+async function boot(): Promise<Boot> {
+  try {
+    const setup = await api.setupStatus()
+    if (setup.needed) return { phase: 'setup' }
+    const session = await api.session()
+    setCsrfToken(session.csrfToken)
+    return { phase: 'signed-in', session }
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return { phase: 'anonymous' }
+    return {
+      phase: 'failed',
+      error: e instanceof ApiError ? e : new ApiError(0, 'Townhall could not start', String(e), 'client'),
+    }
+  }
+}
+
+/** Pages inside the signed-in shell. A user without a workspace can only create one. */
+function SignedInRoutes() {
+  const path = usePath()
+  const { workspace } = useSession()
+  useEffect(() => {
+    if (path === '/' || path === '/login' || path === '/setup')
+      navigate(workspace ? '/presences' : '/workspaces', { replace: true })
+  }, [path, workspace])
+  if (!workspace && path !== '/account/tokens') return <WorkspacesPage />
+  switch (path) {
+    case '/inbox':
+      return <InboxPlaceholder />
+    case '/publishing':
+      return <PublishingPlaceholder />
+    case '/presences':
+      return <PresencesPage />
+    case '/channels':
+      return <ChannelsPage />
+    case '/members':
+      return <MembersPage />
+    case '/settings':
+      return <SettingsPage />
+    case '/workspaces':
+      return <WorkspacesPage />
+    case '/account/tokens':
+      return <TokensPage />
+    case '/':
+    case '/login':
+    case '/setup':
+      return <Loading />
+    default:
+      return <NotFoundPage />
+  }
+}
+
+export function App() {
+  const [state, setState] = useState<Boot>({ phase: 'loading' })
+  const path = usePath()
+  const restart = useCallback(() => {
+    boot().then(setState)
+  }, [])
+  useEffect(restart, [restart])
+  const onSessionChange = useCallback((s: Session | null) => {
+    setState(s ? { phase: 'signed-in', session: s } : { phase: 'anonymous' })
+  }, [])
+
+  if (state.phase === 'loading') return <Loading label="Opening Townhall…" />
+  if (state.phase === 'failed') {
+    return (
+      <div className="auth-layout">
+        <div className="auth-card">
+          <h1>Townhall is not reachable</h1>
+          <p className="muted">{state.error.detail ?? state.error.title}</p>
+          <button type="button" className="btn btn-primary" onClick={restart}>
+            Try again
+          </button>
+        </div>
+      </div>
+    )
+  }
+  if (state.phase === 'setup') return <SetupPage onDone={restart} />
+
+  const invite = matchPath('/invite/:token', path)
+  if (state.phase === 'anonymous') {
+    if (invite) return <InvitePage token={invite.token!} session={null} onJoined={restart} />
+    return <LoginPage onSignedIn={restart} />
+  }
+  if (invite) return <InvitePage token={invite.token!} session={state.session} onJoined={restart} />
+  return (
+    <SessionProvider session={state.session} onSessionChange={onSessionChange}>
+      <AppShell>
+        <SignedInRoutes />
+      </AppShell>
+    </SessionProvider>
+  )
+}
