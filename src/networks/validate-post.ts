@@ -125,7 +125,7 @@ export function validatePost(
   const thread = post.thread ?? []
   if (thread.length > 0 && !caps.threads)
     issues.push({ field: 'thread', reason: `${caps.label} does not support threads` })
-  thread.forEach((part, i) => checkPart(caps, part, `thread.${i}.`, issues))
+  for (const [i, part] of thread.entries()) checkPart(caps, part, `thread.${i}.`, issues)
   if (post.replyTo !== undefined && !caps.replies)
     issues.push({ field: 'replyTo', reason: `${caps.label} does not support replies` })
   if (post.quote !== undefined && !caps.quotes)
