@@ -18,18 +18,18 @@ export class Metrics {
   private gauges = new Map<string, { help: string; read: () => number }>()
 
   inc(name: string, help: string, labels: Labels = {}, by = 1): void {
-    let c = this.counters.get(name)
-    if (!c) this.counters.set(name, (c = { help, values: new Map() }))
+    const c = this.counters.get(name) ?? { help, values: new Map<string, number>() }
+    this.counters.set(name, c)
     const k = key(labels)
     c.values.set(k, (c.values.get(k) ?? 0) + by)
   }
 
   observe(name: string, help: string, labels: Labels, seconds: number): void {
-    let h = this.histograms.get(name)
-    if (!h) this.histograms.set(name, (h = { help, values: new Map() }))
+    const h = this.histograms.get(name) ?? { help, values: new Map() }
+    this.histograms.set(name, h)
     const k = key(labels)
-    let v = h.values.get(k)
-    if (!v) h.values.set(k, (v = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }))
+    const v = h.values.get(k) ?? { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }
+    h.values.set(k, v)
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) v.buckets[i]!++
     v.sum += seconds
     v.count++
@@ -49,7 +49,7 @@ export class Metrics {
       out.push(`# HELP ${name} ${h.help}`, `# TYPE ${name} histogram`)
       for (const [k, v] of h.values) {
         const sep = k ? `${k},` : ''
-        BUCKETS.forEach((b, i) => out.push(`${name}_bucket{${sep}le="${b}"} ${v.buckets[i]}`))
+        for (const [i, b] of BUCKETS.entries()) out.push(`${name}_bucket{${sep}le="${b}"} ${v.buckets[i]}`)
         out.push(`${name}_bucket{${sep}le="+Inf"} ${v.count}`)
         out.push(`${name}_sum${k ? `{${k}}` : ''} ${v.sum}`, `${name}_count${k ? `{${k}}` : ''} ${v.count}`)
       }

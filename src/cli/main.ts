@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util'
+import { buildConfig, ConfigError } from '../config/config.js'
+import { readEnv } from '../config/env.js'
+import { DomainError } from '../core/errors.js'
+import { backupCommand } from './backup.command.js'
+import { doctorCommand } from './doctor.command.js'
+import { type CliIo, processIo } from './io.js'
+import { migrateCommand, startCommand } from './start.command.js'
+import { tokenCommand } from './token.command.js'
+import { userCommand } from './user.command.js'
+
+const USAGE = `townhall — run your company's public presence
+
+Usage:
+  townhall start [--role all|api|worker]   start the server (API + workers by default)
+  townhall migrate                         apply database migrations
+  townhall user create --email E --name N  create a user (password from stdin or prompt)
+  townhall user reset-password --email E   set a new password (from stdin or prompt)
+  townhall token create --email E --name N [--expires-days D]   personal API token, shown once
+  townhall token revoke --email E --id ID  revoke a token (id or shown prefix)
+  townhall backup [--out FILE]             consistent online copy of the SQLite database
+  townhall doctor                          check configuration, database, secret key, disk
+  townhall classify                        classify one text per line from stdin (JSON lines)
+
+Configuration is read from the environment; see README.md.`
+
+/** Runs the CLI and returns the exit code. */
+export async function main(
+  argv: string[],
+  io: CliIo = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const [command, ...rest] = argv
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    io.out(USAGE)
+    return command ? 0 : 2
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        role: { type: 'string' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        id: { type: 'string' },
+        out: { type: 'string' },
+        'expires-days': { type: 'string' },
+      },
+    })
+    const config = () => buildConfig(readEnv(env), values.role ? { role: parseRole(values.role) } : {})
+    switch (command) {
+      case 'start':
+        return await startCommand(config(), io)
+      case 'migrate':
+        return await migrateCommand(config(), io)
+      case 'user':
+        return await userCommand(config(), positionals[0], values, io)
+      case 'token':
+        return await tokenCommand(config(), positionals[0], values, io)
+      case 'backup':
+        return await backupCommand(config(), values.out, io)
+      case 'doctor':
+        return await doctorCommand(config, io)
+      case 'classify': {
+        const { classifyCommand } = await import('../triage/classify.command.js')
+        return await classifyCommand(io.stdin, io.stdout)
+      }
+      default:
+        io.err(`unknown command "${command}"\n\n${USAGE}`)
+        return 2
+    }
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DomainError) {
+      io.err(`error: ${err.message}`)
+      return err instanceof ConfigError ? 78 : 1
+    }
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`error: ${err.message}\n\n${USAGE}`)
+      return 2
+    }
+    throw err
+  }
+}
+
+function parseRole(role: string): 'all' | 'api' | 'worker' {
+  if (role === 'all' || role === 'api' || role === 'worker') return role
+  throw new ConfigError('--role must be all, api or worker')
+}

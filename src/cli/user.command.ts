@@ -1,0 +1,40 @@
+import type { Config } from '../config/config.js'
+import { createContext } from '../context.js'
+import { createLogger } from '../core/logger.js'
+import { migrateToLatest } from '../db/database.js'
+import { type CliIo, readSecret } from './io.js'
+
+type Flags = { email?: string; name?: string }
+
+/** `townhall user create|reset-password`: the password comes from stdin or a prompt, never argv. */
+export async function userCommand(
+  config: Config,
+  sub: string | undefined,
+  flags: Flags,
+  io: CliIo,
+): Promise<number> {
+  if (sub !== 'create' && sub !== 'reset-password') {
+    io.err('usage: townhall user create --email E --name N | townhall user reset-password --email E')
+    return 2
+  }
+  if (!flags.email || (sub === 'create' && !flags.name)) {
+    io.err(sub === 'create' ? 'user create needs --email and --name' : 'user reset-password needs --email')
+    return 2
+  }
+  const ctx = createContext(config, { logger: createLogger('silent') })
+  try {
+    await migrateToLatest(ctx.db)
+    const password = await readSecret(io, 'Password (at least 10 characters): ')
+    if (sub === 'create') {
+      const user = await ctx.users.create({ email: flags.email, name: flags.name!, password })
+      io.out(`created user ${user.email} (${user.id})`)
+    } else {
+      const user = await ctx.users.resetPassword(flags.email, password)
+      await ctx.auth.logoutEverywhere(user.id)
+      io.out(`password reset for ${user.email}; their sessions were signed out`)
+    }
+    return 0
+  } finally {
+    await ctx.close()
+  }
+}
