@@ -37,10 +37,18 @@ const PROFILES: Record<string, string> = {
     altijd er naar om te vlucht`,
 }
 
-const PROFILE_SETS: [string, Set<string>][] = Object.entries(PROFILES).map(([lang, words]) => [
-  lang,
-  new Set(words.split(/\s+/).filter(Boolean)),
-])
+const LANGUAGES = Object.keys(PROFILES)
+
+// @NOTE One map word → languages (instead of a set per language) so each token costs one lookup.
+const WORD_LANGUAGES = new Map<string, number[]>()
+for (const [i, lang] of LANGUAGES.entries()) {
+  for (const w of PROFILES[lang]!.split(/\s+/)) {
+    if (!w) continue
+    const langs = WORD_LANGUAGES.get(w) ?? []
+    if (!langs.includes(i)) langs.push(i)
+    WORD_LANGUAGES.set(w, langs)
+  }
+}
 
 // Characters that only (or mostly) occur in one language give a strong hint.
 const CHAR_HINTS: [RegExp, string, number][] = [
@@ -54,26 +62,25 @@ const CHAR_HINTS: [RegExp, string, number][] = [
 
 /** Detected language code (ISO 639-1) or 'und' when the evidence is too weak. */
 export function detectLanguage(tokens: readonly Token[], lower: string): string {
-  const scores = new Map<string, number>()
+  const scores = new Array<number>(LANGUAGES.length).fill(0)
   let words = 0
   for (const t of tokens) {
     if (t.kind !== 'word') continue
     words++
-    for (const [lang, set] of PROFILE_SETS) {
-      if (set.has(t.text)) scores.set(lang, (scores.get(lang) ?? 0) + 1)
-    }
+    const langs = WORD_LANGUAGES.get(t.text)
+    if (langs) for (const i of langs) scores[i]!++
   }
   for (const [re, lang, weight] of CHAR_HINTS) {
-    if (re.test(lower)) scores.set(lang, (scores.get(lang) ?? 0) + weight)
+    if (re.test(lower)) scores[LANGUAGES.indexOf(lang)]! += weight
   }
   let best = 'und'
   let top = 0
   let second = 0
-  for (const [lang, s] of scores) {
+  for (const [i, s] of scores.entries()) {
     if (s > top) {
       second = top
       top = s
-      best = lang
+      best = LANGUAGES[i]!
     } else if (s > second) second = s
   }
   // @NOTE Unsure means: fewer than 2 points of evidence, or a tie/near-tie between two languages
