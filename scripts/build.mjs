@@ -79,7 +79,9 @@ function buildServer() {
   return new Promise((resolve, reject) => {
     const child = spawn(tsc, ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' })
     child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc -p tsconfig.build.json exited with ${code}`))))
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`tsc -p tsconfig.build.json exited with ${code}`)),
+    )
   })
 }
 
@@ -99,7 +101,9 @@ export async function build({ force = false, only, log = true } = {}) {
     const started = Date.now()
     say(`townhall: building ${name}…`)
     await run()
-    say(`townhall: built ${name} in ${Date.now() - started} ms (${relative(ROOT, dirname(TARGETS[name].outputs[0]))})`)
+    say(
+      `townhall: built ${name} in ${Date.now() - started} ms (${relative(ROOT, dirname(TARGETS[name].outputs[0]))})`,
+    )
     built.push(name)
   }
   return built

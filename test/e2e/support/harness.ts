@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { build } from '../../../scripts/build.mjs'
+import { buildConfig } from '../../../src/config/config.js'
+import { createLogger } from '../../../src/core/logger.js'
+import { type RunningServer, startServer } from '../../../src/http/server.js'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+export const CHROMIUM = '/usr/bin/chromium'
+export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots')
+
+/** Flags for Debian's Chromium in a container: no sandbox, no GPU, nothing phoning home. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+/** Whether the browser suite can run here; outside CI a missing browser is a reported skip. */
+export function browserAvailability(): { ok: true } | { ok: false; reason: string } {
+  if (existsSync(CHROMIUM)) return { ok: true }
+  return {
+    ok: false,
+    reason: `${CHROMIUM} not found. Install Debian's Chromium: apt-get install -y chromium`,
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+export interface E2E {
+  server: RunningServer
+  baseUrl: string
+  browser: Browser
+  close(): Promise<void>
+}
+
+/**
+ * Builds the web app if stale, starts the real server in-process on a free port with a fresh
+ * SQLite data directory, and launches Chromium.
+ */
+export async function startE2E(): Promise<E2E> {
+  await build({ only: 'web', log: false })
+  const dataDir = mkdtempSync(join(tmpdir(), 'townhall-e2e-'))
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const config = buildConfig({
+    dataDir,
+    port: String(port),
+    host: '127.0.0.1',
+    publicUrl: baseUrl,
+    logLevel: 'silent',
+  })
+  const server = await startServer(config, {
+    logger: createLogger('silent'),
+    webDir: join(ROOT, 'web', 'dist'),
+  })
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return {
+    server,
+    baseUrl,
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined)
+      await server.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 390, height: 844 }
+
+/** A fresh browser profile (its own cookies), as a different person on a different device would have. */
+export async function newPage(
+  e2e: E2E,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e2e.browser.newContext({
+    baseURL: e2e.baseUrl,
+    viewport,
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timezoneId: 'Europe/Berlin',
+    isMobile: viewport.width < 600,
+    hasTouch: viewport.width < 600,
+  })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (err) => errors.push(err.message))
+  ;(page as Page & { jsErrors?: string[] }).jsErrors = errors
+  return { context, page }
+}
+
+/** JavaScript errors the page threw so far. */
+export function jsErrors(page: Page): string[] {
+  return (page as Page & { jsErrors?: string[] }).jsErrors ?? []
+}
+
+/** Saves a full-page screenshot under test-output/screenshots/<name>.png once the page is idle. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle')
+  await page.evaluate(() => document.fonts.ready)
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' })
+}
+
+/** Calls the API from inside the page, with its cookie and CSRF token, and returns the status. */
+export async function apiStatusFromPage(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<number> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('/api/session')).json()) as { csrfToken: string }
+      const res = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return res.status
+    },
+    { method, path, body },
+  )
+}
