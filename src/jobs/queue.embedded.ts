@@ -89,18 +89,24 @@ export class EmbeddedJobQueue implements JobQueue {
     return id
   }
 
-  async cancel(id: string): Promise<boolean> {
+  async cancel(name: string, id: string): Promise<boolean> {
     const r = await this.db
       .updateTable('jobs')
       .set({ state: 'cancelled', updated_at: this.clock.now() })
       .where('id', '=', id)
+      .where('name', '=', name)
       .where('state', '=', 'queued')
       .executeTakeFirst()
     return Number(r.numUpdatedRows) > 0
   }
 
-  async get(id: string): Promise<JobInfo | undefined> {
-    const r = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst()
+  async get(name: string, id: string): Promise<JobInfo | undefined> {
+    const r = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', id)
+      .where('name', '=', name)
+      .executeTakeFirst()
     return (
       r && {
         id: r.id,
@@ -246,6 +252,11 @@ export class EmbeddedJobQueue implements JobQueue {
       })
       .where('id', '=', id)
       .execute()
+  }
+
+  /** Resolves when every job started so far has finished (tests and graceful drains). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
   }
 
   async stop(timeoutMs = 10_000): Promise<void> {

@@ -56,8 +56,8 @@ export interface JobQueue {
   /** Validates the payload against the definition's schema and stores the job durably. */
   enqueue<P>(def: JobDefinition<P>, payload: P, opts?: EnqueueOptions): Promise<string>
   /** Cancels a job that has not started; true when it was cancelled. */
-  cancel(id: string): Promise<boolean>
-  get(id: string): Promise<JobInfo | undefined>
+  cancel(name: string, id: string): Promise<boolean>
+  get(name: string, id: string): Promise<JobInfo | undefined>
   /** Registers a handler; the payload is validated again before it runs. */
   work<P>(def: JobDefinition<P>, handler: JobHandler<P>): void
   /** Starts pulling jobs (worker role). */
