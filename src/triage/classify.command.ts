@@ -9,7 +9,13 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { type Classification, classify } from './classifier.js'
 
-const EMPTY: Classification = { sentiment: 'neutral', score: 0, intent: 'other', language: 'und', needsReply: false }
+const EMPTY: Classification = {
+  sentiment: 'neutral',
+  score: 0,
+  intent: 'other',
+  language: 'und',
+  needsReply: false,
+}
 // Output is flushed in chunks of about this many characters: one write per line is the bottleneck
 // on large inputs, while chunking keeps memory flat.
 const CHUNK = 64 * 1024
@@ -29,7 +35,10 @@ export function formatClassification(c: Classification): string {
  * Streams `input` line by line to `output` as JSON lines. Honours back-pressure; returns the exit
  * code (0).
  */
-export async function classifyCommand(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
+export async function classifyCommand(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Promise<number> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })
   let buffer = ''
   const flush = async () => {

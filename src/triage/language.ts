@@ -85,7 +85,8 @@ export function detectLanguage(tokens: readonly Token[], lower: string): string 
   }
   // @NOTE Unsure means: fewer than 2 points of evidence, or a tie/near-tie between two languages
   // (shared function words like "de", "in", "a" score for several at once).
-  if (top < 2 && !(top >= 1 && words <= 2)) return 'und'
+  // A single function word decides only when no other language scored at all ("love the new seats").
+  if (top < 2 && !(top >= 1 && (words <= 2 || second === 0))) return 'und'
   if (top - second < 1) return 'und'
   return best
 }

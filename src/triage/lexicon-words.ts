@@ -10,6 +10,8 @@
  * words strong (-2..-3); sarcasm and failure phrases are handled by the cue rules in lexicon-cues.ts.
  */
 
+import { INTL_VALENCE } from './lexicon-words-intl.js'
+
 const POSITIVE = `
 4: amazing awesome excellent fantastic outstanding superb phenomenal brilliant incredible perfect
  wonderful stellar flawless exceptional
@@ -73,7 +75,8 @@ export const VALENCE: ReadonlyMap<string, number> = (() => {
   // Mild negations/time words are only weak evidence; they matter via the cue rules.
   for (const w of ['no', 'not', 'cant', "can't", "won't", "wouldn't", "couldn't", "didn't", "doesn't"])
     neg.delete(w)
-  const merged = new Map(pos)
+  const merged = new Map(INTL_VALENCE)
+  for (const [w, v] of pos) merged.set(w, v)
   for (const [w, v] of neg) merged.set(w, v)
   return merged
 })()
