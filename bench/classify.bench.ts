@@ -19,6 +19,7 @@ interface Example {
   text: string
 }
 
+const TIMING_PASSES = 3
 const LABELS: readonly Sentiment[] = ['negative', 'neutral', 'positive']
 
 function findCsv(args: string[]): string {
@@ -106,18 +107,27 @@ export default async function classifyBench(args: string[]): Promise<void> {
   const total = new Tally()
   let classifyMs = 0
   const intents = new Map<string, number>()
+  const languages = new Map<string, number>()
   for (const airline of airlines) {
     const learner = new TriageLearner()
     for (const e of examples) if (e.airline !== airline) learner.learn(e.text, e.label)
     const tally = new Tally()
-    t0 = performance.now()
     const held = examples.filter((e) => e.airline === airline)
     const results = held.map((e) => classify(e.text, { learner }))
-    classifyMs += performance.now() - t0
+    // @NOTE Timing is the fastest of TIMING_PASSES passes: the machine is shared, and the minimum is
+    // the least noisy estimate of the code's own cost (the first pass also warms the JIT).
+    let best = Number.POSITIVE_INFINITY
+    for (let pass = 0; pass < TIMING_PASSES; pass++) {
+      t0 = performance.now()
+      for (const e of held) classify(e.text, { learner })
+      best = Math.min(best, performance.now() - t0)
+    }
+    classifyMs += best
     held.forEach((e, i) => {
       const r = results[i]!
       tally.add(e.label, r.sentiment)
       total.add(e.label, r.sentiment)
+      languages.set(r.language, (languages.get(r.language) ?? 0) + 1)
       if (e.label === 'negative') intents.set(r.intent, (intents.get(r.intent) ?? 0) + 1)
     })
     console.log(`${tally.line(airline)}  (learned ${learner.examples})`)
@@ -125,6 +135,7 @@ export default async function classifyBench(args: string[]): Promise<void> {
   console.log(total.line('ALL (pipeline)'))
   console.log(total.matrix())
   console.log(`intent of gold-negative tweets: ${[...intents].map(([k, v]) => `${k}=${v}`).join(' ')}`)
+  console.log(`detected language (all are English): ${[...languages].map(([k, v]) => `${k}=${v}`).join(' ')}`)
   console.log(
     'reference (from the issue, not measured here): VADER accuracy 0.54, 2754 complaints read positive',
   )

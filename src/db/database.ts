@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import pg from 'pg'
+import type Pg from 'pg'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
@@ -23,12 +24,17 @@ export interface Db {
 
 // @NOTE int8 (bigint) and numeric come back from pg as strings; our bigints are epoch milliseconds and
 // counts, which fit in a double, so they are parsed as numbers to match SQLite.
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === 20 || oid === 1700) return (v: string) => (v === null ? null : Number(v))
-    return pg.types.getTypeParser(oid, format)
-  },
+function pgTypes(pg: typeof Pg) {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === 20 || oid === 1700) return (v: string) => (v === null ? null : Number(v))
+      return pg.types.getTypeParser(oid, format)
+    },
+  }
 }
+
+// @NOTE pg is loaded only when PostgreSQL is configured, which keeps the embedded default's start-up lean.
+const loadPg = (): typeof Pg => createRequire(import.meta.url)('pg') as typeof Pg
 
 /** Opens the database (creating the SQLite file and its folder if needed). Does not migrate. */
 export function openDatabase(opts: DatabaseOptions): Db {
@@ -42,10 +48,11 @@ export function openDatabase(opts: DatabaseOptions): Db {
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
     return { kysely, engine: 'sqlite', sqlite, close: () => kysely.destroy() }
   }
+  const pg = loadPg()
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
-    types: pgTypes,
+    types: pgTypes(pg),
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   })

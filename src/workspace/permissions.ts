@@ -8,7 +8,6 @@ export type MemberRole = (typeof ROLES)[number]
 export const ACTIONS = {
   'workspace.read': ['owner', 'admin', 'manager', 'agent', 'executive', 'viewer'],
   'workspace.settings': ['owner', 'admin'],
-  'workspace.delete': ['owner'],
   'members.read': ['owner', 'admin', 'manager', 'agent', 'executive', 'viewer'],
   'members.invite': ['owner', 'admin'],
   'members.manage': ['owner', 'admin'],
