@@ -37,27 +37,30 @@ export type SentimentProbabilities = Record<Sentiment, number>
 // stored, so memory follows the vocabulary actually seen, not the bucket count.
 const BUCKETS = 1 << 20
 
-function addFeature(out: Set<number>, f: string): void {
-  out.add(fnv1a(f) & (BUCKETS - 1))
-}
+const MASK = BUCKETS - 1
 
 /** Hashed, binarised features of a lexicon reading. */
 export function featuresOf(reading: LexiconReading): number[] {
   const out = new Set<number>()
   const m = reading.marked
+  let prev = 0
   for (let i = 0; i < m.length; i++) {
-    addFeature(out, m[i]!)
-    if (i > 0) addFeature(out, `${m[i - 1]} ${m[i]}`)
+    const h = fnv1a(m[i]!)
+    out.add(h & MASK)
+    // @NOTE Bigram hashes mix the two unigram hashes instead of hashing a concatenated string:
+    // same information, no string allocation per bigram.
+    if (i > 0) out.add((Math.imul(prev ^ 0x9e3779b9, 0x85ebca6b) ^ h) & MASK)
+    prev = h
   }
-  for (const tag of reading.tags) addFeature(out, `__cue:${tag}`)
+  for (const tag of reading.tags) out.add(fnv1a(`__cue:${tag}`) & MASK)
   // Bucketed lexicon score lets the learner calibrate how far to trust the lexicon in this workspace.
   const bucket = Math.round(reading.score * 4)
-  addFeature(out, `__lex:${bucket}`)
-  if (bucket < 0) addFeature(out, '__lex:neg')
-  if (bucket > 0) addFeature(out, '__lex:pos')
-  if (reading.question) addFeature(out, '__question')
-  if (reading.request) addFeature(out, '__request')
-  if (reading.spam) addFeature(out, '__spam')
+  out.add(fnv1a(`__lex:${bucket}`) & MASK)
+  if (bucket < 0) out.add(fnv1a('__lex:neg') & MASK)
+  if (bucket > 0) out.add(fnv1a('__lex:pos') & MASK)
+  if (reading.question) out.add(fnv1a('__question') & MASK)
+  if (reading.request) out.add(fnv1a('__request') & MASK)
+  if (reading.spam) out.add(fnv1a('__spam') & MASK)
   return [...out]
 }
 
