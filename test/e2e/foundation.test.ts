@@ -91,7 +91,7 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
 
   it('logs out and back in, showing a wrong password as an error', async () => {
     await owner.getByRole('button', { name: 'Account menu' }).click()
-    await screenshot(owner, '04-user-menu')
+    await screenshot(owner, '04-user-menu', { fullPage: false })
     await owner.getByRole('menuitem', { name: 'Log out' }).click()
     await owner.getByRole('heading', { name: 'Log in' }).waitFor()
     await expect(owner.getByRole('status').textContent()).resolves.toBe('You have been logged out.')
@@ -119,7 +119,7 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
     await dialog.getByLabel('Display name').fill(OWNER.name)
     await dialog.getByLabel('Title').fill('CEO')
     await dialog.getByLabel('Linked member').selectOption({ label: `${OWNER.name} (${OWNER.email})` })
-    await screenshot(owner, '06-presence-dialog')
+    await screenshot(owner, '06-presence-dialog', { fullPage: false })
     await dialog.getByRole('button', { name: 'Create presence' }).click()
 
     const card = owner.getByRole('article', { name: OWNER.name })
@@ -149,7 +149,7 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
     const done = owner.getByRole('dialog', { name: 'Invitation link created' })
     inviteUrl = await done.getByLabel('Invitation link').inputValue()
     expect(inviteUrl).toMatch(new RegExp(`^${e2e.baseUrl}/invite/[A-Za-z0-9_-]+$`))
-    await screenshot(owner, '08-invitation-link')
+    await screenshot(owner, '08-invitation-link', { fullPage: false })
     await done.getByRole('button', { name: 'Done' }).click()
 
     const row = owner.locator('.list-row', { hasText: VIEWER.email })
@@ -193,6 +193,24 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
 
     await owner.goto('/workspaces')
     await owner.locator('.list-row', { hasText: OWNER.workspace }).getByText('Current').waitFor()
+    await owner.getByRole('button', { name: 'New workspace' }).click()
+    const dialog = owner.getByRole('dialog', { name: 'Create a workspace' })
+    await dialog.getByLabel('Workspace name').fill('Acme Labs')
+    await dialog.getByRole('button', { name: 'Create workspace' }).click()
+    await owner.getByRole('heading', { name: 'Presences' }).waitFor()
+    await expect(owner.locator('.ws-name').textContent()).resolves.toBe('Acme Labs')
+    await owner.getByRole('article', { name: 'Acme Labs' }).waitFor()
+
+    await owner.getByRole('button', { name: /^Workspace: Acme Labs/ }).click()
+    await screenshot(owner, '12-workspace-switcher', { fullPage: false })
+    await owner.getByRole('menuitem', { name: OWNER.workspace, exact: true }).click()
+    await owner.locator('.ws-name', { hasText: /^Acme$/ }).waitFor()
+    await owner.getByRole('article', { name: OWNER.name }).waitFor()
+    await owner.goto('/workspaces')
+    await owner
+      .locator('.list-row', { hasText: 'Acme Labs' })
+      .getByRole('button', { name: 'Switch' })
+      .waitFor()
     await screenshot(owner, '12-workspaces')
     await owner.goto('/inbox')
     await owner.getByRole('heading', { name: 'The inbox is coming soon' }).waitFor()
@@ -233,7 +251,7 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
 
     await page.getByRole('button', { name: 'Open navigation' }).click()
     await page.getByRole('link', { name: 'Members' }).waitFor()
-    await screenshot(page, '16-navigation-phone')
+    await screenshot(page, '16-navigation-phone', { fullPage: false })
     await page.getByRole('link', { name: 'Members' }).click()
     await page.locator('.list-row', { hasText: OWNER.email }).waitFor()
     expect(await page.getByRole('button', { name: 'Invite people' }).count()).toBe(0)
@@ -277,7 +295,7 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
       .getByRole('button', { name: 'Remove' })
       .click()
     await owner.getByRole('dialog', { name: `Remove ${VIEWER.name}?` }).waitFor()
-    await screenshot(owner, '19-remove-member-confirm')
+    await screenshot(owner, '19-remove-member-confirm', { fullPage: false })
     await owner.getByRole('button', { name: 'Remove member' }).click()
     await owner.locator('.list-row', { hasText: VIEWER.email }).waitFor({ state: 'detached' })
   })

@@ -1,5 +1,6 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError } from './api.js'
+import { sentence } from './text.js'
 
 export interface AsyncState<T> {
   data: T | undefined
@@ -54,8 +55,10 @@ export interface SubmitState {
   /** Field name → reason, shown next to each field. */
   fieldErrors: Record<string, string>
   /** Runs `action`; returns its result, or undefined when it failed (the error is then in state). */
-  run: <R>(action: () => Promise<R>) => Promise<R | undefined>
+  run: <R>(action: () => Promise<R>, options?: { conflictField?: string }) => Promise<R | undefined>
   setFieldErrors: (errors: Record<string, string>) => void
+  /** Drops one field's error, e.g. as soon as the user edits that field. */
+  clearField: (field: string) => void
   clear: () => void
 }
 
@@ -64,25 +67,39 @@ export function useSubmit(): SubmitState {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ApiError | undefined>(undefined)
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
-  const run = useCallback(async <R>(action: () => Promise<R>): Promise<R | undefined> => {
-    setBusy(true)
-    setError(undefined)
-    setFieldErrors({})
-    try {
-      return await action()
-    } catch (e) {
-      const err = toApiError(e)
-      const fields = err.fields
-      setFieldErrors(fields)
-      if (Object.keys(fields).length === 0) setError(err)
-      return undefined
-    } finally {
-      setBusy(false)
-    }
-  }, [])
+  const run = useCallback(
+    async <R>(action: () => Promise<R>, options: { conflictField?: string } = {}): Promise<R | undefined> => {
+      setBusy(true)
+      setError(undefined)
+      setFieldErrors({})
+      try {
+        return await action()
+      } catch (e) {
+        const err = toApiError(e)
+        const fields = err.fields
+        // A conflict such as "a user with this email already exists" belongs next to that field.
+        if (err.status === 409 && options.conflictField && Object.keys(fields).length === 0) {
+          fields[options.conflictField] = sentence(err.detail ?? err.title)
+        }
+        setFieldErrors(fields)
+        if (Object.keys(fields).length === 0) setError(err)
+        return undefined
+      } finally {
+        setBusy(false)
+      }
+    },
+    [],
+  )
   const clear = useCallback(() => {
     setError(undefined)
     setFieldErrors({})
   }, [])
-  return { busy, error, fieldErrors, run, setFieldErrors, clear }
+  const clearField = useCallback((field: string) => {
+    setFieldErrors((prev) => {
+      if (!(field in prev)) return prev
+      const { [field]: _, ...rest } = prev
+      return rest
+    })
+  }, [])
+  return { busy, error, fieldErrors, run, setFieldErrors, clearField, clear }
 }

@@ -116,10 +116,16 @@ export function jsErrors(page: Page): string[] {
 }
 
 /** Saves a full-page screenshot under test-output/screenshots/<name>.png once the page is idle. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
   await page.waitForLoadState('networkidle')
   await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' })
+  // Dialogs and menus are captured as the viewport shows them; pages in full.
+  const fullPage = options.fullPage ?? true
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' })
 }
 
 /** Calls the API from inside the page, with its cookie and CSRF token, and returns the status. */

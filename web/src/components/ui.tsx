@@ -9,6 +9,7 @@ import {
   useState,
 } from 'react'
 import type { ApiError } from '../api.js'
+import { sentence } from '../text.js'
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger'
 
@@ -87,10 +88,12 @@ export function FormAlert(props: {
 }) {
   const stray = Object.entries(props.fieldErrors ?? {}).filter(([f]) => !(props.shown ?? []).includes(f))
   if (!props.error && stray.length === 0) return null
+  const detail = props.error?.detail
   return (
     <div className="alert alert-error" role="alert">
-      {props.error ? <strong>{props.error.title}</strong> : <strong>Please check your input</strong>}
-      {props.error?.detail && props.error.detail !== props.error.title ? <p>{props.error.detail}</p> : null}
+      <strong>
+        {props.error ? (detail ? sentence(detail) : props.error.title) : 'Please check your input'}
+      </strong>
       {stray.length ? (
         <ul>
           {stray.map(([f, r]) => (
@@ -172,7 +175,7 @@ export function ErrorState(props: { error: ApiError; onRetry?: () => void }) {
   return (
     <div className="alert alert-error" role="alert">
       <strong>{props.error.title}</strong>
-      {props.error.detail ? <p>{props.error.detail}</p> : null}
+      {props.error.detail ? <p>{sentence(props.error.detail)}</p> : null}
       {props.onRetry ? (
         <Button size="sm" onClick={props.onRetry}>
           Try again

@@ -39,7 +39,7 @@ export function BusinessHoursEditor(props: {
         onChange={(alwaysOpen) => onChange({ ...value, alwaysOpen })}
       />
       {value.alwaysOpen ? null : (
-        <div className="hours-table">
+        <div className={`hours-table${disabled ? ' hours-readonly' : ''}`}>
           {WEEK.map(({ day, label }) => {
             const ranges = value.days[day] ?? []
             const open = ranges.length > 0
@@ -53,13 +53,17 @@ export function BusinessHoursEditor(props: {
                     type="checkbox"
                     checked={open}
                     disabled={disabled}
+                    hidden={disabled}
                     onChange={(e) => setDay(day, e.target.checked ? [['09:00', '17:00']] : [])}
                   />
                   <span>{label}</span>
                 </label>
                 <div className="hours-ranges">
                   {open ? null : <span className="muted">Closed</span>}
-                  {ranges.map(([start, end], i) => (
+                  {disabled && open ? (
+                    <span className="hours-text">{ranges.map(([a, b]) => `${a} – ${b}`).join(', ')}</span>
+                  ) : null}
+                  {(disabled ? [] : ranges).map(([start, end], i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: ranges have no identity besides their position
                     <div key={i} className="hours-range">
                       <input
@@ -93,7 +97,8 @@ export function BusinessHoursEditor(props: {
                         <button
                           type="button"
                           className="icon-button"
-                          aria-label={`Remove ${label} range ${start}–${end}`}
+                          aria-label={`Remove ${label} hours ${start}–${end}`}
+                          title="Remove these hours"
                           onClick={() =>
                             setDay(
                               day,
@@ -104,17 +109,19 @@ export function BusinessHoursEditor(props: {
                           ×
                         </button>
                       )}
+                      {!disabled && i === ranges.length - 1 ? (
+                        <button
+                          type="button"
+                          className="icon-button"
+                          aria-label={`Add hours on ${label}`}
+                          title="Add another range, e.g. after a lunch break"
+                          onClick={() => setDay(day, [...ranges, [end < '18:00' ? end : '18:00', '20:00']])}
+                        >
+                          <PlusIcon size={16} />
+                        </button>
+                      ) : null}
                     </div>
                   ))}
-                  {open && !disabled ? (
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => setDay(day, [...ranges, [ranges.at(-1)?.[1] ?? '13:00', '18:00']])}
-                    >
-                      Add hours
-                    </button>
-                  ) : null}
                   {dayErrors.map(([k, reason]) => (
                     <p key={k} className="field-error" role="alert">
                       {reason}

@@ -11,6 +11,10 @@ import { MIN_PASSWORD } from './setup-page.js'
 function SignUpForm(props: { token: string; email: string | null; onJoined: () => void }) {
   const [form, setForm] = useState({ name: '', email: props.email ?? '', password: '' })
   const submit = useSubmit()
+  const edit = (k: keyof typeof form, v: string) => {
+    setForm((f) => ({ ...f, [k]: v }))
+    submit.clearField(k)
+  }
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
     const local: Record<string, string> = {}
@@ -18,7 +22,9 @@ function SignUpForm(props: { token: string; email: string | null; onJoined: () =
     if (!form.email.includes('@')) local.email = 'Enter your email address'
     if (form.password.length < MIN_PASSWORD) local.password = `Use at least ${MIN_PASSWORD} characters`
     if (Object.keys(local).length) return submit.setFieldErrors(local)
-    const ok = await submit.run(() => api.acceptInvitation(props.token, form).then(() => true))
+    const ok = await submit.run(() => api.acceptInvitation(props.token, form).then(() => true), {
+      conflictField: 'email',
+    })
     if (ok) {
       navigate('/presences', { replace: true })
       props.onJoined()
@@ -29,11 +35,7 @@ function SignUpForm(props: { token: string; email: string | null; onJoined: () =
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={submit.error} fieldErrors={fe} shown={['name', 'email', 'password']} />
       <Field label="Full name" error={fe.name}>
-        <Input
-          autoComplete="name"
-          value={form.name}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
-        />
+        <Input autoComplete="name" value={form.name} onChange={(e) => edit('name', e.target.value)} />
       </Field>
       <Field label="Email" error={fe.email}>
         <Input
@@ -41,7 +43,7 @@ function SignUpForm(props: { token: string; email: string | null; onJoined: () =
           autoComplete="email"
           value={form.email}
           readOnly={Boolean(props.email)}
-          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          onChange={(e) => edit('email', e.target.value)}
         />
       </Field>
       <Field label="Password" error={fe.password} hint={`At least ${MIN_PASSWORD} characters.`}>
@@ -49,7 +51,7 @@ function SignUpForm(props: { token: string; email: string | null; onJoined: () =
           type="password"
           autoComplete="new-password"
           value={form.password}
-          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          onChange={(e) => edit('password', e.target.value)}
         />
       </Field>
       <Button type="submit" variant="primary" className="btn-block" busy={submit.busy}>

@@ -39,7 +39,7 @@ export function LoginPage(props: { onSignedIn: () => void }) {
         </p>
       }
     >
-      {signedOut ? (
+      {signedOut && !submit.error ? (
         <div className="alert alert-info" role="status">
           You have been logged out.
         </div>
@@ -51,7 +51,10 @@ export function LoginPage(props: { onSignedIn: () => void }) {
             type="email"
             autoComplete="username"
             value={email}
-            onChange={(e) => setEmail(e.target.value)}
+            onChange={(e) => {
+              setEmail(e.target.value)
+              submit.clearField('email')
+            }}
             autoFocus
           />
         </Field>
@@ -60,7 +63,10 @@ export function LoginPage(props: { onSignedIn: () => void }) {
             type="password"
             autoComplete="current-password"
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onChange={(e) => {
+              setPassword(e.target.value)
+              submit.clearField('password')
+            }}
           />
         </Field>
         <Button type="submit" variant="primary" className="btn-block" busy={submit.busy}>

@@ -26,7 +26,10 @@ export function PresenceDialog(props: {
   })
   const submit = useSubmit()
   const isPerson = props.kind === 'person'
-  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }))
+  const set = (k: keyof typeof form) => (v: string) => {
+    setForm((f) => ({ ...f, [k]: v }))
+    submit.clearField(k)
+  }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()

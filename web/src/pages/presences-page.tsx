@@ -39,7 +39,9 @@ function PresenceCard(props: {
         <Avatar name={p.displayName} url={p.avatarUrl} size={48} square={p.kind === 'brand'} />
         <div className="list-main">
           <h3 className="presence-name">{p.displayName}</h3>
-          <div className="list-meta">{p.kind === 'brand' ? 'Brand' : p.title || 'Person'}</div>
+          <div className="list-meta">
+            {p.kind === 'brand' ? 'The company’s own voice' : p.title || 'No title'}
+          </div>
         </div>
         <Badge tone={p.kind === 'brand' ? 'accent' : 'neutral'}>
           {p.kind === 'brand' ? 'Brand' : 'Person'}
@@ -114,7 +116,7 @@ export function PresencesPage() {
       presence={p}
       member={p.memberId ? memberById.get(p.memberId) : undefined}
       canEdit={canEdit(p)}
-      canDelete={manage}
+      canDelete={manage && p.kind === 'person'}
       onEdit={() => setEditing({ kind: p.kind, presence: p })}
       onDelete={() => setDeleting(p)}
     />
@@ -130,7 +132,9 @@ export function PresencesPage() {
             <Button variant="primary" onClick={() => setEditing({ kind: 'person' })}>
               <PlusIcon size={16} /> New presence
             </Button>
-          ) : null
+          ) : ws.role === 'executive' ? null : (
+            <Badge>View only</Badge>
+          )
         }
       />
       {presences.loading && !presences.data ? <Loading /> : null}

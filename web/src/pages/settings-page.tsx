@@ -93,6 +93,7 @@ function SettingsForm(props: { workspace: Workspace; readOnly: boolean; onSaved:
           >
             <Input
               type="number"
+              className="input input-narrow"
               min={1}
               inputMode="numeric"
               disabled={ro}

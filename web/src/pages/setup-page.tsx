@@ -19,7 +19,10 @@ export function SetupPage(props: { onDone: () => void }) {
     timeZone: browserTimeZone(),
   })
   const submit = useSubmit()
-  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }))
+  const set = (k: keyof typeof form) => (v: string) => {
+    setForm((f) => ({ ...f, [k]: v }))
+    submit.clearField(k)
+  }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()

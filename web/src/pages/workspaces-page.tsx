@@ -77,7 +77,7 @@ export function WorkspacesPage() {
           </Button>
         }
       />
-      <Card>
+      <Card title={session.workspaces.length ? 'Your workspaces' : undefined}>
         {session.workspaces.length === 0 ? (
           <EmptyState
             icon={<BuildingIcon size={28} />}
