@@ -125,6 +125,7 @@ export async function screenshot(
   await page.evaluate(() => document.fonts.ready)
   // Dialogs and menus are captured as the viewport shows them; pages in full.
   const fullPage = options.fullPage ?? true
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' })
 }
 

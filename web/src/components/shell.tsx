@@ -103,11 +103,11 @@ function WorkspaceSwitcher() {
             className="menu-item"
             onClick={() => {
               setOpen(false)
-              navigate('/workspaces')
+              navigate('/workspaces?new=1')
             }}
           >
             <PlusIcon size={16} />
-            <span className="menu-item-text">Create or manage workspaces</span>
+            <span className="menu-item-text">New workspace</span>
           </button>
         </div>
       ) : null}

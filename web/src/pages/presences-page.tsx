@@ -39,13 +39,8 @@ function PresenceCard(props: {
         <Avatar name={p.displayName} url={p.avatarUrl} size={48} square={p.kind === 'brand'} />
         <div className="list-main">
           <h3 className="presence-name">{p.displayName}</h3>
-          <div className="list-meta">
-            {p.kind === 'brand' ? 'The company’s own voice' : p.title || 'No title'}
-          </div>
+          <div className="list-meta">{p.kind === 'brand' ? 'Company account' : p.title || 'No title'}</div>
         </div>
-        <Badge tone={p.kind === 'brand' ? 'accent' : 'neutral'}>
-          {p.kind === 'brand' ? 'Brand' : 'Person'}
-        </Badge>
       </div>
       <dl className="presence-facts">
         <div>

@@ -64,7 +64,7 @@ function CreateWorkspaceDialog(props: { onClose: () => void }) {
 /** Lists the user's workspaces; switch to one or create a new one. */
 export function WorkspacesPage() {
   const { session, workspace, switchWorkspace } = useSession()
-  const [creating, setCreating] = useState(false)
+  const [creating, setCreating] = useState(() => new URLSearchParams(window.location.search).has('new'))
   const [switching, setSwitching] = useState<string | null>(null)
   return (
     <>
@@ -124,7 +124,14 @@ export function WorkspacesPage() {
           </ul>
         )}
       </Card>
-      {creating ? <CreateWorkspaceDialog onClose={() => setCreating(false)} /> : null}
+      {creating ? (
+        <CreateWorkspaceDialog
+          onClose={() => {
+            setCreating(false)
+            if (window.location.search) navigate('/workspaces', { replace: true })
+          }}
+        />
+      ) : null}
     </>
   )
 }
