@@ -20,6 +20,7 @@ interface Example {
 }
 
 const TIMING_PASSES = 3
+const CURVE_SIZES = [50, 200, 1000, 3000]
 const LABELS: readonly Sentiment[] = ['negative', 'neutral', 'positive']
 
 function findCsv(args: string[]): string {
@@ -136,6 +137,23 @@ export default async function classifyBench(args: string[]): Promise<void> {
   console.log(total.matrix())
   console.log(`intent of gold-negative tweets: ${[...intents].map(([k, v]) => `${k}=${v}`).join(' ')}`)
   console.log(`detected language (all are English): ${[...languages].map(([k, v]) => `${k}=${v}`).join(' ')}`)
+
+  // 3. Learning curve: a real workspace starts with few corrections. Train on the first N of the
+  // other airlines' tweets only (in file order, i.e. roughly as they arrived).
+  console.log('\n== learning curve (leave-one-airline-out, first N corrections) ==')
+  for (const size of CURVE_SIZES) {
+    const curve = new Tally()
+    for (const airline of airlines) {
+      const learner = new TriageLearner()
+      for (const e of examples) {
+        if (learner.examples >= size) break
+        if (e.airline !== airline) learner.learn(e.text, e.label)
+      }
+      for (const e of examples)
+        if (e.airline === airline) curve.add(e.label, classify(e.text, { learner }).sentiment)
+    }
+    console.log(curve.line(`N=${size}`))
+  }
   console.log(
     'reference (from the issue, not measured here): VADER accuracy 0.54, 2754 complaints read positive',
   )
