@@ -11,6 +11,9 @@ import { UserRepository } from './identity/user.repository.js'
 import { UserService } from './identity/user.service.js'
 import { EmbeddedJobQueue } from './jobs/queue.embedded.js'
 import type { JobQueue } from './jobs/queue.port.js'
+import { disabledMailer, type Mailer } from './notify/mailer.port.js'
+import { SmtpMailer } from './notify/mailer.smtp.js'
+import { NotificationService } from './notify/notification.service.js'
 import { ChannelService } from './presence/channel.service.js'
 import { PresenceService } from './presence/presence.service.js'
 import { InvitationService } from './workspace/invitation.service.js'
@@ -34,6 +37,8 @@ export interface AppContext {
   invitations: InvitationService
   presences: PresenceService
   channels: ChannelService
+  mailer: Mailer
+  notifications: NotificationService
   /** Stops workers and closes the database. */
   close(): Promise<void>
 }
@@ -42,6 +47,7 @@ export interface ContextOverrides {
   clock?: Clock
   logger?: Logger
   db?: Db
+  mailer?: Mailer
 }
 
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
@@ -52,6 +58,8 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const sealer = new Sealer(key)
   const k = db.kysely
   const userRepo = new UserRepository(k)
+  const mailer =
+    overrides.mailer ?? (config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : disabledMailer)
   const queue = new EmbeddedJobQueue(k, clock, {
     onError: (err, job) => logger.error({ err, job }, 'job failed'),
   })
@@ -71,6 +79,8 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     invitations: new InvitationService(k, clock),
     presences: new PresenceService(k, clock),
     channels: new ChannelService(k, sealer, clock),
+    mailer,
+    notifications: new NotificationService(k, mailer, clock, logger),
     async close() {
       await queue.stop(5000)
       if (!overrides.db) await db.close()

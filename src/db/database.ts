@@ -66,6 +66,8 @@ function migrator(db: Db): Migrator {
   return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
+    // @NOTE domains number their migrations independently; a later-numbered one may land first.
+    allowUnorderedMigrations: true,
   })
 }
 

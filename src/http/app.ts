@@ -15,6 +15,7 @@ import { problem, zodIssues } from './problem.js'
 import { renderReference } from './reference-page.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
+import { registerNotificationRoutes } from './routes/notification.routes.js'
 import { registerPresenceRoutes } from './routes/presence.routes.js'
 import { registerTokenRoutes } from './routes/token.routes.js'
 import { registerWorkspaceRoutes } from './routes/workspace.routes.js'
@@ -115,6 +116,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerWorkspaceRoutes(app, ctx)
   registerMemberRoutes(app, ctx)
   registerPresenceRoutes(app, ctx)
+  registerNotificationRoutes(app, ctx)
   // Domain route registrations go here (one line each).
   registerOpsRoutes(app, ctx)
 

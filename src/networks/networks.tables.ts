@@ -75,6 +75,8 @@ export interface NotificationsTable {
   title: string
   body: string
   subject_id: string | null
+  /** Where the notification leads (migration 0005-notify). */
+  link: string | null
   created_at: number
   read_at: number | null
 }

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001-foundation.js'
 import * as m0003 from './0003-networks.js'
+import * as m0004 from './0004-publishing.js'
+import * as m0005 from './0005-notify.js'
 
 /**
  * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
@@ -9,4 +11,6 @@ import * as m0003 from './0003-networks.js'
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0003-networks': m0003,
+  '0004-publishing': m0004,
+  '0005-notify': m0005,
 }
