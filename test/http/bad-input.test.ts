@@ -31,7 +31,7 @@ describe('bad input on every route', () => {
     return Object.keys(body).length ? body : { unexpected: 42 }
   }
 
-  const cases: Array<[string, (r: RouteInfo) => { body: string | Uint8Array; type: string }]> = [
+  const cases: Array<[string, (r: RouteInfo) => { body: BodyInit; type: string }]> = [
     ['malformed JSON', () => ({ body: '{"name": "x", ', type: 'application/json' })],
     ['a JSON array', () => ({ body: '[1,2,3]', type: 'application/json' })],
     ['a JSON string', () => ({ body: '"hello"', type: 'application/json' })],
@@ -40,10 +40,10 @@ describe('bad input on every route', () => {
       'unknown fields only',
       () => ({ body: JSON.stringify({ zzUnknownField: true, __proto__x: 1 }), type: 'application/json' }),
     ],
-    ['random bytes as JSON', () => ({ body: new Uint8Array(randomBytes(512)), type: 'application/json' })],
+    ['random bytes as JSON', () => ({ body: new Blob([new Uint8Array(randomBytes(512))]), type: 'application/json' })],
     [
       'random bytes as octet-stream',
-      () => ({ body: new Uint8Array(randomBytes(512)), type: 'application/octet-stream' }),
+      () => ({ body: new Blob([new Uint8Array(randomBytes(512))]), type: 'application/octet-stream' }),
     ],
     ['form data', () => ({ body: 'name=x&role=owner', type: 'application/x-www-form-urlencoded' })],
     [
