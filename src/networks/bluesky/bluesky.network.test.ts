@@ -133,7 +133,7 @@ describe('Bluesky adapter on a local network', () => {
     })
     const r = await record(res.remoteId)
     expect(r.facets?.[0]?.index).toEqual({ byteStart: bytes('Grüße an '), byteEnd: bytes(text) })
-    expect((r.facets?.[0]?.features[0] as { did: string }).did).toBe(bob.did)
+    expect(r.facets?.[0]?.features[0]).toMatchObject({ did: bob.did })
   })
 
   test('publishes a thread, each part under the previous one with the first as root', async () => {
