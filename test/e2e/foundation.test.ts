@@ -91,6 +91,13 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
 
   it('logs out and back in, showing a wrong password as an error', async () => {
     await owner.getByRole('button', { name: 'Account menu' }).click()
+    await owner.getByRole('menuitem', { name: 'Set yourself as away' }).click()
+    await owner.getByRole('menuitem', { name: 'Set yourself as available' }).waitFor()
+    const members = await owner.evaluate(
+      async (wid) => (await fetch(`/api/workspaces/${wid}/members`)).json(),
+      workspaceId,
+    )
+    expect(members[0]).toMatchObject({ email: OWNER.email, availability: 'away' })
     await screenshot(owner, '04-user-menu', { fullPage: false })
     await owner.getByRole('menuitem', { name: 'Log out' }).click()
     await owner.getByRole('heading', { name: 'Log in' }).waitFor()
@@ -269,6 +276,11 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Save settings' }).count()).toBe(0)
     await screenshot(page, '18-settings-viewer-phone')
     expect(jsErrors(page)).toEqual([])
+
+    await page.goto('/logout')
+    await page.getByRole('heading', { name: 'Log in' }).waitFor()
+    await expect(page.getByRole('status').textContent()).resolves.toBe('You have been logged out.')
+    expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401)
     await context.close()
   })
 

@@ -142,6 +142,12 @@ export class ApiError extends Error {
 }
 
 let csrfToken = ''
+let unauthorizedHandler: (() => void) | undefined
+
+/** Called when a signed-in request answers 401 (the session ended), so the app can show the login page. */
+export function onUnauthorized(handler: (() => void) | undefined): void {
+  unauthorizedHandler = handler
+}
 
 /** Remembers the CSRF token from `GET /api/session` for later non-GET requests. */
 export function setCsrfToken(token: string): void {
@@ -189,7 +195,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   } catch {
     throw new ApiError(0, 'Cannot reach Townhall', 'Check your connection and try again.', 'network')
   }
-  if (!res.ok) throw await toError(res)
+  if (!res.ok) {
+    const error = await toError(res)
+    if (res.status === 401 && csrfToken && !path.startsWith('/api/auth/')) unauthorizedHandler?.()
+    throw error
+  }
   if (res.status === 204) return undefined as T
   const text = await res.text()
   return (text ? JSON.parse(text) : undefined) as T

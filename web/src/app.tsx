@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { ApiError, api, type Session, setCsrfToken } from './api.js'
+import { ApiError, api, onUnauthorized, type Session, setCsrfToken } from './api.js'
 import { AppShell } from './components/shell.js'
 import { Loading } from './components/ui.js'
 import { ChannelsPage } from './pages/channels-page.js'
@@ -39,6 +39,15 @@ async function boot(): Promise<Boot> {
   }
 }
 
+/** `/logout` as a link target: ends the session, then shows the login page. */
+function LogoutRoute() {
+  const { logout } = useSession()
+  useEffect(() => {
+    logout().finally(() => navigate('/login?signedOut=1', { replace: true }))
+  }, [logout])
+  return <Loading label="Logging out…" />
+}
+
 /** Pages inside the signed-in shell. A user without a workspace can only create one. */
 function SignedInRoutes() {
   const path = usePath()
@@ -47,7 +56,7 @@ function SignedInRoutes() {
     if (path === '/' || path === '/login' || path === '/setup')
       navigate(workspace ? '/presences' : '/workspaces', { replace: true })
   }, [path, workspace])
-  if (!workspace && path !== '/account/tokens') return <WorkspacesPage />
+  if (!workspace && path !== '/account/tokens' && path !== '/logout') return <WorkspacesPage />
   switch (path) {
     case '/inbox':
       return <InboxPlaceholder />
@@ -65,6 +74,8 @@ function SignedInRoutes() {
       return <WorkspacesPage />
     case '/account/tokens':
       return <TokensPage />
+    case '/logout':
+      return <LogoutRoute />
     case '/':
     case '/login':
     case '/setup':
@@ -83,6 +94,13 @@ export function App() {
   useEffect(restart, [restart])
   const onSessionChange = useCallback((s: Session | null) => {
     setState(s ? { phase: 'signed-in', session: s } : { phase: 'anonymous' })
+  }, [])
+  useEffect(() => {
+    onUnauthorized(() => {
+      setCsrfToken('')
+      setState({ phase: 'anonymous' })
+    })
+    return () => onUnauthorized(undefined)
   }, [])
 
   if (state.phase === 'loading') return <Loading label="Opening Townhall…" />

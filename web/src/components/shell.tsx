@@ -1,4 +1,5 @@
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react'
+import { api } from '../api.js'
 import { Link, navigate, usePath } from '../router.js'
 import { useSession } from '../session.js'
 import {
@@ -116,15 +117,46 @@ function WorkspaceSwitcher() {
 }
 
 function UserMenu() {
-  const { session, logout } = useSession()
+  const { session, workspace, logout } = useSession()
   const [open, setOpen] = useState(false)
+  const [availability, setAvailability] = useState<'available' | 'away' | undefined>(undefined)
   const ref = useRef<HTMLDivElement>(null)
   useDismiss(ref, open, () => setOpen(false))
+  const wid = workspace?.id
+  const memberId = workspace?.memberId
+  useEffect(() => {
+    if (!open || !wid) return
+    let live = true
+    api.members(wid).then(
+      (list) => live && setAvailability(list.find((m) => m.id === memberId)?.availability),
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+  }, [open, wid, memberId])
   return (
     <div className="user-menu" ref={ref}>
       {open ? (
         <div className="menu user-menu-list" role="menu">
           <div className="menu-label">{session.user.email}</div>
+          {wid && availability ? (
+            <button
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              onClick={async () => {
+                const next = availability === 'available' ? 'away' : 'available'
+                await api.setAvailability(wid, next)
+                setAvailability(next)
+              }}
+            >
+              <span className={`presence-dot ${availability === 'available' ? 'away' : 'available'}`} />
+              <span className="menu-item-text">
+                {availability === 'available' ? 'Set yourself as away' : 'Set yourself as available'}
+              </span>
+            </button>
+          ) : null}
           <button
             type="button"
             role="menuitem"
