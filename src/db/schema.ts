@@ -1,4 +1,5 @@
 import type { NetworksTables } from '../networks/networks.tables.js'
+import type { PublishingTables } from '../publishing/publishing.tables.js'
 
 /**
  * Table types for Kysely. Conventions (docs/adr/0002-storage.md): ids are text, timestamps are
@@ -153,7 +154,7 @@ export interface WorkerHeartbeatsTable {
   beat_at: number
 }
 
-export interface Database extends NetworksTables {
+export interface Database extends NetworksTables, PublishingTables {
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable
