@@ -41,6 +41,18 @@ describe('classify (lexicon + rules, no learner)', () => {
     expect(classify('not bad at all').sentiment).not.toBe('negative')
   })
 
+  it('reads eye-roll praise as sarcasm', () => {
+    expect(classify('@brand great service as always 🙄').sentiment).toBe('negative')
+    expect(classify('@brand great service as always').sentiment).toBe('positive')
+  })
+
+  it('bounds the cost of very long input', () => {
+    const t0 = performance.now()
+    const c = classify(`${'why is my flight delayed and nobody answers '.repeat(20_000)}?`)
+    expect(c.intent).toBe('complaint')
+    expect(performance.now() - t0).toBeLessThan(200)
+  })
+
   it('weights the clause after "but"', () => {
     expect(classify('Friendly crew but the flight was delayed 3 hours').sentiment).toBe('negative')
   })

@@ -36,6 +36,10 @@ const PRIOR_EXAMPLES = 100
 // neutral message, so a message is negative once that is at least this likely (rather than the argmax).
 const NEGATIVE_AT = 0.4
 
+// @NOTE Social posts are short; reading only the first MAX_CHARS bounds the worst-case cost of a
+// pasted novel (the opening states the problem anyway).
+const MAX_CHARS = 4000
+
 const PROBLEM_TAGS = new Set([
   'waiting',
   'cancel',
@@ -105,7 +109,7 @@ function intentOf(reading: LexiconReading, sentiment: Sentiment): Intent {
  * Without `options.learner` only the shipped lexicon and rules are used.
  */
 export function classify(text: string, options: ClassifyOptions = {}): Classification {
-  const reading = readLexicon(text)
+  const reading = readLexicon(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text)
   const { sentiment, score } = sentimentOf(reading, options.learner)
   const intent = intentOf(reading, sentiment)
   const language = detectLanguage(reading.tokens, reading.lower)

@@ -10,7 +10,8 @@ const PROFILES: Record<string, string> = {
     mine you your yours u ur he she it its we our they their them this that these those what which who
     why how when where there here not no do does did don't doesn't didn't can can't will won't would
     could should have has had just so if about out up get got been thanks thank please very still
-    again after before because really all any some one im i'm it's that's yes ok`,
+    again after before because really all any some one im i'm it's that's yes ok as than then also only
+    even now always more most other such too much many off over into through been being our us`,
   es: `el la los las un una unos unas y o pero de del al en con por para es son fue ser estar está
     están estoy muy mi mis tu tus su sus que qué como cómo cuando cuándo donde dónde porque por qué no
     sí se lo le les me te nos hay gracias hola ya todo todos esta este esto eso pero más también
@@ -85,8 +86,10 @@ export function detectLanguage(tokens: readonly Token[], lower: string): string 
   }
   // @NOTE Unsure means: fewer than 2 points of evidence, or a tie/near-tie between two languages
   // (shared function words like "de", "in", "a" score for several at once).
-  // A single function word decides only when no other language scored at all ("love the new seats").
-  if (top < 2 && !(top >= 1 && (words <= 2 || second === 0))) return 'und'
+  // @NOTE A single function word decides for a one- or two-word post, and for English when no other
+  // language scored at all ("love the new seats"): short English posts with one function word are
+  // common on social networks, while one stray "as" or "de" is weak evidence for anything else.
+  if (top < 2 && !(top >= 1 && (words <= 2 || (best === 'en' && second === 0)))) return 'und'
   if (top - second < 1) return 'und'
   return best
 }

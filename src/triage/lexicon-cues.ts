@@ -165,6 +165,8 @@ export const SARCASM_CUES: readonly Cue[] = [
     re: /\b(so much for|thanks to you|good job|nice job|well done|way to go)\b[^.!?]*\b(delay|cancel|lost|late|wait|stuck|hours|miss|nothing|never|not)/,
     weight: -3,
   },
+  // Eye-roll and sarcasm markers turn any praise in the message into its opposite.
+  { tag: 'sarcasm', re: /🙄|😒|(^|\s)\/s\b|#sarcasm\b|\bsmh\b/u, weight: -3 },
   {
     tag: 'sarcasm',
     re: /\b(yeah right|sure you (are|do|will)|as usual|once again|yet again|every single time|of course (it|my|the|you))\b/,
