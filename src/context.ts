@@ -16,6 +16,7 @@ import { SmtpMailer } from './notify/mailer.smtp.js'
 import { NotificationService } from './notify/notification.service.js'
 import { ChannelService } from './presence/channel.service.js'
 import { PresenceService } from './presence/presence.service.js'
+import { createPublishing, type Publishing } from './publishing/publishing.module.js'
 import { InvitationService } from './workspace/invitation.service.js'
 import { MemberService } from './workspace/member.service.js'
 import { WorkspaceService } from './workspace/workspace.service.js'
@@ -39,6 +40,8 @@ export interface AppContext {
   channels: ChannelService
   mailer: Mailer
   notifications: NotificationService
+  /** Posts, approval, scheduling, exactly-once publishing, webhooks (src/publishing/). */
+  publishing: Publishing
   /** Stops workers and closes the database. */
   close(): Promise<void>
 }
@@ -48,6 +51,8 @@ export interface ContextOverrides {
   logger?: Logger
   db?: Db
   mailer?: Mailer
+  /** Lease of a claimed job (crash tests shorten it so a killed worker's jobs return quickly). */
+  jobLeaseMs?: number
 }
 
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
@@ -61,8 +66,11 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const mailer =
     overrides.mailer ?? (config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : disabledMailer)
   const queue = new EmbeddedJobQueue(k, clock, {
+    engine: db.engine,
+    leaseMs: overrides.jobLeaseMs,
     onError: (err, job) => logger.error({ err, job }, 'job failed'),
   })
+  let publishing: Publishing | undefined
   return {
     config,
     db,
@@ -81,6 +89,20 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     channels: new ChannelService(k, sealer, clock),
     mailer,
     notifications: new NotificationService(k, mailer, clock, logger),
+    // @NOTE built on first use from the services above, so the object literal stays one expression.
+    get publishing(): Publishing {
+      publishing ??= createPublishing({
+        db,
+        queue,
+        clock,
+        logger,
+        sealer,
+        channels: this.channels,
+        notifier: this.notifications,
+        publicUrl: config.publicUrl,
+      })
+      return publishing
+    },
     async close() {
       await queue.stop(5000)
       if (!overrides.db) await db.close()

@@ -8,6 +8,8 @@ export interface QueueFixture {
   clock: ManualClock
   /** Lets the adapter pick up due work (a few loop turns). */
   settle(): Promise<void>
+  /** A second worker on the same storage and clock (another process, in production). */
+  peer(): QueueFixture
 }
 
 const schema = {
@@ -160,6 +162,61 @@ export function jobQueueContract(make: () => Promise<QueueFixture & { dispose():
       expect(calls).toBe(2)
       expect((await f.queue.get(d.name, id))?.state).toBe('done')
     } finally {
+      await f.dispose()
+    }
+  })
+
+  it('shares the queue between two workers without running any job twice', async () => {
+    const f = await make()
+    const g = f.peer()
+    try {
+      const runs = new Map<number, number>()
+      const d = def('shared', 8)
+      const handler = async (p: { n: number }) => {
+        runs.set(p.n, (runs.get(p.n) ?? 0) + 1)
+      }
+      f.queue.work(d, handler)
+      g.queue.work(d, handler)
+      for (let n = 0; n < 120; n++) await f.queue.enqueue(d, { n })
+      await Promise.all([f.queue.start(), g.queue.start()])
+      for (let i = 0; i < 30 && runs.size < 120; i++) await Promise.all([f.settle(), g.settle()])
+      expect(runs.size).toBe(120)
+      expect([...runs.values()].every((c) => c === 1)).toBe(true)
+    } finally {
+      await g.queue.stop(1000)
+      await f.dispose()
+    }
+  })
+
+  it("gives a dead worker's job to another worker once its lease ends", async () => {
+    const f = await make()
+    const g = f.peer()
+    try {
+      const d = def('lease')
+      let startedOnF = false
+      f.queue.work(d, async () => {
+        startedOnF = true
+        await new Promise(() => {}) // the worker "dies" mid-job: this never finishes
+      })
+      const ran: string[] = []
+      g.queue.work(d, async (_p, ctx) => {
+        ran.push(`attempt ${ctx.attempt}`)
+      })
+      const id = await f.queue.enqueue(d, { n: 1 })
+      await f.queue.start()
+      await f.queue.tick?.()
+      expect(startedOnF).toBe(true)
+      await f.queue.stop(10)
+      await g.queue.start()
+      await g.settle()
+      expect(ran).toEqual([])
+      f.clock.advance(10 * 60_000)
+      await g.settle()
+      await g.settle()
+      expect(ran).toEqual(['attempt 2'])
+      expect((await g.queue.get(d.name, id))?.state).toBe('done')
+    } finally {
+      await g.queue.stop(1000)
       await f.dispose()
     }
   })

@@ -12,10 +12,8 @@ describeEachEngine('EmbeddedJobQueue contract', (engine: Engine) => {
   })
   afterAll(async () => db.destroy())
 
-  jobQueueContract(async () => {
-    await db.kysely.deleteFrom('jobs').execute()
-    const clock = new ManualClock()
-    const queue = new EmbeddedJobQueue(db.kysely, clock, { pollMs: 3_600_000 })
+  const fixture = (clock: ManualClock) => {
+    const queue = new EmbeddedJobQueue(db.kysely, clock, { engine, pollMs: 3_600_000 })
     return {
       queue,
       clock,
@@ -25,7 +23,13 @@ describeEachEngine('EmbeddedJobQueue contract', (engine: Engine) => {
           await queue.idle()
         }
       },
-      dispose: () => queue.stop(1000),
+      peer: () => fixture(clock),
     }
+  }
+
+  jobQueueContract(async () => {
+    await db.kysely.deleteFrom('jobs').execute()
+    const f = fixture(new ManualClock())
+    return { ...f, dispose: () => f.queue.stop(1000) }
   })
 })

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { newId } from '../core/ids.js'
-import type { Database } from '../db/schema.js'
+import type { Database, JobsTable } from '../db/schema.js'
 import {
   backoffMs,
   type EnqueueOptions,
@@ -19,11 +19,14 @@ interface Registered {
   active: number
 }
 
-const LEASE_MS = 5 * 60_000
+const DEFAULT_LEASE_MS = 30_000
+const REAP_EVERY_MS = 5_000
 
 /**
- * Embedded JobQueue: jobs live in the `jobs` table and one in-process loop claims due jobs with a
- * lease. Works on SQLite and PostgreSQL for a single worker process; scale-out uses pg-boss.
+ * SQL JobQueue: jobs live in the `jobs` table and an in-process loop claims due jobs with a lease that
+ * running jobs renew. On PostgreSQL claims use SKIP LOCKED, so many worker processes on many machines
+ * share the queue; a worker that dies stops renewing and its jobs become due again when the lease ends.
+ * Why not pg-boss: docs/adr/0005-job-queue.md.
  */
 export class EmbeddedJobQueue implements JobQueue {
   private readonly handlers = new Map<string, Registered>()
@@ -31,18 +34,27 @@ export class EmbeddedJobQueue implements JobQueue {
   private stopping = false
   private loopAlive = false
   private inFlight = new Set<Promise<void>>()
-  private readonly workerId = newId()
+  /** This worker's id, stored in `locked_by` of the jobs it runs. */
+  readonly workerId = newId()
   private wake: (() => void) | undefined
+  private lastReap = 0
+  private renewTimer: NodeJS.Timeout | undefined
+  private readonly leaseMs: number
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly opts: {
+      engine?: 'sqlite' | 'postgres'
       pollMs?: number
       batch?: number
+      /** How long a claimed job stays with its worker without renewal; default 30 s. */
+      leaseMs?: number
       onError?: (err: unknown, job: string) => void
     } = {},
-  ) {}
+  ) {
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS
+  }
 
   async enqueue<P>(def: JobDefinition<P>, payload: P, opts: EnqueueOptions = {}): Promise<string> {
     const valid = def.schema.parse(payload)
@@ -135,13 +147,11 @@ export class EmbeddedJobQueue implements JobQueue {
     if (this.loopAlive) return
     this.stopping = false
     this.loopAlive = true
-    // Jobs whose lease ran out (a crashed worker) become due again.
-    await this.db
-      .updateTable('jobs')
-      .set({ state: 'queued', locked_by: null, locked_until: null })
-      .where('state', '=', 'running')
-      .where('locked_until', '<', this.clock.now())
-      .execute()
+    await this.reapExpiredLeases(this.clock.now())
+    this.renewTimer = setInterval(() => {
+      this.renewLeases().catch((err) => this.opts.onError?.(err, 'lease-renewal'))
+    }, Math.max(1000, Math.floor(this.leaseMs / 3)))
+    this.renewTimer.unref()
     void this.loop()
   }
 
@@ -167,51 +177,83 @@ export class EmbeddedJobQueue implements JobQueue {
 
   /** Claims and starts due jobs; returns how many it started. */
   async tick(): Promise<number> {
-    const names = [...this.handlers.entries()]
-      .filter(([, r]) => r.active < (r.def.concurrency ?? 4))
-      .map(([n]) => n)
-    if (names.length === 0) return 0
     const now = this.clock.now()
-    const due = await this.db
-      .selectFrom('jobs')
-      .select(['id', 'name'])
-      .where('state', '=', 'queued')
-      .where('run_at', '<=', now)
-      .where('name', 'in', names)
-      .orderBy('run_at')
-      .limit(this.opts.batch ?? 50)
-      .execute()
+    if (now - this.lastReap >= REAP_EVERY_MS) {
+      this.lastReap = now
+      await this.reapExpiredLeases(now)
+    }
     let started = 0
-    for (const { id, name } of due) {
-      const reg = this.handlers.get(name)
-      if (!reg || reg.active >= (reg.def.concurrency ?? 4)) continue
-      const claim = await this.db
-        .updateTable('jobs')
-        .set((eb) => ({
-          state: 'running',
-          locked_by: this.workerId,
-          locked_until: now + LEASE_MS,
-          attempts: eb('attempts', '+', 1),
-          updated_at: now,
-        }))
-        .where('id', '=', id)
-        .where('state', '=', 'queued')
-        .executeTakeFirst()
-      if (Number(claim.numUpdatedRows) === 0) continue
-      reg.active++
-      started++
-      const p = this.run(id, reg).finally(() => {
-        reg.active--
-        this.inFlight.delete(p)
-        this.wake?.()
-      })
-      this.inFlight.add(p)
+    for (const reg of this.handlers.values()) {
+      const free = (reg.def.concurrency ?? 4) - reg.active
+      if (free <= 0) continue
+      for (const row of await this.claim(reg.def.name, Math.min(free, this.opts.batch ?? 50), now)) {
+        reg.active++
+        started++
+        const p = this.run(row, reg).finally(() => {
+          reg.active--
+          this.inFlight.delete(p)
+          this.wake?.()
+        })
+        this.inFlight.add(p)
+      }
     }
     return started
   }
 
-  private async run(id: string, reg: Registered): Promise<void> {
-    const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  /**
+   * Claims up to `limit` due jobs of one name in one statement. On PostgreSQL the inner select takes
+   * row locks with SKIP LOCKED, so any number of worker processes share the table without waiting on
+   * each other; SQLite has one writer at a time, so the conditional update alone is enough.
+   */
+  private async claim(name: string, limit: number, now: number): Promise<Selectable<JobsTable>[]> {
+    let due = this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('state', '=', 'queued')
+      .where('name', '=', name)
+      .where('run_at', '<=', now)
+      .orderBy('run_at')
+      .limit(limit)
+    if (this.opts.engine === 'postgres') due = due.forUpdate().skipLocked()
+    return await this.db
+      .updateTable('jobs')
+      .set((eb) => ({
+        state: 'running',
+        locked_by: this.workerId,
+        locked_until: now + this.leaseMs,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', 'in', due)
+      .where('state', '=', 'queued')
+      .returningAll()
+      .execute()
+  }
+
+  /** Jobs whose worker died (lease ran out without renewal) become due again. */
+  private async reapExpiredLeases(now: number): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ state: 'queued', locked_by: null, locked_until: null, updated_at: now })
+      .where('state', '=', 'running')
+      .where('locked_until', '<', now)
+      .execute()
+  }
+
+  /** Extends the leases of the jobs this worker is running, so a long job is not taken from it. */
+  private async renewLeases(): Promise<void> {
+    if (this.inFlight.size === 0) return
+    const now = this.clock.now()
+    await this.db
+      .updateTable('jobs')
+      .set({ locked_until: now + this.leaseMs })
+      .where('state', '=', 'running')
+      .where('locked_by', '=', this.workerId)
+      .execute()
+  }
+
+  private async run(row: Selectable<JobsTable>, reg: Registered): Promise<void> {
+    const id = row.id
     try {
       const payload = reg.def.schema.parse(JSON.parse(row.payload))
       await reg.handler(payload, { id, attempt: row.attempts })
@@ -262,6 +304,7 @@ export class EmbeddedJobQueue implements JobQueue {
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopping = true
     if (this.timer) clearTimeout(this.timer)
+    if (this.renewTimer) clearInterval(this.renewTimer)
     this.wake?.()
     await Promise.race([
       Promise.allSettled([...this.inFlight]),

@@ -66,6 +66,8 @@ export interface JobQueue {
   stop(timeoutMs?: number): Promise<void>
   /** True while the worker loop is alive (for /readyz). */
   running(): boolean
+  /** Claims and starts due jobs now instead of at the next poll; returns how many started. */
+  tick?(): Promise<number>
 }
 
 /** Backoff for attempt n (1-based): 2^n seconds with ±20 % jitter, capped at 10 minutes. */

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js'
+import { registerPublishingJobs } from '../publishing/publishing.module.js'
 
 const HEARTBEAT_MS = 10_000
 
@@ -21,6 +22,7 @@ export async function startWorkers(ctx: AppContext, instanceId: string): Promise
       .execute()
   }
   // Domain job handlers register here (one call each).
+  registerPublishingJobs(ctx.queue, ctx.publishing)
   await ctx.queue.start()
   await beat()
   const timer = setInterval(() => {
