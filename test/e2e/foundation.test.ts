@@ -23,6 +23,7 @@ const OWNER = {
   password: 'correct horse battery',
   workspace: 'Acme',
 }
+const EXEC = { name: 'Erin Chen', email: 'erin@acme.example', password: 'executive passphrase' }
 const VIEWER = { name: 'Victor Lang', email: 'victor@acme.example', password: 'viewer passphrase 1' }
 
 /**
@@ -91,8 +92,8 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
 
   it('logs out and back in, showing a wrong password as an error', async () => {
     await owner.getByRole('button', { name: 'Account menu' }).click()
-    await owner.getByRole('menuitem', { name: 'Set yourself as away' }).click()
-    await owner.getByRole('menuitem', { name: 'Set yourself as available' }).waitFor()
+    await owner.getByRole('menuitem', { name: 'You are available Set away' }).click()
+    await owner.getByRole('menuitem', { name: 'You are away Set available' }).waitFor()
     const members = await owner.evaluate(
       async (wid) => (await fetch(`/api/workspaces/${wid}/members`)).json(),
       workspaceId,
@@ -310,5 +311,65 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
     await screenshot(owner, '19-remove-member-confirm', { fullPage: false })
     await owner.getByRole('button', { name: 'Remove member' }).click()
     await owner.locator('.list-row', { hasText: VIEWER.email }).waitFor({ state: 'detached' })
+  })
+
+  it('lets an executive edit only their own person presence', async () => {
+    await owner.goto('/members')
+    await owner.getByRole('button', { name: 'Invite people' }).click()
+    const dialog = owner.getByRole('dialog', { name: 'Invite someone' })
+    await dialog.getByLabel('Role').selectOption('executive')
+    await dialog.getByRole('button', { name: 'Create invitation link' }).click()
+    const url = await owner
+      .getByRole('dialog', { name: 'Invitation link created' })
+      .getByLabel('Invitation link')
+      .inputValue()
+    await owner.getByRole('button', { name: 'Done' }).click()
+    await owner.locator('.list-row', { hasText: 'Anyone with the link' }).waitFor()
+
+    const { page, context } = await newPage(e2e, PHONE)
+    await page.goto(url)
+    await page.getByLabel('Full name').fill(EXEC.name)
+    await page.getByLabel('Email').fill(EXEC.email)
+    await page.getByLabel('Password').fill(EXEC.password)
+    await page.getByRole('button', { name: 'Create account and join' }).click()
+    await page.getByRole('heading', { name: 'Presences' }).waitFor()
+
+    await owner.goto('/presences')
+    await owner.getByRole('button', { name: 'New presence' }).click()
+    const create = owner.getByRole('dialog', { name: 'New person presence' })
+    await create.getByLabel('Display name').fill(EXEC.name)
+    await create.getByLabel('Title').fill('CFO')
+    await create.getByLabel('Linked member').selectOption({ label: `${EXEC.name} (${EXEC.email})` })
+    await create.getByRole('button', { name: 'Create presence' }).click()
+    await owner.getByRole('article', { name: EXEC.name }).waitFor()
+
+    await page.reload()
+    await page.getByRole('article', { name: EXEC.name }).waitFor()
+    expect(await page.getByRole('button', { name: 'New presence' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: `Edit ${OWNER.name}` }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: /^Delete / }).count()).toBe(0)
+    await page.getByRole('button', { name: `Edit ${EXEC.name}` }).click()
+    const edit = page.getByRole('dialog', { name: `Edit ${EXEC.name}` })
+    expect(await edit.getByLabel('Linked member').isDisabled()).toBe(true)
+    await edit.getByLabel('Title').fill('Chief Financial Officer')
+    await screenshot(page, '20-executive-edits-own-presence-phone', { fullPage: false })
+    await edit.getByRole('button', { name: 'Save changes' }).click()
+    await edit.waitFor({ state: 'detached' })
+    await expect(
+      page.getByRole('article', { name: EXEC.name }).locator('.list-meta').textContent(),
+    ).resolves.toBe('Chief Financial Officer')
+
+    const presences = await page.evaluate(
+      async (wid) => (await fetch(`/api/workspaces/${wid}/presences`)).json(),
+      workspaceId,
+    )
+    const dana = presences.find((p: { displayName: string }) => p.displayName === OWNER.name)
+    expect(
+      await apiStatusFromPage(page, 'PATCH', `/api/workspaces/${workspaceId}/presences/${dana.id}`, {
+        title: 'Intern',
+      }),
+    ).toBe(403)
+    expect(jsErrors(page)).toEqual([])
+    await context.close()
   })
 })

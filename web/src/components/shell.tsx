@@ -151,9 +151,12 @@ function UserMenu() {
                 setAvailability(next)
               }}
             >
-              <span className={`presence-dot ${availability === 'available' ? 'away' : 'available'}`} />
+              <span className={`presence-dot ${availability}`} />
               <span className="menu-item-text">
-                {availability === 'available' ? 'Set yourself as away' : 'Set yourself as available'}
+                {availability === 'available' ? 'You are available' : 'You are away'}
+              </span>
+              <span className="menu-item-meta">
+                {availability === 'available' ? 'Set away' : 'Set available'}
               </span>
             </button>
           ) : null}
