@@ -33,7 +33,13 @@ async function runOnce(idleMs: number): Promise<{ ms: number; rss: number }> {
   const started = performance.now()
   const child = spawn(process.execPath, [join(root, 'dist', 'cli', 'run.js'), 'start'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), TOWNHALL_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      TOWNHALL_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   try {

@@ -148,9 +148,12 @@ export class EmbeddedJobQueue implements JobQueue {
     this.stopping = false
     this.loopAlive = true
     await this.reapExpiredLeases(this.clock.now())
-    this.renewTimer = setInterval(() => {
-      this.renewLeases().catch((err) => this.opts.onError?.(err, 'lease-renewal'))
-    }, Math.max(1000, Math.floor(this.leaseMs / 3)))
+    this.renewTimer = setInterval(
+      () => {
+        this.renewLeases().catch((err) => this.opts.onError?.(err, 'lease-renewal'))
+      },
+      Math.max(1000, Math.floor(this.leaseMs / 3)),
+    )
     this.renewTimer.unref()
     void this.loop()
   }

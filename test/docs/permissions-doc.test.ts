@@ -8,7 +8,10 @@ describe('docs/permissions.md', () => {
     const rows = md.split('\n').filter((l) => l.startsWith('| `'))
     const documented: Record<string, string[]> = {}
     for (const row of rows) {
-      const cells = row.split('|').map((c) => c.trim()).filter(Boolean)
+      const cells = row
+        .split('|')
+        .map((c) => c.trim())
+        .filter(Boolean)
       const action = cells[0]!.replace(/`/g, '')
       documented[action] = ROLES.filter((_r, i) => cells[i + 1] === 'yes')
     }

@@ -40,7 +40,10 @@ describe('bad input on every route', () => {
       'unknown fields only',
       () => ({ body: JSON.stringify({ zzUnknownField: true, __proto__x: 1 }), type: 'application/json' }),
     ],
-    ['random bytes as JSON', () => ({ body: new Blob([new Uint8Array(randomBytes(512))]), type: 'application/json' })],
+    [
+      'random bytes as JSON',
+      () => ({ body: new Blob([new Uint8Array(randomBytes(512))]), type: 'application/json' }),
+    ],
     [
       'random bytes as octet-stream',
       () => ({ body: new Blob([new Uint8Array(randomBytes(512))]), type: 'application/octet-stream' }),
