@@ -87,7 +87,7 @@ export default async function classifyBench(args: string[]): Promise<void> {
   // 1. Lexicon only: the shipped pipeline with an empty learner (what a new workspace gets).
   console.log('\n== lexicon + rules only (zero training) ==')
   const lexTotal = new Tally()
-  let t0 = performance.now()
+  let t0 = 0
   for (const airline of airlines) {
     const tally = new Tally()
     for (const e of examples) {
@@ -98,7 +98,13 @@ export default async function classifyBench(args: string[]): Promise<void> {
     }
     console.log(tally.line(airline))
   }
-  const lexMs = (performance.now() - t0) / examples.length
+  let lexBest = Number.POSITIVE_INFINITY
+  for (let pass = 0; pass < TIMING_PASSES; pass++) {
+    t0 = performance.now()
+    for (const e of examples) classify(e.text)
+    lexBest = Math.min(lexBest, performance.now() - t0)
+  }
+  const lexMs = lexBest / examples.length
   console.log(lexTotal.line('ALL (lexicon)'))
   console.log(lexTotal.matrix())
   console.log(`lexicon ms/message: ${lexMs.toFixed(4)}`)
