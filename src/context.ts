@@ -11,6 +11,7 @@ import { UserRepository } from './identity/user.repository.js'
 import { UserService } from './identity/user.service.js'
 import { EmbeddedJobQueue } from './jobs/queue.embedded.js'
 import type { JobQueue } from './jobs/queue.port.js'
+import { createNetworks, type Networks } from './networks/networks.module.js'
 import { disabledMailer, type Mailer } from './notify/mailer.port.js'
 import { SmtpMailer } from './notify/mailer.smtp.js'
 import { NotificationService } from './notify/notification.service.js'
@@ -42,6 +43,8 @@ export interface AppContext {
   notifications: NotificationService
   /** Posts, approval, scheduling, exactly-once publishing, webhooks (src/publishing/). */
   publishing: Publishing
+  /** Network registry, Sandbox worlds, channel connect and health (src/networks/). */
+  networks: Networks
   /** Stops workers and closes the database. */
   close(): Promise<void>
 }
@@ -71,6 +74,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     onError: (err, job) => logger.error({ err, job }, 'job failed'),
   })
   let publishing: Publishing | undefined
+  let networks: Networks | undefined
   return {
     config,
     db,
@@ -102,6 +106,10 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         publicUrl: config.publicUrl,
       })
       return publishing
+    },
+    get networks(): Networks {
+      networks ??= createNetworks({ db: k, clock, channels: this.channels, notifier: this.notifications })
+      return networks
     },
     async close() {
       await queue.stop(5000)
