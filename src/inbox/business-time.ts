@@ -1,0 +1,147 @@
+/**
+ * Business-time arithmetic for SLA clocks: how much of the workspace's opening hours lies between
+ * two instants, and when a target counted in business time falls due. Hours are wall-clock times
+ * in the workspace's IANA zone, so a DST change moves them with local time; holidays (YYYY-MM-DD,
+ * local) are closed all day. Pure: no I/O, no Node imports.
+ */
+import type { BusinessHours } from '../core/time-zone.js'
+
+export interface BusinessCalendar {
+  timeZone: string
+  hours: BusinessHours
+  /** Closed days, YYYY-MM-DD in the zone. */
+  holidays: readonly string[]
+}
+
+interface LocalDay {
+  year: number
+  month: number
+  day: number
+  weekday: number
+}
+
+const DAY_MS = 86_400_000
+// @NOTE a guard against a calendar with no opening hours at all: targets never fall due then.
+const MAX_DAYS = 3 * 366
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    formatters.set(timeZone, f)
+  }
+  return f
+}
+
+/** Offset of the zone from UTC at `instant`, in ms (Berlin in summer: +7,200,000). */
+export function zoneOffset(instant: number, timeZone: string): number {
+  const p: Record<string, number> = {}
+  for (const part of formatter(timeZone).formatToParts(new Date(instant))) {
+    if (part.type !== 'literal') p[part.type] = Number(part.value)
+  }
+  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
+  return asUtc - Math.floor(instant / 1000) * 1000
+}
+
+/** The UTC instant of a local wall-clock time; a time skipped by DST lands just after the gap. */
+export function localToUtc(y: number, m: number, d: number, minutes: number, timeZone: string): number {
+  const guess = Date.UTC(y, m - 1, d) + minutes * 60_000
+  const first = guess - zoneOffset(guess, timeZone)
+  const second = guess - zoneOffset(first, timeZone)
+  return second
+}
+
+function localDayOf(instant: number, timeZone: string): LocalDay {
+  const local = new Date(instant + zoneOffset(instant, timeZone))
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    weekday: local.getUTCDay(),
+  }
+}
+
+function nextDay(d: LocalDay): LocalDay {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day) + DAY_MS)
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), weekday: t.getUTCDay() }
+}
+
+function isoDay(d: LocalDay): string {
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number)
+  return (h ?? 0) * 60 + (m ?? 0)
+}
+
+/** Opening intervals [start, end) of one local day, as UTC instants, in order. */
+function openIntervals(d: LocalDay, cal: BusinessCalendar): Array<[number, number]> {
+  if (cal.holidays.includes(isoDay(d))) return []
+  const spans = cal.hours.days[String(d.weekday)] ?? []
+  const out: Array<[number, number]> = []
+  for (const [from, to] of spans) {
+    const a = localToUtc(d.year, d.month, d.day, minutesOf(from), cal.timeZone)
+    // @NOTE "24:00" (or an end before the start) closes at the next midnight.
+    const endMin = minutesOf(to) <= minutesOf(from) ? 24 * 60 : minutesOf(to)
+    const b = localToUtc(d.year, d.month, d.day, endMin, cal.timeZone)
+    if (b > a) out.push([a, b])
+  }
+  return out.sort((x, y) => x[0] - y[0])
+}
+
+/**
+ * The instant at which `durationMs` of business time has passed after `start`.
+ * Around the clock (`hours.alwaysOpen`) this is plain addition.
+ */
+export function addBusinessTime(start: number, durationMs: number, cal: BusinessCalendar): number {
+  if (cal.hours.alwaysOpen) return start + durationMs
+  let left = durationMs
+  let day = localDayOf(start, cal.timeZone)
+  for (let i = 0; i < MAX_DAYS; i++) {
+    for (const [a, b] of openIntervals(day, cal)) {
+      const from = Math.max(a, start)
+      if (from >= b) continue
+      if (from + left <= b) return from + left
+      left -= b - from
+    }
+    day = nextDay(day)
+  }
+  return Number.MAX_SAFE_INTEGER
+}
+
+/** Business time (ms) between `from` and `to`; 0 when `to` is not after `from`. */
+export function businessTimeBetween(from: number, to: number, cal: BusinessCalendar): number {
+  if (to <= from) return 0
+  if (cal.hours.alwaysOpen) return to - from
+  let total = 0
+  let day = localDayOf(from, cal.timeZone)
+  for (let i = 0; i < MAX_DAYS; i++) {
+    const ivs = openIntervals(day, cal)
+    for (const [a, b] of ivs) {
+      const x = Math.max(a, from)
+      const y = Math.min(b, to)
+      if (y > x) total += y - x
+    }
+    const dayStart = localToUtc(day.year, day.month, day.day, 0, cal.timeZone)
+    if (dayStart > to) break
+    day = nextDay(day)
+  }
+  return total
+}
+
+/** True when `instant` falls inside opening hours. */
+export function isOpenAt(instant: number, cal: BusinessCalendar): boolean {
+  if (cal.hours.alwaysOpen) return true
+  return openIntervals(localDayOf(instant, cal.timeZone), cal).some(([a, b]) => instant >= a && instant < b)
+}
