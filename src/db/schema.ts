@@ -1,3 +1,4 @@
+import type { InboxTables } from '../inbox/inbox.tables.js'
 import type { NetworksTables } from '../networks/networks.tables.js'
 import type { PublishingTables } from '../publishing/publishing.tables.js'
 
@@ -154,7 +155,7 @@ export interface WorkerHeartbeatsTable {
   beat_at: number
 }
 
-export interface Database extends NetworksTables, PublishingTables {
+export interface Database extends NetworksTables, PublishingTables, InboxTables {
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable

@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.js'
 import * as m0003 from './0003-networks.js'
 import * as m0004 from './0004-publishing.js'
 import * as m0005 from './0005-notify.js'
+import * as m0006 from './0006-inbox.js'
 
 /**
  * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003-networks': m0003,
   '0004-publishing': m0004,
   '0005-notify': m0005,
+  '0006-inbox': m0006,
 }
