@@ -30,7 +30,11 @@ const VIEWER = { name: 'Victor Lang', email: 'victor@acme.example', password: 'v
  * One story, in order: first-run setup → log out and in → create a person presence → invite a
  * viewer → the viewer accepts on a phone and sees only what the role allows.
  */
-describe.skipIf(!availability.ok)('web app in Chromium', () => {
+const suiteName = availability.ok
+  ? 'web app in Chromium'
+  : `web app in Chromium (skipped: ${availability.reason})`
+
+describe.skipIf(!availability.ok)(suiteName, () => {
   let e2e: E2E
   let owner: Page
   let inviteUrl = ''
@@ -282,6 +286,9 @@ describe.skipIf(!availability.ok)('web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Log in' }).waitFor()
     await expect(page.getByRole('status').textContent()).resolves.toBe('You have been logged out.')
     expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401)
+
+    await page.goto('/invite/not-a-real-token')
+    await page.getByRole('heading', { name: 'This invitation cannot be used' }).waitFor()
     await context.close()
   })
 

@@ -64,7 +64,7 @@ export function TokensPage() {
           <>
             Tokens let scripts use the Townhall API as you: send{' '}
             <code>Authorization: Bearer &lt;token&gt;</code>. They can do what you can do, in every workspace
-            you belong to.
+            you belong to. See the <a href="/api/docs">API reference</a>.
           </>
         }
       />
