@@ -3,11 +3,10 @@
  * {@link TriageLearner}, then intent rules, language detection and the needs-reply decision.
  */
 import { detectLanguage } from './language.js'
-import type { SentimentProbabilities, TriageLearner } from './learner.js'
+import type { Sentiment, SentimentProbabilities, TriageLearner } from './learner.js'
 import { type LexiconReading, lexiconSentiment, readLexicon } from './lexicon.js'
 
-/** Sentiment class. */
-export type Sentiment = 'positive' | 'neutral' | 'negative'
+export type { Sentiment } from './learner.js'
 
 /** Intent class. */
 export type Intent = 'question' | 'complaint' | 'praise' | 'request' | 'spam' | 'other'
@@ -73,7 +72,10 @@ function decide(p: SentimentProbabilities): Sentiment {
   return p.positive > p.neutral ? 'positive' : 'neutral'
 }
 
-/** Sentiment, score and the probabilities behind them, from a lexicon reading (and learner). */
+/**
+ * Sentiment and score of a lexicon reading, refined by `learner` when it has learned anything. The
+ * score blends the learner's P(positive) − P(negative) with the lexicon score by the same weight.
+ */
 export function sentimentOf(
   reading: LexiconReading,
   learner?: TriageLearner,
@@ -88,7 +90,7 @@ export function sentimentOf(
     neutral: w * learned.neutral + (1 - w) * lex.neutral,
     positive: w * learned.positive + (1 - w) * lex.positive,
   }
-  const score = w * (p.positive - p.negative) + (1 - w) * reading.score
+  const score = w * (learned.positive - learned.negative) + (1 - w) * reading.score
   return { sentiment: decide(p), score: Math.max(-1, Math.min(1, score)) }
 }
 
@@ -105,7 +107,7 @@ function intentOf(reading: LexiconReading, sentiment: Sentiment): Intent {
 }
 
 /**
- * Classifies one inbound message. Pure, synchronous and offline; about 0.01–0.03 ms per message.
+ * Classifies one inbound message. Pure, synchronous and offline; about 0.05 ms per message.
  * Without `options.learner` only the shipped lexicon and rules are used.
  */
 export function classify(text: string, options: ClassifyOptions = {}): Classification {

@@ -224,6 +224,3 @@ export const REQUEST_RE =
 /** Spam / link-bait and promotions aimed at the brand's audience rather than the brand. */
 export const SPAM_RE =
   /\b(free (followers|likes|iphone|gift ?card|money|crypto|bitcoin|tickets?|trip|vacation)|click (here|the link|this link|below)|check out my|follow me|follow back|dm for (promo|collab|promotion)|promo code|earn \$?\d+|make money|work from home|crypto|bitcoin|nft|giveaway|airdrop|onlyfans|casino|betting|forex|limited (time )?offer|act now|100% (free|guaranteed)|won a|you('ve| have) won|claim (your|now)|buy (followers|likes))\b/
-
-/** Indicators that the text addresses the brand with a problem even when polite ("@brand why…"). */
-export const DIRECT_PROBLEM_RE = /\b(why|how come|what happened|when will|how long|where is|where's)\b/
