@@ -16,8 +16,10 @@ import { renderReference } from './reference-page.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
+import { registerPostRoutes } from './routes/post.routes.js'
 import { registerPresenceRoutes } from './routes/presence.routes.js'
 import { registerTokenRoutes } from './routes/token.routes.js'
+import { registerWebhookRoutes } from './routes/webhook.routes.js'
 import { registerWorkspaceRoutes } from './routes/workspace.routes.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
@@ -117,6 +119,8 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerMemberRoutes(app, ctx)
   registerPresenceRoutes(app, ctx)
   registerNotificationRoutes(app, ctx)
+  registerPostRoutes(app, ctx)
+  registerWebhookRoutes(app, ctx)
   // Domain route registrations go here (one line each).
   registerOpsRoutes(app, ctx)
 
