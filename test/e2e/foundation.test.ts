@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   apiStatusFromPage,
   browserAvailability,
+  DESKTOP,
   type E2E,
   jsErrors,
   newPage,
@@ -191,6 +192,12 @@ describe.skipIf(!availability.ok)(suiteName, () => {
     expect(ws.holidays).toEqual(['2026-12-25'])
     expect(ws.settings.scorecardsVisibleToMembers).toBe(true)
     await screenshot(owner, '10-settings')
+    await owner.setViewportSize(PHONE)
+    await screenshot(owner, '10-settings-phone')
+    await owner.goto('/presences')
+    await owner.getByRole('article', { name: OWNER.name }).waitFor()
+    await screenshot(owner, '10-presences-phone')
+    await owner.setViewportSize(DESKTOP)
   })
 
   it('creates a personal API token shown once, and lists workspaces', async () => {

@@ -128,7 +128,7 @@ function SettingsForm(props: { workspace: Workspace; readOnly: boolean; onSaved:
         />
       </Card>
       {ro ? null : (
-        <div className="sticky-actions">
+        <div className={`sticky-actions${dirty ? ' is-dirty' : ''}`}>
           <span className="muted" role="status">
             {dirty ? 'You have unsaved changes.' : saved ? 'All changes saved.' : ''}
           </span>
