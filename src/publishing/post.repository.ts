@@ -75,6 +75,8 @@ export interface PostListFilter {
 
 /** Reads and writes of posts, deliveries, history, comments and approvals. Every read is scoped to a workspace. */
 export class PostRepository {
+  private lastHistoryMs = 0
+
   constructor(
     readonly db: Kysely<Database>,
     private readonly engine: 'sqlite' | 'postgres',
@@ -238,10 +240,13 @@ export class PostRepository {
     data: object,
     now: number,
   ): Promise<void> {
+    // @NOTE history is read in id order; ids minted within one millisecond would sort at random,
+    // so this process's history ids advance by at least 1 ms each.
+    this.lastHistoryMs = Math.max(now, this.lastHistoryMs + 1)
     await this.db
       .insertInto('post_history')
       .values({
-        id: newId(now),
+        id: newId(this.lastHistoryMs),
         workspace_id: workspaceId,
         post_id: postId,
         actor_user_id: actorUserId,

@@ -1,74 +1,33 @@
 /**
- * Opens the Network for a channel, for publishing. Sandbox and Bluesky are built in; tests and
- * later networks register a factory with `use`.
- * @NOTE a small resolver of our own until the networks domain exposes its registry; swapping it
- * for that registry is a change in this file only.
+ * Opens the Network of a channel for publishing, through the networks domain's registry and
+ * connect service. Tests register a replacement factory for a network with `use`.
  */
-import type { Kysely } from 'kysely'
-import type { Clock } from '../core/clock.js'
-import type { Database } from '../db/schema.js'
 import type { Network, NetworkCapabilities } from '../networks/network.port.js'
-import { SANDBOX_CAPABILITIES, SandboxNetwork } from '../networks/sandbox/sandbox.network.js'
-import { SandboxWorlds } from '../networks/sandbox/sandbox.world.js'
-import type { Channel, ChannelService } from '../presence/channel.service.js'
+import type { Networks } from '../networks/networks.module.js'
+import type { Channel } from '../presence/channel.service.js'
 
 export type NetworkFactory = (channel: Channel) => Promise<Network>
 
 export class PublishNetworks {
   private readonly factories = new Map<string, NetworkFactory>()
-  private readonly caps = new Map<string, NetworkCapabilities>([['sandbox', SANDBOX_CAPABILITIES]])
-  private readonly worlds: SandboxWorlds
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-    private readonly channels: ChannelService,
-  ) {
-    this.worlds = new SandboxWorlds(db, clock)
-  }
+  /** `networks` is read when first needed, so the composition root may build it lazily. */
+  constructor(private readonly networks: () => Networks) {}
 
-  /** Registers (or replaces) how channels of `network` are opened. */
-  use(network: string, factory: NetworkFactory, capabilities?: NetworkCapabilities): void {
+  /** Replaces how channels of `network` are opened (tests wrap the Sandbox this way). */
+  use(network: string, factory: NetworkFactory): void {
     this.factories.set(network, factory)
-    if (capabilities) this.caps.set(network, capabilities)
   }
 
-  /** What `network` accepts, for validation at compose time. */
+  /** What `network` accepts, for validation at compose time; undefined for a network we cannot publish to. */
   async capabilities(network: string): Promise<NetworkCapabilities | undefined> {
-    const known = this.caps.get(network)
-    if (known) return known
-    if (network === 'bluesky') {
-      const { BLUESKY_CAPABILITIES } = await import('../networks/bluesky/bluesky.network.js')
-      this.caps.set(network, BLUESKY_CAPABILITIES)
-      return BLUESKY_CAPABILITIES
-    }
-    return undefined
+    const { registry } = this.networks()
+    return registry.has(network) ? registry.get(network).capabilities : undefined
   }
 
   async open(channel: Channel): Promise<Network> {
     const factory = this.factories.get(channel.network)
     if (factory) return factory(channel)
-    if (channel.network === 'sandbox') {
-      // @NOTE a Sandbox channel's world id is in its settings; older rows use the channel id.
-      const worldId = typeof channel.settings.worldId === 'string' ? channel.settings.worldId : channel.id
-      await this.worlds.ensure({
-        id: worldId,
-        handle: channel.handle,
-        displayName: channel.displayName ?? channel.handle,
-      })
-      return new SandboxNetwork(this.db, this.worlds, this.clock, worldId)
-    }
-    if (channel.network === 'bluesky') {
-      const { BlueskyNetwork } = await import('../networks/bluesky/bluesky.network.js')
-      const creds = await this.channels.credentials(channel.id)
-      const serviceUrl =
-        typeof channel.settings.serviceUrl === 'string' ? channel.settings.serviceUrl : 'https://bsky.social'
-      return new BlueskyNetwork({
-        serviceUrl,
-        credentials: creds as unknown as ConstructorParameters<typeof BlueskyNetwork>[0]['credentials'],
-        saveCredentials: (c) => this.channels.replaceCredentials(channel.id, { ...c }),
-      })
-    }
-    throw new Error(`No publisher for the ${channel.network} network`)
+    return this.networks().connect.open(channel)
   }
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js'
 import type { Sealer } from '../core/seal.js'
 import type { Db } from '../db/database.js'
 import type { JobQueue } from '../jobs/queue.port.js'
+import type { Networks } from '../networks/networks.module.js'
 import type { ChannelService } from '../presence/channel.service.js'
 import { ApprovalService, type Notifier } from './approval.service.js'
 import { ApprovalLinks } from './approval-link.service.js'
@@ -41,6 +42,8 @@ export interface PublishingDeps {
   logger: Logger
   sealer: Sealer
   channels: ChannelService
+  /** The networks domain (registry + connect); a function so it may be built lazily. */
+  networks: () => Networks
   notifier: Notifier
   publicUrl: string
   /** For webhook deliveries; tests pass their own. */
@@ -50,7 +53,7 @@ export interface PublishingDeps {
 export function createPublishing(d: PublishingDeps): Publishing {
   const k = d.db.kysely
   const repo = new PostRepository(k, d.db.engine)
-  const networks = new PublishNetworks(k, d.clock, d.channels)
+  const networks = new PublishNetworks(d.networks)
   const blobs = new DbBlobStore(k, d.clock)
   const validator = new PostValidator(networks, blobs)
   const links = new ApprovalLinks(k, d.clock)
