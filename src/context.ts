@@ -102,6 +102,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         logger,
         sealer,
         channels: this.channels,
+        networks: () => this.networks,
         notifier: this.notifications,
         publicUrl: config.publicUrl,
       })
