@@ -14,6 +14,7 @@ import { registerOpsRoutes } from './ops.routes.js'
 import { problem, zodIssues } from './problem.js'
 import { renderReference } from './reference-page.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
+import { registerChannelRoutes } from './routes/channel.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
 import { registerPostRoutes } from './routes/post.routes.js'
@@ -121,6 +122,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerNotificationRoutes(app, ctx)
   registerPostRoutes(app, ctx)
   registerWebhookRoutes(app, ctx)
+  registerChannelRoutes(app, ctx)
   // Domain route registrations go here (one line each).
   registerOpsRoutes(app, ctx)
 
