@@ -24,7 +24,7 @@ export interface LexiconReading {
   score: number
   /** Cue tags that matched (e.g. 'waiting', 'sarcasm', 'praise'). */
   tags: Set<string>
-  /** Positive and negative valence mass before squashing (for intent rules). */
+  /** Positive and negative valence mass before squashing (for explanations and debugging). */
   positive: number
   negative: number
   question: boolean
@@ -43,8 +43,9 @@ const AFTER_CONTRAST = 1.5
 const ALPHA = 15
 
 // @NOTE Most cues open with a list of literal words (`\b(still|been|keep) ...`). Testing a word set
-// first skips the regex for the large majority of messages that contain none of those words, which
-// halves the cost of the cue stage. Cues that do not open that way always run.
+// first skips the regex for the many messages that contain none of those words (about 20 % off the
+// lexicon stage, identical results on the evaluation set). Cues that do not open that way, or that
+// have a top-level alternative, always run.
 const GATE_RE = /^\\b\(([a-z' |]+)\)/
 
 function hasTopLevelAlternative(source: string): boolean {
