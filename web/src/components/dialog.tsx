@@ -1,6 +1,8 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react'
 import { Button } from './ui.js'
 
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'
+
 /** A modal dialog: Escape or the backdrop closes it; focus moves into it and back on close. */
 export function Dialog(props: {
   title: string
@@ -11,8 +13,11 @@ export function Dialog(props: {
 }) {
   const ref = useRef<HTMLDivElement>(null)
   const titleId = useId()
-  const { onClose } = props
+  // Callers pass inline callbacks; keep the latest one without re-running the mount effect.
+  const closeRef = useRef(props.onClose)
+  closeRef.current = props.onClose
   useEffect(() => {
+    const onClose = () => closeRef.current()
     const previous = document.activeElement as HTMLElement | null
     const first = ref.current?.querySelector<HTMLElement>(
       'input, select, textarea, button:not(.dialog-close)',
@@ -20,6 +25,21 @@ export function Dialog(props: {
     ;(first ?? ref.current)?.focus()
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose()
+      if (e.key !== 'Tab' || !ref.current) return
+      // Keep keyboard focus inside the dialog while it is open.
+      const focusable = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+        (el) => !el.hasAttribute('disabled'),
+      )
+      const first = focusable[0]
+      const last = focusable.at(-1)
+      if (!first || !last) return
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault()
+        last.focus()
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault()
+        first.focus()
+      }
     }
     document.addEventListener('keydown', onKey)
     document.body.classList.add('modal-open')
@@ -28,9 +48,9 @@ export function Dialog(props: {
       document.body.classList.remove('modal-open')
       previous?.focus()
     }
-  }, [onClose])
+  }, [])
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
       <div
         ref={ref}
         className={`dialog${props.wide ? ' dialog-wide' : ''}`}
@@ -41,7 +61,7 @@ export function Dialog(props: {
       >
         <div className="dialog-header">
           <h2 id={titleId}>{props.title}</h2>
-          <button type="button" className="dialog-close" aria-label="Close" onClick={onClose}>
+          <button type="button" className="dialog-close" aria-label="Close" onClick={props.onClose}>
             ×
           </button>
         </div>

@@ -91,7 +91,9 @@ export function TimeZoneSelect(props: {
       e.preventDefault()
       const tz = matches[active]
       if (tz) pick(tz)
-    } else if (e.key === 'Escape') {
+    } else if (e.key === 'Escape' && open) {
+      // Close only the list, not a dialog around it.
+      e.stopPropagation()
       setOpen(false)
       setQuery('')
     }
