@@ -1,29 +1,253 @@
-import { LinkIcon } from '../components/icons.js'
-import { EmptyState, PageHeader } from '../components/ui.js'
+import { useState } from 'react'
+import { api } from '../api.js'
+import { ConfirmDialog } from '../components/dialog.js'
+import { LinkIcon, PlusIcon } from '../components/icons.js'
+import {
+  Avatar,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  ErrorState,
+  FormAlert,
+  Loading,
+  PageHeader,
+} from '../components/ui.js'
+import { formatDateTime } from '../format.js'
+import { useAsync, useSubmit } from '../hooks.js'
 import { Link } from '../router.js'
+import { useSession, useWorkspace } from '../session.js'
+import { type ChannelInfo, channelsApi } from './channels-api.js'
+import { BlueskyConnectDialog, ReconnectDialog } from './channels-connect.js'
 
-/**
- * Placeholder: the channels feature replaces this file with the real page (connect accounts on
- * Bluesky, Mastodon and other networks to a presence). Keep the export name `ChannelsPage`.
- */
+type Tone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger'
+
+/** The health badge: what state the channel is in, in two words. */
+export function channelHealth(c: ChannelInfo): { label: string; tone: Tone } {
+  if (c.status === 'needs-reconnect') return { label: 'Needs reconnect', tone: 'danger' }
+  if (c.status === 'failing') return { label: 'Failing', tone: 'warning' }
+  if (c.rateLimited) return { label: 'Rate limited', tone: 'warning' }
+  if (c.status === 'syncing') return { label: 'Syncing', tone: 'neutral' }
+  if (c.status === 'disconnected') return { label: 'Disconnected', tone: 'neutral' }
+  return { label: 'Connected', tone: 'success' }
+}
+
+function ChannelRow(props: {
+  channel: ChannelInfo
+  presenceName: string
+  manage: boolean
+  busy: boolean
+  onCheck: () => void
+  onReconnect: () => void
+  onCrisis: (on: boolean) => void
+  onDisconnect: () => void
+}) {
+  const c = props.channel
+  const health = channelHealth(c)
+  const crisis = c.sandbox?.crisisUntil != null && c.sandbox.crisisUntil > Date.now()
+  const meta = [
+    c.networkLabel,
+    `for ${props.presenceName}`,
+    c.followerCount !== null ? `${c.followerCount.toLocaleString()} followers` : null,
+    c.lastSyncAt ? `last synced ${formatDateTime(c.lastSyncAt)}` : 'not synced yet',
+  ].filter(Boolean)
+  return (
+    <li className="list-row" aria-label={`${c.networkLabel} @${c.handle}`}>
+      <Avatar name={c.displayName ?? c.handle} url={c.avatarUrl} size={40} />
+      <div className="list-main">
+        <div className="list-title">
+          {c.displayName ?? c.handle} <span className="muted">@{c.handle}</span>{' '}
+          {c.isSandbox ? <Badge tone="accent">Sandbox</Badge> : null}
+        </div>
+        <div className="list-meta">{meta.join(' · ')}</div>
+        {c.statusReason ? (
+          <div className="list-meta" role={c.status === 'needs-reconnect' ? 'alert' : undefined}>
+            {c.statusReason}
+          </div>
+        ) : null}
+        {c.rateLimited && c.rateLimitedUntil ? (
+          <div className="list-meta">
+            {c.networkLabel} asked us to slow down until {formatDateTime(c.rateLimitedUntil)}.
+          </div>
+        ) : null}
+        {crisis ? <div className="list-meta">Simulated crisis running: an outage is going viral.</div> : null}
+      </div>
+      <Badge tone={health.tone}>{health.label}</Badge>
+      {props.manage ? (
+        <>
+          {c.status === 'needs-reconnect' || c.status === 'failing' ? (
+            <Button size="sm" variant="primary" onClick={props.onReconnect}>
+              Reconnect
+            </Button>
+          ) : null}
+          <Button size="sm" busy={props.busy} onClick={props.onCheck}>
+            Check now
+          </Button>
+          {c.isSandbox ? (
+            <Button size="sm" onClick={() => props.onCrisis(!crisis)}>
+              {crisis ? 'End crisis' : 'Start a crisis'}
+            </Button>
+          ) : null}
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm btn-danger-text"
+            onClick={props.onDisconnect}
+            aria-label={`Disconnect @${c.handle}`}
+          >
+            Disconnect
+          </button>
+        </>
+      ) : null}
+    </li>
+  )
+}
+
+/** Channels: the accounts each presence publishes and listens through, with their health. */
 export function ChannelsPage() {
+  const ws = useWorkspace()
+  const { can } = useSession()
+  const manage = can('channel.manage')
+  const channels = useAsync(() => channelsApi.list(ws.id), [ws.id])
+  const presences = useAsync(() => api.presences(ws.id), [ws.id])
+  const [connecting, setConnecting] = useState(false)
+  const [reconnecting, setReconnecting] = useState<ChannelInfo | null>(null)
+  const [disconnecting, setDisconnecting] = useState<ChannelInfo | null>(null)
+  const [checking, setChecking] = useState<string | null>(null)
+  const action = useSubmit()
+  const sandbox = useSubmit()
+  const del = useSubmit()
+  const list = channels.data ?? []
+  const presenceName = new Map((presences.data ?? []).map((p) => [p.id, p.displayName]))
+  const replace = (c: ChannelInfo) =>
+    channels.setData((prev) => (prev ?? []).map((x) => (x.id === c.id ? c : x)))
+
+  async function trySandbox() {
+    const ch = await sandbox.run(() => channelsApi.connectSandbox(ws.id))
+    if (ch) channels.reload()
+  }
+
+  async function check(c: ChannelInfo) {
+    setChecking(c.id)
+    const ch = await action.run(() => channelsApi.check(ws.id, c.id))
+    setChecking(null)
+    if (ch) replace(ch)
+  }
+
+  async function crisis(c: ChannelInfo, on: boolean) {
+    const ch = await action.run(() => channelsApi.crisis(ws.id, c.id, on))
+    if (ch) replace(ch)
+  }
+
   return (
     <>
       <PageHeader
         title="Channels"
         description="The accounts on each social network that your presences publish and listen through."
+        actions={
+          manage ? (
+            <>
+              <Button onClick={trySandbox} busy={sandbox.busy}>
+                Add a Sandbox
+              </Button>
+              <Button variant="primary" onClick={() => setConnecting(true)}>
+                <PlusIcon size={16} /> Connect Bluesky
+              </Button>
+            </>
+          ) : (
+            <Badge>View only</Badge>
+          )
+        }
       />
-      <div className="card">
-        <EmptyState icon={<LinkIcon size={28} />} title="Connecting channels is coming soon">
+      <FormAlert error={action.error ?? sandbox.error} fieldErrors={action.fieldErrors} />
+      {channels.loading && !channels.data ? <Loading /> : null}
+      {channels.error ? <ErrorState error={channels.error} onRetry={channels.reload} /> : null}
+      {channels.data && list.length === 0 ? (
+        <Card>
+          <EmptyState
+            icon={<LinkIcon size={28} />}
+            title="No channels yet"
+            action={
+              manage ? (
+                <Button variant="primary" busy={sandbox.busy} onClick={trySandbox}>
+                  Try Townhall with the Sandbox
+                </Button>
+              ) : null
+            }
+          >
+            <p>
+              The <strong>Sandbox</strong> is a simulated public: customers who ask, complain, praise and joke
+              about your brand, reply to your posts and react when you answer. Nothing you do there is public,
+              so it is the place to try Townhall and practise before you go live.
+            </p>
+            <p>
+              When you are ready, connect your real accounts, such as your brand on Bluesky. Each channel
+              speaks for a <Link href="/presences">presence</Link>.
+            </p>
+          </EmptyState>
+        </Card>
+      ) : null}
+      {list.length ? (
+        <Card>
+          <ul className="list">
+            {list.map((c) => (
+              <ChannelRow
+                key={c.id}
+                channel={c}
+                presenceName={presenceName.get(c.presenceId) ?? 'a presence'}
+                manage={manage}
+                busy={checking === c.id}
+                onCheck={() => check(c)}
+                onReconnect={() => setReconnecting(c)}
+                onCrisis={(on) => crisis(c, on)}
+                onDisconnect={() => setDisconnecting(c)}
+              />
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      {connecting ? (
+        <BlueskyConnectDialog
+          workspaceId={ws.id}
+          presences={presences.data ?? []}
+          onClose={() => setConnecting(false)}
+          onConnected={() => {
+            setConnecting(false)
+            channels.reload()
+          }}
+        />
+      ) : null}
+      {reconnecting ? (
+        <ReconnectDialog
+          workspaceId={ws.id}
+          channel={reconnecting}
+          onClose={() => setReconnecting(null)}
+          onReconnected={(c) => {
+            setReconnecting(null)
+            replace(c)
+          }}
+        />
+      ) : null}
+      {disconnecting ? (
+        <ConfirmDialog
+          title={`Disconnect @${disconnecting.handle}?`}
+          confirmLabel="Disconnect"
+          busy={del.busy}
+          onCancel={() => setDisconnecting(null)}
+          onConfirm={async () => {
+            const ok = await del.run(() => channelsApi.disconnect(ws.id, disconnecting.id).then(() => true))
+            if (ok) {
+              setDisconnecting(null)
+              channels.reload()
+            }
+          }}
+        >
           <p>
-            You will connect accounts such as <strong>@acme.example</strong> on Bluesky or Mastodon to a
-            presence. Their credentials are sealed at rest and never shown again.
+            Townhall stops publishing and listening through this {disconnecting.networkLabel} account and
+            wipes its stored credentials. What was said so far stays in Townhall.
           </p>
-          <p>
-            First, make sure each voice has a <Link href="/presences">presence</Link>.
-          </p>
-        </EmptyState>
-      </div>
+          <FormAlert error={del.error} fieldErrors={del.fieldErrors} />
+        </ConfirmDialog>
+      ) : null}
     </>
   )
 }
