@@ -76,6 +76,19 @@ describe('TriageLearner', () => {
     expect(restored.examples).toBe(learner.examples + 1)
   })
 
+  it('round-trips a large state (table growth on restore)', () => {
+    // Letters only: digits would all become the same number placeholder.
+    const word = (i: number) =>
+      `w${String.fromCharCode(97 + (i % 26), 97 + (((i / 26) | 0) % 26), 97 + ((i / 676) | 0))}`
+    const learner = new TriageLearner()
+    for (let i = 0; i < 400; i++)
+      learner.learn(`@pizzaco ${word(i)} ${word(i * 7)} soggy`, i % 3 ? 'negative' : 'neutral')
+    const sorted = (l: TriageLearner) => l.toJSON().weights.sort((a, b) => a[0]! - b[0]!)
+    expect(sorted(learner).length).toBeGreaterThan(1000)
+    const restored = TriageLearner.fromJSON(JSON.parse(JSON.stringify(learner)))
+    expect(sorted(restored)).toEqual(sorted(learner))
+  })
+
   it('rejects unknown labels and foreign state', () => {
     const learner = new TriageLearner()
     expect(() => learner.learn('x', 'angry' as Sentiment)).toThrow()

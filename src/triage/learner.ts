@@ -10,6 +10,7 @@
  * texts and was overconfident toward the majority class), and per-feature step sizes so rare words
  * still move quickly.
  */
+import { FeatureTable } from './feature-table.js'
 import { type LexiconReading, readLexicon } from './lexicon.js'
 import { fnv1a } from './tokenize.js'
 
@@ -75,7 +76,7 @@ const ROW = 6
 export class TriageLearner {
   readonly #examples: [number, number, number] = [0, 0, 0]
   readonly #bias = new Float64Array([0, 0, 0, EPSILON, EPSILON, EPSILON])
-  readonly #weights = new Map<number, Float64Array>()
+  readonly #weights = new FeatureTable([0, 0, 0, EPSILON, EPSILON, EPSILON])
 
   /** Number of examples learned so far. */
   get examples(): number {
@@ -94,24 +95,22 @@ export class TriageLearner {
     this.#examples[y]++
     const features = featuresOf(reading)
     const p = this.#probabilities(features)
-    const rows: Float64Array[] = []
-    for (const f of features) {
-      let row = this.#weights.get(f)
-      if (!row) {
-        row = new Float64Array([0, 0, 0, EPSILON, EPSILON, EPSILON])
-        this.#weights.set(f, row)
-      }
-      rows.push(row)
-    }
-    rows.push(this.#bias)
+    const table = this.#weights
+    // Create rows first: growing the table moves rows, so offsets are taken once it is stable.
+    for (const f of features) table.upsert(f)
+    const offsets = features.map((f) => table.find(f))
+    const rows = table.rows
+    const bias = this.#bias
     for (let c = 0; c < 3; c++) {
       // Gradient of the softmax cross-entropy w.r.t. every active (binary) feature's weight.
       const g = p[c]! - (c === y ? 1 : 0)
       const gg = g * g
-      for (const row of rows) {
-        row[c + 3]! += gg
-        row[c]! -= (RATE * g) / Math.sqrt(row[c + 3]!)
+      for (const o of offsets) {
+        rows[o + c + 3]! += gg
+        rows[o + c]! -= (RATE * g) / Math.sqrt(rows[o + c + 3]!)
       }
+      bias[c + 3]! += gg
+      bias[c]! -= (RATE * g) / Math.sqrt(bias[c + 3]!)
     }
   }
 
@@ -132,12 +131,14 @@ export class TriageLearner {
     let s0 = b[0]!
     let s1 = b[1]!
     let s2 = b[2]!
+    const table = this.#weights
+    const rows = table.rows
     for (const f of features) {
-      const w = this.#weights.get(f)
-      if (!w) continue
-      s0 += w[0]!
-      s1 += w[1]!
-      s2 += w[2]!
+      const o = table.find(f)
+      if (o < 0) continue
+      s0 += rows[o]!
+      s1 += rows[o + 1]!
+      s2 += rows[o + 2]!
     }
     const m = Math.max(s0, s1, s2)
     const e0 = Math.exp(s0 - m)
@@ -150,7 +151,10 @@ export class TriageLearner {
   /** Serialisable state, for per-workspace persistence. */
   toJSON(): TriageLearnerState {
     const weights: number[][] = []
-    for (const [f, row] of this.#weights) weights.push([f, ...row])
+    const rows = this.#weights.rows
+    this.#weights.forEach((f, o) => {
+      weights.push([f, ...rows.subarray(o, o + ROW)])
+    })
     return { version: 2, examples: [...this.#examples], bias: [...this.#bias], weights }
   }
 
@@ -162,7 +166,9 @@ export class TriageLearner {
     l.#bias.set(state.bias.slice(0, ROW))
     for (const [f, ...row] of state.weights) {
       if (row.length !== ROW) throw new Error('corrupt TriageLearner state')
-      l.#weights.set(f!, new Float64Array(row))
+      // upsert() first: it may grow the table and replace the rows array.
+      const o = l.#weights.upsert(f!)
+      l.#weights.rows.set(row, o)
     }
     return l
   }
