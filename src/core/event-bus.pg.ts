@@ -62,7 +62,9 @@ export class PgEventBus implements EventBus {
       void this.connect()
       return
     }
-    this.client.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((err: unknown) => this.opts.onError?.(err))
+    this.client
+      .query('SELECT pg_notify($1, $2)', [CHANNEL, payload])
+      .catch((err: unknown) => this.opts.onError?.(err))
   }
 
   subscribe(workspaceId: string, listener: LiveEventListener): () => void {

@@ -6,10 +6,27 @@
 
 /** What the inbox tells browsers about. Every event is scoped to one workspace. */
 export type LiveEvent =
-  | { type: 'message.created'; workspaceId: string; conversationId: string; messageId: string; direction: 'in' | 'out' }
+  | {
+      type: 'message.created'
+      workspaceId: string
+      conversationId: string
+      messageId: string
+      direction: 'in' | 'out'
+    }
   | { type: 'conversation.updated'; workspaceId: string; conversationId: string; fields: string[] }
-  | { type: 'conversation.assigned'; workspaceId: string; conversationId: string; assigneeMemberId: string | null }
-  | { type: 'presence'; workspaceId: string; conversationId: string; memberId: string; mode: 'viewing' | 'typing' | 'left' }
+  | {
+      type: 'conversation.assigned'
+      workspaceId: string
+      conversationId: string
+      assigneeMemberId: string | null
+    }
+  | {
+      type: 'presence'
+      workspaceId: string
+      conversationId: string
+      memberId: string
+      mode: 'viewing' | 'typing' | 'left'
+    }
   | { type: 'inbox.ingested'; workspaceId: string; count: number }
 
 export type LiveEventListener = (event: LiveEvent) => void

@@ -221,6 +221,8 @@ export interface InboxChannelSyncTable {
   interval_ms: number
   last_count: number
   last_poll_at: number | null
+  /** The run time of the one poll job that may continue this channel's chain. */
+  next_poll_at: number | null
   updated_at: number
 }
 

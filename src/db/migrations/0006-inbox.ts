@@ -28,7 +28,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('inbox_contacts_ws').on('inbox_contacts').columns(['workspace_id', 'last_seen_at']).execute()
+  await db.schema
+    .createIndex('inbox_contacts_ws')
+    .on('inbox_contacts')
+    .columns(['workspace_id', 'last_seen_at'])
+    .execute()
 
   await db.schema
     .createTable('inbox_contact_accounts')
@@ -50,7 +54,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['workspace_id', 'network', 'remote_id'])
     .unique()
     .execute()
-  await db.schema.createIndex('inbox_contact_accounts_contact').on('inbox_contact_accounts').column('contact_id').execute()
+  await db.schema
+    .createIndex('inbox_contact_accounts_contact')
+    .on('inbox_contact_accounts')
+    .column('contact_id')
+    .execute()
 
   await db.schema
     .createTable('inbox_conversations')
@@ -111,8 +119,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('inbox_conversations')
     .columns(['workspace_id', 'assignee_member_id', 'state'])
     .execute()
-  await db.schema.createIndex('inbox_conversations_sla').on('inbox_conversations').columns(['sla_due_at']).execute()
-  await db.schema.createIndex('inbox_conversations_contact').on('inbox_conversations').columns(['contact_id']).execute()
+  await db.schema
+    .createIndex('inbox_conversations_sla')
+    .on('inbox_conversations')
+    .columns(['sla_due_at'])
+    .execute()
+  await db.schema
+    .createIndex('inbox_conversations_contact')
+    .on('inbox_conversations')
+    .columns(['contact_id'])
+    .execute()
 
   await db.schema
     .createTable('inbox_messages')
@@ -164,7 +180,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('data', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('inbox_events_conversation').on('inbox_events').columns(['conversation_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('inbox_events_conversation')
+    .on('inbox_events')
+    .columns(['conversation_id', 'created_at'])
+    .execute()
 
   await db.schema
     .createTable('inbox_activity_counts')
@@ -198,7 +218,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('inbox_rules_ws').on('inbox_rules').columns(['workspace_id', 'position']).execute()
+  await db.schema
+    .createIndex('inbox_rules_ws')
+    .on('inbox_rules')
+    .columns(['workspace_id', 'position'])
+    .execute()
 
   await db.schema
     .createTable('inbox_teams')
@@ -240,7 +264,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('inbox_sla_policies_prio').on('inbox_sla_policies').columns(['workspace_id', 'priority']).unique().execute()
+  await db.schema
+    .createIndex('inbox_sla_policies_prio')
+    .on('inbox_sla_policies')
+    .columns(['workspace_id', 'priority'])
+    .unique()
+    .execute()
 
   await db.schema
     .createTable('inbox_views')
@@ -280,16 +309,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('interval_ms', 'bigint', (c) => c.notNull())
     .addColumn('last_count', 'integer', (c) => c.notNull())
     .addColumn('last_poll_at', 'bigint')
+    .addColumn('next_poll_at', 'bigint')
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute()
 
   const engine = await dialectOf(db)
   if (engine === 'sqlite') {
-    await sql`CREATE VIRTUAL TABLE inbox_messages_fts USING fts5(text, content='inbox_messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`.execute(db)
-    await sql`CREATE TRIGGER inbox_messages_fts_ai AFTER INSERT ON inbox_messages BEGIN INSERT INTO inbox_messages_fts(rowid, text) VALUES (new.rowid, new.text); END`.execute(db)
-    await sql`CREATE TRIGGER inbox_messages_fts_ad AFTER DELETE ON inbox_messages BEGIN INSERT INTO inbox_messages_fts(inbox_messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END`.execute(db)
+    await sql`CREATE VIRTUAL TABLE inbox_messages_fts USING fts5(text, content='inbox_messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`.execute(
+      db,
+    )
+    await sql`CREATE TRIGGER inbox_messages_fts_ai AFTER INSERT ON inbox_messages BEGIN INSERT INTO inbox_messages_fts(rowid, text) VALUES (new.rowid, new.text); END`.execute(
+      db,
+    )
+    await sql`CREATE TRIGGER inbox_messages_fts_ad AFTER DELETE ON inbox_messages BEGIN INSERT INTO inbox_messages_fts(inbox_messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END`.execute(
+      db,
+    )
   } else {
-    await sql`CREATE INDEX inbox_messages_fts ON inbox_messages USING GIN (to_tsvector('simple', text))`.execute(db)
+    await sql`CREATE INDEX inbox_messages_fts ON inbox_messages USING GIN (to_tsvector('simple', text))`.execute(
+      db,
+    )
   }
 }
 

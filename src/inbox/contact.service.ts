@@ -1,0 +1,205 @@
+/** Contacts: one per network account, merged across networks by people; notes, block, mute, history. */
+import type { Kysely, Selectable } from 'kysely'
+import type { Clock } from '../core/clock.js'
+import { invalid, notFound } from '../core/errors.js'
+import type { Database } from '../db/schema.js'
+import type { InboxContactsTable } from './inbox.tables.js'
+
+export interface ContactDto {
+  id: string
+  name: string
+  handle: string
+  avatarUrl: string | null
+  followerCount: number | null
+  notes: string
+  blocked: boolean
+  muted: boolean
+  messageCount: number
+  firstSeenAt: number
+  lastSeenAt: number
+  accounts: Array<{
+    network: string
+    remoteId: string
+    handle: string
+    displayName: string | null
+    followerCount: number | null
+  }>
+}
+
+export interface ContactDetail extends ContactDto {
+  /** Conversations with this contact, newest first. */
+  conversations: Array<{
+    id: string
+    state: string
+    priority: string
+    preview: string
+    lastMessageAt: number
+  }>
+}
+
+export class ContactService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  private async rows(workspaceId: string, ids: string[]): Promise<ContactDto[]> {
+    if (ids.length === 0) return []
+    const contacts = await this.db
+      .selectFrom('inbox_contacts')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', 'in', ids)
+      .execute()
+    const accounts = await this.db
+      .selectFrom('inbox_contact_accounts')
+      .selectAll()
+      .where('contact_id', 'in', ids)
+      .orderBy('created_at')
+      .execute()
+    const byId = new Map(contacts.map((c) => [c.id, c]))
+    return ids
+      .map((id) => byId.get(id))
+      .filter((c): c is Selectable<InboxContactsTable> => c !== undefined)
+      .map((c) => ({
+        id: c.id,
+        name: c.display_name,
+        handle: c.handle,
+        avatarUrl: c.avatar_url,
+        followerCount: c.follower_count,
+        notes: c.notes,
+        blocked: c.blocked === 1,
+        muted: c.muted === 1,
+        messageCount: Number(c.message_count),
+        firstSeenAt: c.first_seen_at,
+        lastSeenAt: c.last_seen_at,
+        accounts: accounts
+          .filter((a) => a.contact_id === c.id)
+          .map((a) => ({
+            network: a.network,
+            remoteId: a.remote_id,
+            handle: a.handle,
+            displayName: a.display_name,
+            followerCount: a.follower_count,
+          })),
+      }))
+  }
+
+  /** Contacts by recent activity, optionally matching `q` in name or handle. */
+  async list(workspaceId: string, opts: { q?: string; limit?: number } = {}): Promise<ContactDto[]> {
+    let q = this.db
+      .selectFrom('inbox_contacts')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('merged_into', 'is', null)
+    if (opts.q?.trim()) {
+      const like = `%${opts.q.trim().toLowerCase().replace(/[%_]/g, '')}%`
+      q = q.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['display_name']), 'like', like),
+          eb(eb.fn('lower', ['handle']), 'like', like),
+        ]),
+      )
+    }
+    const ids = await q
+      .orderBy('last_seen_at', 'desc')
+      .limit(Math.min(opts.limit ?? 50, 200))
+      .execute()
+    return this.rows(
+      workspaceId,
+      ids.map((r) => r.id),
+    )
+  }
+
+  async get(workspaceId: string, id: string): Promise<ContactDetail> {
+    const [c] = await this.rows(workspaceId, [id])
+    if (!c) throw notFound('contact')
+    const convs = await this.db
+      .selectFrom('inbox_conversations')
+      .select(['id', 'state', 'priority', 'preview', 'last_message_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('contact_id', '=', id)
+      .orderBy('last_message_at', 'desc')
+      .limit(100)
+      .execute()
+    return {
+      ...c,
+      conversations: convs.map((v) => ({
+        id: v.id,
+        state: v.state,
+        priority: v.priority,
+        preview: v.preview,
+        lastMessageAt: v.last_message_at,
+      })),
+    }
+  }
+
+  /** Notes, name, block and mute. */
+  async update(
+    workspaceId: string,
+    id: string,
+    patch: { notes?: string; name?: string; blocked?: boolean; muted?: boolean },
+  ): Promise<ContactDetail> {
+    await this.get(workspaceId, id)
+    await this.db
+      .updateTable('inbox_contacts')
+      .set({
+        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+        ...(patch.name !== undefined ? { display_name: patch.name } : {}),
+        ...(patch.blocked !== undefined ? { blocked: patch.blocked ? 1 : 0 } : {}),
+        ...(patch.muted !== undefined ? { muted: patch.muted ? 1 : 0 } : {}),
+        updated_at: this.clock.now(),
+      })
+      .where('id', '=', id)
+      .execute()
+    return this.get(workspaceId, id)
+  }
+
+  /**
+   * Merges `sourceId` into `targetId`: the source's accounts and conversations move to the target,
+   * notes are appended, and the source stays as a pointer (`merged_into`) so nothing dangles.
+   */
+  async merge(workspaceId: string, targetId: string, sourceId: string): Promise<ContactDetail> {
+    if (targetId === sourceId) throw invalid('sourceId', 'must be another contact')
+    const target = await this.get(workspaceId, targetId)
+    const source = await this.get(workspaceId, sourceId)
+    const now = this.clock.now()
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('inbox_contact_accounts')
+        .set({ contact_id: targetId, updated_at: now })
+        .where('contact_id', '=', sourceId)
+        .execute()
+      await trx
+        .updateTable('inbox_conversations')
+        .set({ contact_id: targetId, updated_at: now })
+        .where('contact_id', '=', sourceId)
+        .execute()
+      await trx
+        .updateTable('inbox_messages')
+        .set({ contact_id: targetId })
+        .where('contact_id', '=', sourceId)
+        .where('workspace_id', '=', workspaceId)
+        .execute()
+      await trx
+        .updateTable('inbox_contacts')
+        .set({
+          notes: [target.notes, source.notes].filter((n) => n.trim()).join('\n\n'),
+          message_count: target.messageCount + source.messageCount,
+          follower_count: Math.max(target.followerCount ?? 0, source.followerCount ?? 0) || null,
+          first_seen_at: Math.min(target.firstSeenAt, source.firstSeenAt),
+          last_seen_at: Math.max(target.lastSeenAt, source.lastSeenAt),
+          blocked: target.blocked || source.blocked ? 1 : 0,
+          updated_at: now,
+        })
+        .where('id', '=', targetId)
+        .execute()
+      await trx
+        .updateTable('inbox_contacts')
+        .set({ merged_into: targetId, message_count: 0, updated_at: now })
+        .where('id', '=', sourceId)
+        .execute()
+    })
+    return this.get(workspaceId, targetId)
+  }
+}

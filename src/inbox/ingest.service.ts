@@ -1,0 +1,707 @@
+/**
+ * The ingest pipeline: activity from a channel's network → stored messages in conversations.
+ * One batch runs in one transaction and does every step for all its messages at once:
+ * dedupe → count non-conversational activity → contacts → threading → classify → rules → store.
+ * Idempotent on (channel, remote id): a unique index backs the in-batch and in-database dedupe,
+ * so repeated or overlapping polls never store a message twice.
+ */
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
+import { sql } from 'kysely'
+import type { Clock } from '../core/clock.js'
+import type { EventBus } from '../core/event-bus.js'
+import { newId } from '../core/ids.js'
+import type { Database } from '../db/schema.js'
+import type { ActivityMessage } from '../networks/network.port.js'
+import { type Classification, classify } from '../triage/classifier.js'
+import { RoundRobin } from './assignment.js'
+import { bulkUpdateById, chunks } from './bulk.js'
+import type { InboxConversationsTable, InboxEventsTable, InboxMessagesTable } from './inbox.tables.js'
+import { CONVERSATIONAL_KINDS, type Priority, type Rule } from './inbox.types.js'
+import { RuleService } from './rule.service.js'
+import { basePriority, describeEffect, evaluateRules, type RuleEffect } from './rules.js'
+import { type SlaService, type SlaSettings, slaDueAt } from './sla.service.js'
+
+/** The channel a batch came from. */
+export interface IngestChannel {
+  id: string
+  workspaceId: string
+  presenceId: string
+  network: string
+  /** Our own account on the network: its messages are ours ('out'). */
+  remoteAccountId: string | null
+}
+
+export interface IngestResult {
+  received: number
+  stored: number
+  duplicates: number
+  /** Likes, reposts and follows counted (not stored as messages). */
+  counted: number
+  conversationsCreated: number
+  conversationsUpdated: number
+  /** Ids of the conversations that got new messages. */
+  conversationIds: string[]
+}
+
+type ConvRow = Selectable<InboxConversationsTable>
+interface ConvWork {
+  row: ConvRow
+  isNew: boolean
+  dirty: boolean
+}
+
+const CONVERSATIONAL = new Set<string>(CONVERSATIONAL_KINDS)
+const COUNTED = new Set(['like', 'repost', 'follow'])
+const IN_CHUNK = 500
+const INSERT_CHUNK = 400
+// @NOTE per-message live events only for small batches; a burst sends one summary event instead.
+const LIVE_PER_MESSAGE_MAX = 50
+
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10)
+}
+
+function preview(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text
+}
+
+export class IngestService {
+  private readonly rules: RuleService
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly sla: SlaService,
+    private readonly engine: 'sqlite' | 'postgres',
+    private readonly events?: EventBus,
+  ) {
+    this.rules = new RuleService(db, clock)
+  }
+
+  /** Stores one batch of activity from `channel`. Safe to call again with the same or overlapping messages. */
+  async ingest(channel: IngestChannel, activity: readonly ActivityMessage[]): Promise<IngestResult> {
+    const result: IngestResult = {
+      received: activity.length,
+      stored: 0,
+      duplicates: 0,
+      counted: 0,
+      conversationsCreated: 0,
+      conversationsUpdated: 0,
+      conversationIds: [],
+    }
+    if (activity.length === 0) return result
+    const rules = await this.rules.list(channel.workspaceId)
+    const sla = await this.sla.settings(channel.workspaceId)
+    const created: Array<{ conversationId: string; messageId: string; direction: 'in' | 'out' }> = []
+    await this.db.transaction().execute(async (trx) => {
+      const byRemote = new Map<string, ActivityMessage>()
+      const counted: ActivityMessage[] = []
+      for (const m of activity) {
+        if (COUNTED.has(m.kind)) counted.push(m)
+        else if (CONVERSATIONAL.has(m.kind) && !byRemote.has(m.remoteId)) byRemote.set(m.remoteId, m)
+      }
+      result.counted = await this.count(trx, channel, counted)
+      const fresh = await this.dedupe(trx, channel, [...byRemote.values()])
+      result.duplicates = byRemote.size - fresh.length + (activity.length - counted.length - byRemote.size)
+      if (fresh.length === 0) return
+      fresh.sort((a, b) => a.createdAt - b.createdAt || (a.remoteId < b.remoteId ? -1 : 1))
+      const contacts = await this.contacts(trx, channel, fresh)
+      const convs = await this.threads(trx, channel, fresh)
+      const now = this.clock.now()
+      const rr = new RoundRobin(trx, channel.workspaceId)
+      const messages: Insertable<InboxMessagesTable>[] = []
+      const timeline: Insertable<InboxEventsTable>[] = []
+      const convOf = new Map<string, ConvWork>() // remote id → conversation, for later messages of the batch
+      const contactTouch = new Map<string, { n: number; last: number }>()
+      for (const m of fresh) {
+        const outbound = channel.remoteAccountId !== null && m.author.remoteId === channel.remoteAccountId
+        const key = this.threadKey(m)
+        let conv =
+          (m.parentId ? (convOf.get(m.parentId) ?? convs.byRemote.get(m.parentId)) : undefined) ??
+          (m.threadRootId ? (convOf.get(m.threadRootId) ?? convs.byRemote.get(m.threadRootId)) : undefined) ??
+          convs.byKey.get(key)
+        if (!conv && outbound) continue // @NOTE our own post outside any conversation is not inbox material
+        const contact = outbound ? undefined : contacts.get(m.author.remoteId)
+        const text = m.text ?? ''
+        const c: Classification | undefined = outbound ? undefined : classify(text)
+        const createdAt = Math.min(m.createdAt, now)
+        const messageId = newId(createdAt)
+        if (!conv) {
+          conv = this.newConversation(channel, key, m, contact!, c!, createdAt, now)
+          convs.byKey.set(key, conv)
+          this.applyRules(conv, rules, { m, c: c!, channel, contact: contact! }, timeline, now)
+          if (conv.row.assignee_member_id === null && conv.row.team_id) {
+            conv.row.assignee_member_id = await rr.pick(conv.row.team_id)
+          }
+          this.startClock(conv.row, sla, createdAt)
+        } else {
+          this.extend(conv, m, outbound, c, contact, createdAt, now, timeline, sla)
+        }
+        convOf.set(m.remoteId, conv)
+        messages.push({
+          id: messageId,
+          workspace_id: channel.workspaceId,
+          conversation_id: conv.row.id,
+          channel_id: channel.id,
+          remote_id: m.remoteId,
+          direction: outbound ? 'out' : 'in',
+          kind: m.kind,
+          contact_id: contact?.id ?? null,
+          author_handle: m.author.handle,
+          author_name: m.author.displayName,
+          text,
+          url: m.url,
+          parent_remote_id: m.parentId,
+          root_remote_id: m.threadRootId,
+          sentiment: c?.sentiment ?? null,
+          score: c?.score ?? null,
+          intent: c?.intent ?? null,
+          language: c?.language ?? null,
+          needs_reply: c?.needsReply ? 1 : 0,
+          sent_by_member_id: null,
+          created_at: createdAt,
+          received_at: now,
+        })
+        conv.row.last_message_id = messageId
+        created.push({ conversationId: conv.row.id, messageId, direction: outbound ? 'out' : 'in' })
+        if (contact) {
+          const t = contactTouch.get(contact.id) ?? { n: 0, last: 0 }
+          t.n++
+          t.last = Math.max(t.last, createdAt)
+          contactTouch.set(contact.id, t)
+        }
+      }
+      const all = [...new Set([...convs.byKey.values(), ...convs.byRemote.values(), ...convOf.values()])]
+      const fresh2 = all.filter((c) => c.isNew)
+      const updated = all.filter((c) => !c.isNew && c.dirty)
+      for (const part of chunks(fresh2, INSERT_CHUNK / 2)) {
+        await trx
+          .insertInto('inbox_conversations')
+          .values(part.map((c) => c.row))
+          .execute()
+      }
+      await this.updateConversations(trx, updated)
+      for (const part of chunks(messages, INSERT_CHUNK)) {
+        await trx
+          .insertInto('inbox_messages')
+          .values(part)
+          .onConflict((oc) => oc.columns(['channel_id', 'remote_id']).doNothing())
+          .execute()
+      }
+      for (const part of chunks(timeline, INSERT_CHUNK))
+        await trx.insertInto('inbox_events').values(part).execute()
+      await bulkUpdateById(
+        trx,
+        'inbox_contacts',
+        [
+          { name: 'message_count', type: 'bigint', mode: 'add' },
+          { name: 'last_seen_at', type: 'bigint', mode: 'max' },
+        ],
+        [...contactTouch].map(([id, t]) => ({ id, message_count: t.n, last_seen_at: t.last })),
+      )
+      await rr.flush(trx)
+      result.stored = messages.length
+      result.conversationsCreated = fresh2.length
+      result.conversationsUpdated = updated.length
+      result.conversationIds = [...new Set(messages.map((m) => m.conversation_id))]
+    })
+    this.announce(channel.workspaceId, created)
+    return result
+  }
+
+  private announce(
+    workspaceId: string,
+    created: Array<{ conversationId: string; messageId: string; direction: 'in' | 'out' }>,
+  ): void {
+    if (!this.events || created.length === 0) return
+    if (created.length <= LIVE_PER_MESSAGE_MAX) {
+      for (const c of created) this.events.publish({ type: 'message.created', workspaceId, ...c })
+    } else {
+      this.events.publish({ type: 'inbox.ingested', workspaceId, count: created.length })
+    }
+  }
+
+  private threadKey(m: ActivityMessage): string {
+    if (m.kind === 'direct-message') return `d:${m.conversationId ?? m.author.remoteId}`
+    return `t:${m.threadRootId ?? m.remoteId}`
+  }
+
+  /** Counts likes, reposts and follows once each, per channel, day, kind and post. */
+  private async count(
+    trx: Transaction<Database>,
+    channel: IngestChannel,
+    items: ActivityMessage[],
+  ): Promise<number> {
+    if (items.length === 0) return 0
+    const unique = [...new Map(items.map((m) => [m.remoteId, m])).values()]
+    const seen = new Set<string>()
+    for (const part of chunks(unique, IN_CHUNK)) {
+      const rows = await trx
+        .selectFrom('inbox_activity_seen')
+        .select('remote_id')
+        .where('channel_id', '=', channel.id)
+        .where(
+          'remote_id',
+          'in',
+          part.map((m) => m.remoteId),
+        )
+        .execute()
+      for (const r of rows) seen.add(r.remote_id)
+    }
+    const fresh = unique.filter((m) => !seen.has(m.remoteId))
+    if (fresh.length === 0) return 0
+    const now = this.clock.now()
+    for (const part of chunks(fresh, INSERT_CHUNK)) {
+      await trx
+        .insertInto('inbox_activity_seen')
+        .values(part.map((m) => ({ channel_id: channel.id, remote_id: m.remoteId, seen_at: now })))
+        .onConflict((oc) => oc.columns(['channel_id', 'remote_id']).doNothing())
+        .execute()
+    }
+    const tally = new Map<string, { day: string; kind: string; subject: string; n: number }>()
+    for (const m of fresh) {
+      const d = day(m.createdAt)
+      const subject = m.subjectRemoteId ?? ''
+      const k = `${d}|${m.kind}|${subject}`
+      const t = tally.get(k) ?? { day: d, kind: m.kind, subject, n: 0 }
+      t.n++
+      tally.set(k, t)
+    }
+    for (const t of tally.values()) {
+      await trx
+        .insertInto('inbox_activity_counts')
+        .values({
+          channel_id: channel.id,
+          day: t.day,
+          kind: t.kind,
+          subject_remote_id: t.subject,
+          count: t.n,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['channel_id', 'day', 'kind', 'subject_remote_id'])
+            .doUpdateSet({ count: sql`inbox_activity_counts.count + excluded.count` }),
+        )
+        .execute()
+    }
+    return fresh.length
+  }
+
+  /** The messages of the batch not stored before. */
+  private async dedupe(
+    trx: Transaction<Database>,
+    channel: IngestChannel,
+    items: ActivityMessage[],
+  ): Promise<ActivityMessage[]> {
+    const known = new Set<string>()
+    for (const part of chunks(items, IN_CHUNK)) {
+      const rows = await trx
+        .selectFrom('inbox_messages')
+        .select('remote_id')
+        .where('channel_id', '=', channel.id)
+        .where(
+          'remote_id',
+          'in',
+          part.map((m) => m.remoteId),
+        )
+        .execute()
+      for (const r of rows) known.add(r.remote_id)
+    }
+    return items.filter((m) => !known.has(m.remoteId))
+  }
+
+  /** Finds or creates the contact of every author; refreshes names, avatars and follower counts. */
+  private async contacts(
+    trx: Transaction<Database>,
+    channel: IngestChannel,
+    items: ActivityMessage[],
+  ): Promise<Map<string, { id: string; followerCount: number | null; blocked: boolean; muted: boolean }>> {
+    const authors = new Map<string, ActivityMessage['author']>()
+    for (const m of items)
+      if (m.author.remoteId !== channel.remoteAccountId) authors.set(m.author.remoteId, m.author)
+    const out = new Map<
+      string,
+      { id: string; followerCount: number | null; blocked: boolean; muted: boolean }
+    >()
+    const load = async (ids: string[]) => {
+      for (const part of chunks(ids, IN_CHUNK)) {
+        const rows = await trx
+          .selectFrom('inbox_contact_accounts as a')
+          .innerJoin('inbox_contacts as c', 'c.id', 'a.contact_id')
+          .select([
+            'a.id as account_id',
+            'a.remote_id',
+            'a.follower_count as a_followers',
+            'a.display_name as a_name',
+            'a.handle as a_handle',
+            'a.avatar_url as a_avatar',
+            'c.id',
+            'c.follower_count',
+            'c.blocked',
+            'c.muted',
+          ])
+          .where('a.workspace_id', '=', channel.workspaceId)
+          .where('a.network', '=', channel.network)
+          .where('a.remote_id', 'in', part)
+          .execute()
+        for (const r of rows) {
+          out.set(r.remote_id, {
+            id: r.id,
+            followerCount: r.follower_count,
+            blocked: r.blocked === 1,
+            muted: r.muted === 1,
+          })
+          const a = authors.get(r.remote_id)!
+          if (
+            a.followerCount !== r.a_followers ||
+            a.displayName !== r.a_name ||
+            a.handle !== r.a_handle ||
+            a.avatarUrl !== r.a_avatar
+          ) {
+            changed.push({ accountId: r.account_id, contactId: r.id, a })
+          }
+        }
+      }
+    }
+    const changed: Array<{ accountId: string; contactId: string; a: ActivityMessage['author'] }> = []
+    await load([...authors.keys()])
+    const missing = [...authors.values()].filter((a) => !out.has(a.remoteId))
+    if (missing.length) {
+      const now = this.clock.now()
+      const newContacts = missing.map((a) => ({
+        id: newId(now),
+        workspace_id: channel.workspaceId,
+        display_name: a.displayName ?? a.handle,
+        handle: a.handle,
+        avatar_url: a.avatarUrl,
+        follower_count: a.followerCount,
+        notes: '',
+        blocked: 0,
+        muted: 0,
+        merged_into: null,
+        message_count: 0,
+        first_seen_at: now,
+        last_seen_at: 0,
+        created_at: now,
+        updated_at: now,
+      }))
+      for (const part of chunks(newContacts, INSERT_CHUNK / 2))
+        await trx.insertInto('inbox_contacts').values(part).execute()
+      const accounts = missing.map((a, i) => ({
+        id: newId(now),
+        workspace_id: channel.workspaceId,
+        contact_id: newContacts[i]!.id,
+        network: channel.network,
+        remote_id: a.remoteId,
+        handle: a.handle,
+        display_name: a.displayName,
+        avatar_url: a.avatarUrl,
+        follower_count: a.followerCount,
+        created_at: now,
+        updated_at: now,
+      }))
+      for (const part of chunks(accounts, INSERT_CHUNK / 2)) {
+        await trx
+          .insertInto('inbox_contact_accounts')
+          .values(part)
+          .onConflict((oc) => oc.columns(['workspace_id', 'network', 'remote_id']).doNothing())
+          .execute()
+      }
+      // @NOTE on PostgreSQL another channel's batch may have created the same account meanwhile:
+      // read back which contact won (an orphan contact of ours is then harmless and unlisted).
+      if (this.engine === 'postgres') await load(missing.map((a) => a.remoteId))
+      else
+        for (const a of accounts)
+          out.set(a.remote_id, {
+            id: a.contact_id,
+            followerCount: a.follower_count,
+            blocked: false,
+            muted: false,
+          })
+    }
+    if (changed.length) {
+      const now = this.clock.now()
+      const rows = changed.map((c) => ({
+        id: c.accountId,
+        handle: c.a.handle,
+        display_name: c.a.displayName,
+        avatar_url: c.a.avatarUrl,
+        follower_count: c.a.followerCount,
+        updated_at: now,
+      }))
+      const cols = [
+        { name: 'handle', type: 'text' },
+        { name: 'display_name', type: 'text' },
+        { name: 'avatar_url', type: 'text' },
+        { name: 'follower_count', type: 'bigint' },
+        { name: 'updated_at', type: 'bigint' },
+      ] as const
+      await bulkUpdateById(trx, 'inbox_contact_accounts', [...cols], rows)
+      const byContact = new Map(changed.map((c) => [c.contactId, c.a]))
+      await bulkUpdateById(
+        trx,
+        'inbox_contacts',
+        [...cols],
+        [...byContact].map(([id, a]) => ({
+          id,
+          handle: a.handle,
+          display_name: a.displayName ?? a.handle,
+          avatar_url: a.avatarUrl,
+          follower_count: a.followerCount,
+          updated_at: now,
+        })),
+      )
+      for (const c of changed) {
+        const cur = out.get(c.a.remoteId)
+        if (cur) cur.followerCount = c.a.followerCount
+      }
+    }
+    return out
+  }
+
+  /** Existing conversations the batch may join: by thread key, and by the messages it answers. */
+  private async threads(
+    trx: Transaction<Database>,
+    channel: IngestChannel,
+    items: ActivityMessage[],
+  ): Promise<{ byKey: Map<string, ConvWork>; byRemote: Map<string, ConvWork> }> {
+    const keys = [...new Set(items.map((m) => this.threadKey(m)))]
+    const refs = [
+      ...new Set(items.flatMap((m) => [m.parentId, m.threadRootId]).filter((x): x is string => !!x)),
+    ]
+    const byId = new Map<string, ConvWork>()
+    const byKey = new Map<string, ConvWork>()
+    const byRemote = new Map<string, ConvWork>()
+    const refConv = new Map<string, string>()
+    for (const part of chunks(refs, IN_CHUNK)) {
+      const rows = await trx
+        .selectFrom('inbox_messages')
+        .select(['remote_id', 'conversation_id'])
+        .where('channel_id', '=', channel.id)
+        .where('remote_id', 'in', part)
+        .execute()
+      for (const r of rows) refConv.set(r.remote_id, r.conversation_id)
+    }
+    const lock = this.engine === 'postgres'
+    const add = (r: ConvRow) => {
+      const w = byId.get(r.id) ?? { row: r, isNew: false, dirty: false }
+      byId.set(r.id, w)
+      return w
+    }
+    for (const part of chunks(keys, IN_CHUNK)) {
+      let q = trx
+        .selectFrom('inbox_conversations')
+        .selectAll()
+        .where('channel_id', '=', channel.id)
+        .where('thread_key', 'in', part)
+      // @NOTE lock what this batch will update, so an agent's concurrent change is not overwritten.
+      if (lock) q = q.forUpdate()
+      for (const r of await q.execute()) byKey.set(r.thread_key, add(r))
+    }
+    const ids = [...new Set(refConv.values())].filter((id) => !byId.has(id))
+    for (const part of chunks(ids, IN_CHUNK)) {
+      let q = trx.selectFrom('inbox_conversations').selectAll().where('id', 'in', part)
+      if (lock) q = q.forUpdate()
+      for (const r of await q.execute()) add(r)
+    }
+    for (const [remote, convId] of refConv) {
+      const w = byId.get(convId)
+      if (w) byRemote.set(remote, w)
+    }
+    return { byKey, byRemote }
+  }
+
+  private newConversation(
+    channel: IngestChannel,
+    key: string,
+    m: ActivityMessage,
+    contact: { id: string; followerCount: number | null; blocked: boolean; muted: boolean },
+    c: Classification,
+    createdAt: number,
+    now: number,
+  ): ConvWork {
+    const state = contact.blocked || c.intent === 'spam' ? 'spam' : contact.muted ? 'resolved' : 'open'
+    const row: ConvRow = {
+      id: newId(createdAt),
+      workspace_id: channel.workspaceId,
+      channel_id: channel.id,
+      presence_id: channel.presenceId,
+      contact_id: contact.id,
+      thread_key: key,
+      kind: m.kind === 'direct-message' ? 'direct' : 'public',
+      state,
+      snoozed_until: null,
+      priority: basePriority(c, contact.followerCount ?? m.author.followerCount),
+      assignee_member_id: null,
+      team_id: null,
+      labels: '[]',
+      preview: preview(m.text ?? ''),
+      intent: c.intent,
+      sentiment: c.sentiment,
+      language: c.language,
+      last_message_id: null,
+      last_message_at: createdAt,
+      last_inbound_at: createdAt,
+      message_count: 1,
+      first_inbound_at: createdAt,
+      first_response_at: null,
+      first_response_ms: null,
+      awaiting_since: null,
+      sla_policy_id: null,
+      sla_kind: null,
+      sla_due_at: null,
+      sla_warned_at: null,
+      sla_breached_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    }
+    return { row, isNew: true, dirty: true }
+  }
+
+  private applyRules(
+    conv: ConvWork,
+    rules: Rule[],
+    s: {
+      m: ActivityMessage
+      c: Classification
+      channel: IngestChannel
+      contact: { id: string; followerCount: number | null }
+    },
+    timeline: Insertable<InboxEventsTable>[],
+    now: number,
+  ): void {
+    const effects: RuleEffect[] = evaluateRules(rules, {
+      text: s.m.text ?? '',
+      kind: s.m.kind,
+      classification: s.c,
+      channelId: s.channel.id,
+      presenceId: s.channel.presenceId,
+      contactId: s.contact.id,
+      followerCount: s.contact.followerCount ?? s.m.author.followerCount,
+    })
+    const r = conv.row
+    const labels = new Set<string>(JSON.parse(r.labels) as string[])
+    for (const e of effects) {
+      const a = e.action
+      if (a.type === 'label') labels.add(a.label)
+      else if (a.type === 'assign-member') r.assignee_member_id = a.memberId
+      else if (a.type === 'assign-team') {
+        r.team_id = a.teamId
+        r.assignee_member_id = null
+      } else if (a.type === 'priority') r.priority = a.priority as Priority
+      else if (a.type === 'spam') r.state = 'spam'
+      else if (a.type === 'resolve') r.state = 'resolved'
+      timeline.push({
+        id: newId(now),
+        workspace_id: r.workspace_id,
+        conversation_id: r.id,
+        kind: a.type === 'note' ? 'note' : 'rule',
+        actor_member_id: null,
+        rule_id: e.ruleId,
+        rule_name: e.ruleName,
+        data: JSON.stringify({ action: a, text: a.type === 'note' ? a.text : describeEffect(e) }),
+        created_at: now,
+      })
+    }
+    r.labels = JSON.stringify([...labels])
+  }
+
+  /** Starts the response clock of an open conversation that waits for us since `since`. */
+  private startClock(r: ConvRow, sla: SlaSettings, since: number): void {
+    if (r.state !== 'open' && r.state !== 'snoozed') return
+    if (r.awaiting_since !== null) return
+    const kind = r.first_response_at === null ? 'first' : 'next'
+    r.awaiting_since = since
+    r.sla_kind = kind
+    r.sla_policy_id = sla.policies[r.priority as Priority]?.id ?? null
+    r.sla_due_at = slaDueAt(sla, r.priority as Priority, kind, since)
+    r.sla_warned_at = null
+    r.sla_breached_at = null
+  }
+
+  /** A new message in an existing conversation. */
+  private extend(
+    conv: ConvWork,
+    m: ActivityMessage,
+    outbound: boolean,
+    c: Classification | undefined,
+    contact: { muted: boolean } | undefined,
+    createdAt: number,
+    now: number,
+    timeline: Insertable<InboxEventsTable>[],
+    sla: SlaSettings,
+  ): void {
+    const r = conv.row
+    conv.dirty = true
+    r.message_count += 1
+    r.version += 1
+    r.updated_at = now
+    if (createdAt >= r.last_message_at) {
+      r.last_message_at = createdAt
+      r.preview = preview(m.text ?? '')
+    }
+    if (outbound) {
+      // @NOTE a reply someone wrote in the network's own app is still a person's answer.
+      if (r.first_response_at === null && r.first_inbound_at !== null) {
+        r.first_response_at = createdAt
+        r.first_response_ms = Math.max(0, createdAt - r.first_inbound_at)
+      }
+      r.awaiting_since = null
+      r.sla_kind = null
+      r.sla_due_at = null
+      return
+    }
+    r.last_inbound_at = Math.max(r.last_inbound_at ?? 0, createdAt)
+    r.intent = c?.intent ?? r.intent
+    r.sentiment = c?.sentiment ?? r.sentiment
+    r.language = c?.language ?? r.language
+    if (r.state !== 'spam' && r.state !== 'open' && !contact?.muted) {
+      timeline.push({
+        id: newId(now),
+        workspace_id: r.workspace_id,
+        conversation_id: r.id,
+        kind: 'state',
+        actor_member_id: null,
+        rule_id: null,
+        rule_name: null,
+        data: JSON.stringify({ from: r.state, to: 'open', reason: 'new message' }),
+        created_at: now,
+      })
+      r.state = 'open'
+      r.snoozed_until = null
+    }
+    this.startClock(r, sla, createdAt)
+  }
+
+  private async updateConversations(trx: Transaction<Database>, rows: ConvWork[]): Promise<void> {
+    await bulkUpdateById(
+      trx,
+      'inbox_conversations',
+      [
+        { name: 'state', type: 'text' },
+        { name: 'snoozed_until', type: 'bigint' },
+        { name: 'preview', type: 'text' },
+        { name: 'intent', type: 'text' },
+        { name: 'sentiment', type: 'text' },
+        { name: 'language', type: 'text' },
+        { name: 'last_message_id', type: 'text' },
+        { name: 'last_message_at', type: 'bigint' },
+        { name: 'last_inbound_at', type: 'bigint' },
+        { name: 'message_count', type: 'bigint' },
+        { name: 'first_response_at', type: 'bigint' },
+        { name: 'first_response_ms', type: 'bigint' },
+        { name: 'awaiting_since', type: 'bigint' },
+        { name: 'sla_policy_id', type: 'text' },
+        { name: 'sla_kind', type: 'text' },
+        { name: 'sla_due_at', type: 'bigint' },
+        { name: 'sla_warned_at', type: 'bigint' },
+        { name: 'sla_breached_at', type: 'bigint' },
+        { name: 'version', type: 'bigint' },
+        { name: 'updated_at', type: 'bigint' },
+      ],
+      rows.map((c) => c.row as unknown as Record<string, unknown>),
+      200,
+    )
+  }
+}

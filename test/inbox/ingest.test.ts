@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Engine } from '../../src/db/database.js'
+import { describeEachEngine } from '../support/db.js'
+import { activity, type InboxFixture, inboxFixture } from './support.js'
+
+describeEachEngine('inbox ingest', (engine: Engine) => {
+  let f: InboxFixture
+  beforeAll(async () => {
+    f = await inboxFixture(engine)
+  })
+  afterAll(async () => f.t.close())
+
+  const count = async (table: 'inbox_messages' | 'inbox_conversations' | 'inbox_contacts') =>
+    Number(
+      (
+        await f.t.ctx.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('workspace_id', '=', f.workspaceId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+
+  it('stores each message once across overlapping polls and repeats', async () => {
+    const a = activity({ remoteId: 'm-1' })
+    const b = activity({
+      remoteId: 'm-2',
+      author: { remoteId: 'bob-id', handle: 'bob.example', displayName: 'Bob' },
+    })
+    const c = activity({
+      remoteId: 'm-3',
+      author: { remoteId: 'carol-id', handle: 'carol.example', displayName: 'Carol' },
+    })
+    const first = await f.t.ctx.inbox.ingest.ingest(f.channel, [a, b, b])
+    expect(first.stored).toBe(2)
+    const second = await f.t.ctx.inbox.ingest.ingest(f.channel, [b, c])
+    expect(second.stored).toBe(1)
+    expect(second.duplicates).toBe(1)
+    const third = await f.t.ctx.inbox.ingest.ingest(f.channel, [a, b, c])
+    expect(third.stored).toBe(0)
+    expect(await count('inbox_messages')).toBe(3)
+    expect(await count('inbox_conversations')).toBe(3)
+    expect(await count('inbox_contacts')).toBe(3)
+  })
+
+  it('classifies the message and links the contact', async () => {
+    const page = await f.t.ctx.inbox.view.list(f.workspaceId, f.ownerMemberId, {})
+    const alice = page.items.find((c) => c.contact.handle === 'alice.example')!
+    expect(alice.state).toBe('open')
+    expect(alice.contact.name).toBe('Alice')
+    expect(alice.contact.followerCount).toBe(120)
+    expect(alice.intent).toBe('complaint')
+    expect(alice.sentiment).toBe('negative')
+    expect(alice.priority).toBe('high')
+    expect(alice.sla?.kind).toBe('first')
+    const detail = await f.t.ctx.inbox.view.detail(f.workspaceId, f.ownerMemberId, alice.id)
+    expect(detail.messages[0]!.classification?.needsReply).toBe(true)
+  })
+
+  it('threads replies into the conversation of their thread root, and DMs by person', async () => {
+    const root = activity({ remoteId: 't-root', text: '@acme my flight was cancelled and nobody helps' })
+    await f.t.ctx.inbox.ingest.ingest(f.channel, [root])
+    const reply = activity({
+      kind: 'reply',
+      remoteId: 't-2',
+      threadRootId: 't-root',
+      parentId: 't-root',
+      text: 'still waiting',
+    })
+    const deeper = activity({
+      kind: 'reply',
+      remoteId: 't-3',
+      threadRootId: 't-root',
+      parentId: 't-2',
+      text: 'hello??',
+    })
+    const dm1 = activity({
+      kind: 'direct-message',
+      remoteId: 'dm-1',
+      conversationId: 'dmc-1',
+      text: 'can you check order 123',
+    })
+    const dm2 = activity({
+      kind: 'direct-message',
+      remoteId: 'dm-2',
+      conversationId: 'dmc-1',
+      text: 'thanks',
+    })
+    await f.t.ctx.inbox.ingest.ingest(f.channel, [deeper, reply, dm1, dm2])
+    const rows = await f.t.ctx.db.kysely
+      .selectFrom('inbox_messages')
+      .select(['remote_id', 'conversation_id'])
+      .where('remote_id', 'in', ['t-root', 't-2', 't-3', 'dm-1', 'dm-2'])
+      .execute()
+    const conv = Object.fromEntries(rows.map((r) => [r.remote_id, r.conversation_id]))
+    expect(conv['t-2']).toBe(conv['t-root'])
+    expect(conv['t-3']).toBe(conv['t-root'])
+    expect(conv['dm-2']).toBe(conv['dm-1'])
+    expect(conv['dm-1']).not.toBe(conv['t-root'])
+    const thread = await f.t.ctx.inbox.view.detail(f.workspaceId, f.ownerMemberId, conv['t-root']!)
+    expect(thread.messageCount).toBe(3)
+    expect(thread.messages.map((m) => m.remoteId)).toEqual(['t-root', 't-2', 't-3'])
+    expect(thread.kind).toBe('public')
+  })
+
+  it('counts likes, reposts and follows per day and post instead of storing them', async () => {
+    const like = activity({ kind: 'like', remoteId: 'like-1', text: null, subjectRemoteId: 'our-post' })
+    const like2 = activity({ kind: 'like', remoteId: 'like-2', text: null, subjectRemoteId: 'our-post' })
+    const follow = activity({ kind: 'follow', remoteId: 'follow-1', text: null })
+    const r = await f.t.ctx.inbox.ingest.ingest(f.channel, [like, like2, follow, like])
+    expect(r.counted).toBe(3)
+    await f.t.ctx.inbox.ingest.ingest(f.channel, [like2])
+    const counts = await f.t.ctx.inbox.view.activityCounts(f.workspaceId, { subjectRemoteId: 'our-post' })
+    expect(counts.map((c) => [c.kind, c.count])).toEqual([['like', 2]])
+    const stored = await f.t.ctx.db.kysely
+      .selectFrom('inbox_messages')
+      .select('id')
+      .where('remote_id', '=', 'like-1')
+      .execute()
+    expect(stored).toEqual([])
+  })
+
+  it('reopens a resolved conversation when a new message arrives', async () => {
+    const m = activity({ remoteId: 'ro-1', author: { remoteId: 'dan-id', handle: 'dan.example' } })
+    const r = await f.t.ctx.inbox.ingest.ingest(f.channel, [m])
+    const id = r.conversationIds[0]!
+    const actor = { memberId: f.ownerMemberId, userId: 'u' }
+    await f.t.ctx.inbox.conversations.setState(f.workspaceId, id, actor, 'resolved')
+    expect((await f.t.ctx.inbox.conversations.row(f.workspaceId, id)).state).toBe('resolved')
+    await f.t.ctx.inbox.ingest.ingest(f.channel, [
+      activity({
+        kind: 'reply',
+        remoteId: 'ro-2',
+        threadRootId: 'ro-1',
+        parentId: 'ro-1',
+        author: { remoteId: 'dan-id', handle: 'dan.example' },
+      }),
+    ])
+    const detail = await f.t.ctx.inbox.view.detail(f.workspaceId, f.ownerMemberId, id)
+    expect(detail.state).toBe('open')
+    expect(detail.timeline.map((e) => [e.kind, e.data.to])).toContainEqual(['state', 'open'])
+    expect(detail.sla?.kind).toBe('first')
+  })
+})
