@@ -4,6 +4,9 @@ import { createLogger, type Logger } from './core/logger.js'
 import { Sealer } from './core/seal.js'
 import { loadSecretKey } from './core/secret-key.js'
 import { type Db, openDatabase } from './db/database.js'
+import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
+import { PgEventBus } from './core/event-bus.pg.js'
+import { createInbox, type Inbox } from './inbox/inbox.module.js'
 import { Metrics } from './http/metrics.js'
 import { AuthService } from './identity/auth.service.js'
 import { TokenService } from './identity/token.service.js'
@@ -45,6 +48,10 @@ export interface AppContext {
   publishing: Publishing
   /** Network registry, Sandbox worlds, channel connect and health (src/networks/). */
   networks: Networks
+  /** Live events for browsers (in-memory; across processes via LISTEN/NOTIFY on PostgreSQL). */
+  events: EventBus
+  /** The customer-care inbox: ingest, conversations, replies, rules, SLA (src/inbox/). */
+  inbox: Inbox
   /** Stops workers and closes the database. */
   close(): Promise<void>
 }
@@ -75,6 +82,10 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   })
   let publishing: Publishing | undefined
   let networks: Networks | undefined
+  let inbox: Inbox | undefined
+  // @NOTE the LISTEN connection needs the database URL: the config's, or a test database's own.
+  const pgUrl = db.engine === 'postgres' ? ((db as { url?: string }).url ?? (config.database.engine === 'postgres' ? config.database.url : undefined)) : undefined
+  const events: EventBus = pgUrl ? new PgEventBus({ url: pgUrl, onError: (err) => logger.warn({ err }, 'event bus') }) : new InMemoryEventBus()
   return {
     config,
     db,
@@ -112,8 +123,28 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
       networks ??= createNetworks({ db: k, clock, channels: this.channels, notifier: this.notifications })
       return networks
     },
+    events,
+    get inbox(): Inbox {
+      inbox ??= createInbox({
+        db: k,
+        engine: db.engine,
+        clock,
+        queue,
+        events,
+        runner: this.networks.connect,
+        capabilities: (n) => (this.networks.registry.has(n) ? this.networks.registry.get(n).capabilities : undefined),
+        notifier: this.notifications,
+        webhooks: {
+          emit: (ws, event, data) =>
+            this.publishing.webhooks.emit(ws, event as Parameters<Publishing['webhooks']['emit']>[1], data),
+        },
+        logger,
+      })
+      return inbox
+    },
     async close() {
       await queue.stop(5000)
+      await events.close()
       if (!overrides.db) await db.close()
     },
   }

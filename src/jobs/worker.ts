@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js'
+import { startInboxJobs } from '../inbox/inbox.module.js'
 import { registerPublishingJobs } from '../publishing/publishing.module.js'
 
 const HEARTBEAT_MS = 10_000
@@ -23,6 +24,7 @@ export async function startWorkers(ctx: AppContext, instanceId: string): Promise
   }
   // Domain job handlers register here (one call each).
   registerPublishingJobs(ctx.queue, ctx.publishing)
+  startInboxJobs(ctx.queue, ctx.inbox, ctx.clock)
   await ctx.queue.start()
   await beat()
   const timer = setInterval(() => {
