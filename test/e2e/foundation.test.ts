@@ -210,6 +210,23 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     expect(token).toMatch(/^thpat_/)
     await owner.locator('.list-row', { hasText: 'Reporting script' }).waitFor()
     await screenshot(owner, '11-api-tokens')
+    // The token works as a bearer credential until it is revoked.
+    const asBearer = (t: string) =>
+      fetch(`${e2e.baseUrl}/api/workspaces`, { headers: { authorization: `Bearer ${t}` } })
+    expect((await asBearer(token)).status).toBe(200)
+    await owner
+      .locator('.list-row', { hasText: 'Reporting script' })
+      .getByRole('button', { name: 'Revoke' })
+      .click()
+    await owner
+      .getByRole('dialog', { name: 'Revoke “Reporting script”?' })
+      .getByRole('button', { name: 'Revoke token' })
+      .click()
+    await owner
+      .locator('.list-row', { hasText: 'Reporting script' })
+      .getByText('Revoked', { exact: true })
+      .waitFor()
+    expect((await asBearer(token)).status).toBe(401)
 
     await owner.goto('/workspaces')
     await owner.locator('.list-row', { hasText: OWNER.workspace }).getByText('Current').waitFor()
@@ -334,12 +351,29 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     const dialog = owner.getByRole('dialog', { name: 'Invite someone' })
     await dialog.getByLabel('Role').selectOption('executive')
     await dialog.getByRole('button', { name: 'Create invitation link' }).click()
-    const url = await owner
+    const revokedUrl = await owner
       .getByRole('dialog', { name: 'Invitation link created' })
       .getByLabel('Invitation link')
       .inputValue()
     await owner.getByRole('button', { name: 'Done' }).click()
     await owner.locator('.list-row', { hasText: 'Anyone with the link' }).waitFor()
+    await owner
+      .locator('.list-row', { hasText: 'Anyone with the link' })
+      .getByRole('button', { name: 'Revoke' })
+      .click()
+    await owner.getByRole('button', { name: 'Revoke link' }).click()
+    await owner.getByRole('heading', { name: 'No pending invitations' }).waitFor()
+    const gone = await fetch(`${e2e.baseUrl}/api/invitations/${revokedUrl.split('/').at(-1)}`)
+    expect(gone.status).toBeGreaterThanOrEqual(400)
+
+    await owner.getByRole('button', { name: 'Invite people' }).click()
+    await owner.getByRole('dialog', { name: 'Invite someone' }).getByLabel('Role').selectOption('executive')
+    await owner.getByRole('button', { name: 'Create invitation link' }).click()
+    const url = await owner
+      .getByRole('dialog', { name: 'Invitation link created' })
+      .getByLabel('Invitation link')
+      .inputValue()
+    await owner.getByRole('button', { name: 'Done' }).click()
 
     const { page, context } = await newPage(e2e, PHONE)
     await page.goto(url)
