@@ -143,6 +143,8 @@ export default async function classifyBench(args: string[]): Promise<void> {
   const total = new Tally()
   const classifyTime: Timing = { wall: 0, cpu: 0 }
   const intents = new Map<string, number>()
+  // needsReply rate per gold class: [messages, needing a reply]
+  const replies = new Map<Sentiment, [number, number]>(LABELS.map((l) => [l, [0, 0]]))
   const languages = new Map<string, number>()
   for (const airline of airlines) {
     const learner = new TriageLearner()
@@ -162,11 +164,17 @@ export default async function classifyBench(args: string[]): Promise<void> {
       total.add(e.label, r.sentiment)
       languages.set(r.language, (languages.get(r.language) ?? 0) + 1)
       if (e.label === 'negative') intents.set(r.intent, (intents.get(r.intent) ?? 0) + 1)
+      const rep = replies.get(e.label)!
+      rep[0]++
+      if (r.needsReply) rep[1]++
     })
     console.log(`${tally.line(airline)}  (learned ${learner.examples})`)
   }
   console.log(total.line('ALL (pipeline)'))
   console.log(total.matrix())
+  console.log(
+    `needsReply rate by gold sentiment: ${[...replies].map(([k, [n, y]]) => `${k}=${(y / n).toFixed(3)}`).join(' ')}`,
+  )
   console.log(`intent of gold-negative tweets: ${[...intents].map(([k, v]) => `${k}=${v}`).join(' ')}`)
   console.log(`detected language (all are English): ${[...languages].map(([k, v]) => `${k}=${v}`).join(' ')}`)
 
