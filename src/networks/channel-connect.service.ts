@@ -44,8 +44,14 @@ function connectError(label: string, err: unknown): Error {
       })
     case 'not-found':
       return invalid('handle', `${label} does not know this account`)
+    case 'invalid-content':
+      return invalid('handle', err.failure.reason)
     default:
-      return new DomainError('unavailable', `${label} could not be reached: ${err.message}`)
+      // @NOTE the adapter's message names the call ("profile"), which means nothing to the person connecting.
+      return new DomainError(
+        'unavailable',
+        `${label} could not be reached. Check the service URL and try again.`,
+      )
   }
 }
 

@@ -16,6 +16,8 @@ let local: LocalBluesky
 let brand: TestAccount
 let alice: TestAccount
 let bob: TestAccount
+/** One signed-in adapter shared by the tests that are not about signing in (a login costs a scrypt on the PDS). */
+let shared: BlueskyNetwork
 
 beforeAll(async () => {
   local = await startLocalBluesky(inject('postgresUrl'), 'bluesky_network_test')
@@ -23,6 +25,7 @@ beforeAll(async () => {
   alice = await local.createAccount('alice')
   bob = await local.createAccount('bob')
   await local.settle()
+  shared = connect()
 })
 
 afterAll(async () => {
@@ -62,7 +65,7 @@ async function failure(p: Promise<unknown>): Promise<NetworkError> {
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8')
 
 testNetworkContract('bluesky (local AT Protocol network)', async () => ({
-  network: connect(),
+  network: shared,
   customerMention: async (text) => (await local.post(alice, `@${brand.handle} ${text}`)).uri,
   settle: () => local.settle(),
   threadOf: async (uri) => {
@@ -71,7 +74,8 @@ testNetworkContract('bluesky (local AT Protocol network)', async () => ({
   },
 }))
 
-describe('Bluesky adapter on a local network', () => {
+// @NOTE generous per-test time: the local network shares two CPU cores with other test files.
+describe('Bluesky adapter on a local network', { timeout: 90_000 }, () => {
   test('connects with handle + app password, reports the account, and keeps the session sealed-ready', async () => {
     const saved: BlueskyCredentials[] = []
     const net = connect({}, saved)
@@ -104,7 +108,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('publishes text with a mention, a link and a hashtag, with facets in UTF-8 byte offsets', async () => {
-    const net = connect()
+    const net = shared
     const text = '🎉 Hello @alice.test, read https://example.com/news #launch'
     const res = await net.publish({ text, idempotencyKey: 'facets-1' })
     const r = await record(res.remoteId)
@@ -123,7 +127,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('converts facets given in string offsets to byte offsets', async () => {
-    const net = connect()
+    const net = shared
     const text = 'Grüße an @bob.test'
     const start = text.indexOf('@')
     const res = await net.publish({
@@ -137,7 +141,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('publishes a thread, each part under the previous one with the first as root', async () => {
-    const net = connect()
+    const net = shared
     const res = await net.publish({
       text: 'Thread 1/3',
       thread: [{ text: 'Thread 2/3' }, { text: 'Thread 3/3' }],
@@ -155,7 +159,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('publishes an image with alt text (blob uploaded)', async () => {
-    const net = connect()
+    const net = shared
     const res = await net.publish({
       text: 'Our new logo',
       images: [{ data: TINY_PNG, mimeType: 'image/png', altText: 'A single red dot' }],
@@ -170,7 +174,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('a customer mention comes back exactly once across repeated polls, with its author', async () => {
-    const net = connect()
+    const net = shared
     let cursor = (await drain(net, null)).cursor
     const mention = await local.post(alice, '@brand.test my order #4411 never arrived')
     await local.settle()
@@ -190,7 +194,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('a reply lands as a child of the mention in getPostThread', async () => {
-    const net = connect()
+    const net = shared
     const mention = await local.post(alice, '@brand.test is the app down?')
     await local.settle()
     const reply = await net.reply(mention.uri, 'Sorry Alice, we are on it. Back in 10 minutes.')
@@ -221,7 +225,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('deletes a post; it is gone from the repository', async () => {
-    const net = connect()
+    const net = shared
     const res = await net.publish({ text: 'Oops, typo', idempotencyKey: 'delete-1' })
     await net.delete(res.remoteId)
     const gone = await alice.agent.com.atproto.repo
@@ -235,7 +239,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('metrics reflect a like and a repost', async () => {
-    const net = connect()
+    const net = shared
     const res = await net.publish({ text: 'Like and repost me', idempotencyKey: 'metrics-1' })
     await local.settle()
     const cid = (await alice.agent.app.bsky.feed.getPosts({ uris: [res.remoteId] })).data.posts[0]!.cid
@@ -260,7 +264,7 @@ describe('Bluesky adapter on a local network', () => {
   })
 
   test('an over-long text is invalid-content, locally and when the PDS refuses it', async () => {
-    const net = connect()
+    const net = shared
     const err = await failure(net.publish({ text: 'é'.repeat(301), idempotencyKey: 'long-1' }))
     expect(err.failure).toMatchObject({ kind: 'invalid-content', field: 'text' })
     const refused = await brand.agent.post({ text: 'x'.repeat(301) }).then(

@@ -2,6 +2,10 @@
  * A real local AT Protocol network (PLC + PDS + AppView from @atproto/dev-env) for tests, on the
  * test PostgreSQL server. One per test file: start-up takes a few seconds.
  */
+
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname } from 'node:path'
 import { AtpAgent, RichText } from '@atproto/api'
 import { TestNetwork } from '@atproto/dev-env'
 import pg from 'pg'
@@ -68,7 +72,12 @@ export async function startLocalBluesky(postgresUrl: string, schema: string): Pr
     },
     settle: () => network.processAll(),
     async close() {
+      // @NOTE dev-env puts the PDS's SQLite files and blobs in fresh temp folders and leaves them behind.
+      const cfg = network.pds.ctx.cfg as { db?: { accountDbLoc?: string }; blobstore?: { location?: string } }
+      const dirs = [cfg.db?.accountDbLoc && dirname(cfg.db.accountDbLoc), cfg.blobstore?.location]
       await network.close()
+      for (const d of dirs)
+        if (d?.startsWith(tmpdir()) && d !== tmpdir()) rmSync(d, { recursive: true, force: true })
       const c = new pg.Client({ connectionString: postgresUrl })
       await c.connect()
       try {

@@ -25,7 +25,7 @@ import {
   withTimeout,
 } from '../network.port.js'
 import { validatePost } from '../validate-post.js'
-import { sandboxPerson } from './sandbox.people.js'
+import { initialsAvatar, sandboxPerson } from './sandbox.people.js'
 import type { SandboxItem, SandboxWorld, SandboxWorlds } from './sandbox.world.js'
 
 export const SANDBOX_CAPABILITIES: NetworkCapabilities = {
@@ -108,12 +108,17 @@ export class SandboxNetwork implements Network {
         ])
         .where('world_id', '=', w.id)
         .executeTakeFirstOrThrow()
-      const base = sandboxPerson(Number(w.seed), -1)
+      const initials = w.display_name
+        .split(/\s+/)
+        .filter(Boolean)
+        .slice(0, 2)
+        .map((x) => x[0]!.toUpperCase())
+        .join('')
       return {
         remoteId: `sandbox:${w.id}`,
         handle: w.handle,
         displayName: w.display_name,
-        avatarUrl: base.avatarUrl,
+        avatarUrl: initialsAvatar(initials || 'S', '#4338ca'),
         // @NOTE a brand starts with an audience, so the numbers look like a real account's.
         followerCount: 1200 + Number(counts.follows),
         followingCount: 40,

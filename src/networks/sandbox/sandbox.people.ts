@@ -147,7 +147,8 @@ export interface SandboxPerson {
   spammer: boolean
 }
 
-function initialsAvatar(initials: string, color: string): string {
+/** An SVG data URI with `initials` on a coloured circle. */
+export function initialsAvatar(initials: string, color: string): string {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" rx="32" fill="${color}"/><text x="32" y="41" font-family="sans-serif" font-size="24" fill="#fff" text-anchor="middle">${initials}</text></svg>`
   return `data:image/svg+xml,${encodeURIComponent(svg)}`
 }
