@@ -5,7 +5,7 @@
  *
  * Model: multinomial logistic regression (softmax) over binarised hashed features (unigrams with
  * negation marking, bigrams, and the lexicon stage's readings as pseudo-tokens), trained online with
- * one AdaGrad step per example. Truly online (a correction costs microseconds and is never revisited),
+ * one AdaGrad step per example. Truly online (a correction costs a fraction of a millisecond and is never revisited),
  * calibrated probabilities (unlike naive Bayes, which double-counts the correlated n-grams of short
  * texts and was overconfident toward the majority class), and per-feature step sizes so rare words
  * still move quickly.
