@@ -197,6 +197,32 @@ describeEachEngine('Sandbox network', (engine) => {
       expect(messages.filter((m) => m.parentId === answered.id)).toHaveLength(0)
     })
 
+    test('answered customers react to our reply: thanks, a follow-up, or still unhappy', async () => {
+      const { w, net } = await world({ seed: 2, ratePerMinute: 0 })
+      const mentions: string[] = []
+      const replies: string[] = []
+      for (let i = 0; i < 8; i++) {
+        const m = await worlds.addCustomerItem(w.id, {
+          kind: 'mention',
+          authorIndex: 20 + i,
+          text: '@acme.sandbox I was billed twice',
+          topic: 'complaint-billing',
+        })
+        mentions.push(m.id)
+        replies.push((await net.reply(m.id, 'Sorry! We refunded the second charge.')).remoteId)
+      }
+      const before = await net.fetchActivity(null)
+      clock.advance(15 * 60_000)
+      const { messages } = await net.fetchActivity(before.cursor)
+      const reactions = messages.filter((m) => m.parentId !== null && replies.includes(m.parentId))
+      expect(reactions.length).toBeGreaterThan(0)
+      for (const r of reactions) {
+        expect(r.kind).toBe('reply')
+        expect(mentions).toContain(r.threadRootId)
+        expect(r.text?.length).toBeGreaterThan(0)
+      }
+    })
+
     test('publishing is idempotent by key, threads keep their order, and the network side can count posts', async () => {
       const { w, net } = await world({ ratePerMinute: 0 })
       const post = {
