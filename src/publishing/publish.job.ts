@@ -75,8 +75,8 @@ export class Publisher {
     }
   }
 
-  private async open(d: DeliveryRow): Promise<{ post: PostRow; network: Network } | undefined> {
-    const post = await this.repo.byId(d.post_id)
+  private async open(d: DeliveryRow, known?: PostRow): Promise<{ post: PostRow; network: Network } | undefined> {
+    const post = known ?? (await this.repo.byId(d.post_id))
     if (!post) return undefined
     const channel = await this.channels.get(d.workspace_id, d.channel_id)
     return { post, network: await this.networks.open(channel) }
@@ -108,14 +108,15 @@ export class Publisher {
       d.revision,
     )
     if (!claimed) return
-    await this.repo.refreshState(d.post_id, now)
+    // @NOTE one statement instead of a full refresh: a claimed delivery means the post is publishing.
+    await this.repo.update(d.post_id, { state: 'publishing' })
     const sending = { ...d, state: 'publishing', idempotency_key: key, sending_started_at: now }
-    await this.deliver(sending, job)
+    await this.deliver(sending, job, post)
   }
 
   /** Sends a delivery that is marked `publishing` and handles the outcome. */
-  private async deliver(d: DeliveryRow, job: JobContext): Promise<void> {
-    const opened = await this.open(d)
+  private async deliver(d: DeliveryRow, job: JobContext, known?: PostRow): Promise<void> {
+    const opened = await this.open(d, known)
     if (!opened) return
     const { post, network } = opened
     let result: PublishResult
@@ -285,7 +286,7 @@ export class Publisher {
       now,
     )
     await this.repo.refreshState(d.post_id, now)
-    await this.webhooks.emit(d.workspace_id, 'post.published', await this.eventData(d.id))
+    await this.webhooks.emit(d.workspace_id, 'post.published', () => this.eventData(d.id))
   }
 
   private async markFailed(
@@ -326,7 +327,7 @@ export class Publisher {
           text: `${message}\n\nOpen the post to retry it.\n`,
         },
       })
-    await this.webhooks.emit(d.workspace_id, 'post.failed', await this.eventData(d.id))
+    await this.webhooks.emit(d.workspace_id, 'post.failed', () => this.eventData(d.id))
   }
 
   private async markUnknown(d: DeliveryRow, message: string): Promise<void> {
@@ -369,7 +370,7 @@ export class Publisher {
         },
       })
     }
-    await this.webhooks.emit(d.workspace_id, 'post.unknown', await this.eventData(d.id))
+    await this.webhooks.emit(d.workspace_id, 'post.unknown', () => this.eventData(d.id))
   }
 
   private async eventData(deliveryId: string): Promise<Record<string, unknown>> {

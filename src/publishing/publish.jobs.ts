@@ -19,7 +19,7 @@ const publishSchema: JobSchema<PublishPayload> = {
 }
 
 /** Most sends at once per network in one process; networks not listed get the default. */
-export const NETWORK_CONCURRENCY: Record<string, number> = { sandbox: 16, bluesky: 4 }
+export const NETWORK_CONCURRENCY: Record<string, number> = { sandbox: 32, bluesky: 4 }
 const DEFAULT_CONCURRENCY = 2
 
 const defs = new Map<string, JobDefinition<PublishPayload>>()

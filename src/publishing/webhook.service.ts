@@ -194,8 +194,15 @@ export class WebhookService {
     return rows.map(toDelivery)
   }
 
-  /** Records `event` for every active webhook that wants it and queues its delivery. */
-  async emit(workspaceId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
+  /**
+   * Records `event` for every active webhook that wants it and queues its delivery. `data` may be a
+   * function, so it is only loaded when some webhook wants the event.
+   */
+  async emit(
+    workspaceId: string,
+    event: WebhookEvent,
+    data: Record<string, unknown> | (() => Promise<Record<string, unknown>>),
+  ): Promise<void> {
     const hooks = (
       await this.db
         .selectFrom('webhooks')
@@ -207,7 +214,7 @@ export class WebhookService {
     if (hooks.length === 0) return
     const now = this.clock.now()
     const eventId = newId(now)
-    const body = JSON.stringify({ id: eventId, type: event, createdAt: now, workspaceId, data })
+    const body = JSON.stringify({ id: eventId, type: event, createdAt: now, workspaceId, data: typeof data === 'function' ? await data() : data })
     for (const h of hooks) {
       const id = newId(now)
       await this.db
