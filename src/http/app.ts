@@ -14,6 +14,10 @@ import { registerOpsRoutes } from './ops.routes.js'
 import { problem, zodIssues } from './problem.js'
 import { renderReference } from './reference-page.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
+import { registerEventRoutes } from './routes/events.routes.js'
+import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
+import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
+import { registerInboxRoutes } from './routes/inbox.routes.js'
 import { registerChannelRoutes } from './routes/channel.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
@@ -124,6 +128,10 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerWebhookRoutes(app, ctx)
   registerChannelRoutes(app, ctx)
   // Domain route registrations go here (one line each).
+  registerInboxRoutes(app, ctx)
+  registerInboxAdminRoutes(app, ctx)
+  registerInboxContactRoutes(app, ctx)
+  registerEventRoutes(app, ctx)
   registerOpsRoutes(app, ctx)
 
   const openapiConfig = {

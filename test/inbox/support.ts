@@ -37,7 +37,7 @@ let seq = 0
 
 /** An activity message; by default a top-level mention from `alice`. */
 export function activity(
-  p: Partial<ActivityMessage> & { author?: Partial<ActivityMessage['author']> } = {},
+  p: Partial<Omit<ActivityMessage, 'author'>> & { author?: Partial<ActivityMessage['author']> } = {},
 ): ActivityMessage {
   seq++
   const author = {
