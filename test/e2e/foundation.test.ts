@@ -54,6 +54,7 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
   it('runs first-run setup with field errors next to the fields and no default password', async () => {
     await owner.goto('/')
     await owner.getByRole('heading', { name: 'Set up Townhall' }).waitFor()
+    expect(await owner.title()).toBe('Set up Townhall · Townhall')
     await screenshot(owner, '01-setup')
 
     await owner.getByLabel('Password').fill('short')

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Logo } from './icons.js'
+import { useDocumentTitle } from './ui.js'
 
 /** The signed-out layout: a brand panel beside one focused form (stacked on phones). */
 export function AuthLayout(props: {
@@ -8,6 +9,7 @@ export function AuthLayout(props: {
   children: ReactNode
   footer?: ReactNode
 }) {
+  useDocumentTitle(props.title)
   return (
     <div className="auth-layout">
       <aside className="auth-aside" aria-hidden="true">

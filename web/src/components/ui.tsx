@@ -5,6 +5,7 @@ import {
   isValidElement,
   type ReactElement,
   type ReactNode,
+  useEffect,
   useId,
   useState,
 } from 'react'
@@ -107,7 +108,15 @@ export function FormAlert(props: {
   )
 }
 
+/** Sets the browser tab's title, e.g. "Members · Townhall". */
+export function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} · Townhall`
+  }, [title])
+}
+
 export function PageHeader(props: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  useDocumentTitle(props.title)
   return (
     <header className="page-header">
       <div>
