@@ -46,11 +46,11 @@ describe('classify (lexicon + rules, no learner)', () => {
     expect(classify('@brand great service as always').sentiment).toBe('positive')
   })
 
-  it('bounds the cost of very long input', () => {
-    const t0 = performance.now()
+  it('classifies very long input (cut to its first 4,000 characters)', () => {
+    // @NOTE speed is measured by `npm run bench -- classify`, never asserted in tests.
     const c = classify(`${'why is my flight delayed and nobody answers '.repeat(20_000)}?`)
     expect(c.intent).toBe('complaint')
-    expect(performance.now() - t0).toBeLessThan(200)
+    expect(c.needsReply).toBe(true)
   })
 
   it('weights the clause after "but"', () => {
@@ -109,20 +109,5 @@ describe('classify (lexicon + rules, no learner)', () => {
       expect(c.score).toBeGreaterThanOrEqual(-1)
       expect(c.score).toBeLessThanOrEqual(1)
     }
-  })
-
-  it('is fast: well under 1 ms per message', () => {
-    const texts = [
-      '@united thanks for nothing, 3 hours on hold',
-      'where is my refund?',
-      '@airline love the new seats, the crew was amazing!',
-      'Hola, mi vuelo fue cancelado y nadie me ayuda',
-    ]
-    for (const t of texts) classify(t)
-    const n = 4000
-    const t0 = performance.now()
-    for (let i = 0; i < n; i++) classify(texts[i % texts.length]!)
-    // Generous bound for shared CI machines; the benchmark reports the real figure (~0.05 ms).
-    expect((performance.now() - t0) / n).toBeLessThan(0.5)
   })
 })
