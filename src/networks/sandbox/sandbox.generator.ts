@@ -2,7 +2,7 @@
  * What the Sandbox's simulated public says and does. Pure functions of (seed, sequence number,
  * context), so a world replays the same way from the same seed.
  */
-import { mixSeed, Prng } from './sandbox.people.js'
+import { mixSeed, Prng, weightTable } from './sandbox.people.js'
 
 export type SandboxTopic =
   | 'question'
@@ -159,7 +159,7 @@ const DMS: readonly string[] = [
   'Hey, I was billed twice, invoice {order}. Can you help?',
 ]
 
-const NORMAL: Record<string, number> = {
+const NORMAL = weightTable({
   question: 12,
   'complaint-delivery': 5,
   'complaint-outage': 3,
@@ -175,9 +175,9 @@ const NORMAL: Record<string, number> = {
   repost: 6,
   follow: 5,
   dm: 6,
-}
+})
 
-const CRISIS: Record<string, number> = {
+const CRISIS = weightTable({
   'complaint-outage': 70,
   question: 4,
   reply: 8,
@@ -186,9 +186,10 @@ const CRISIS: Record<string, number> = {
   like: 2,
   dm: 3,
   follow: 1,
-}
+})
 
 function fill(template: string, ctx: GeneratorContext, rng: Prng): string {
+  if (!template.includes('{')) return template
   return template
     .replaceAll('{at}', `@${ctx.handle}`)
     .replaceAll('{name}', ctx.name)
@@ -205,7 +206,7 @@ function authorFor(rng: Prng, ctx: GeneratorContext): number {
 /** The event with sequence number `seq` in the world described by `ctx`. */
 export function generateEvent(ctx: GeneratorContext, seq: number): GeneratedEvent {
   const rng = new Prng(mixSeed(ctx.seed, 'event', seq))
-  let choice = rng.weighted(ctx.crisis ? CRISIS : NORMAL)
+  let choice: string = rng.weighted<string>(ctx.crisis ? CRISIS : NORMAL)
   const onPost = choice === 'reply' || choice === 'quote' || choice === 'like' || choice === 'repost'
   if (onPost && ctx.brandPosts.length === 0) choice = ctx.crisis ? 'complaint-outage' : 'question'
   const authorIndex = authorFor(rng, ctx)

@@ -26,7 +26,7 @@ import {
 } from '../network.port.js'
 import { validatePost } from '../validate-post.js'
 import { initialsAvatar, sandboxPerson } from './sandbox.people.js'
-import type { SandboxItem, SandboxWorld, SandboxWorlds } from './sandbox.world.js'
+import { itemId, type SandboxItem, type SandboxWorld, type SandboxWorlds } from './sandbox.world.js'
 
 export const SANDBOX_CAPABILITIES: NetworkCapabilities = {
   network: 'sandbox',
@@ -185,10 +185,11 @@ export class SandboxNetwork implements Network {
           const out: SandboxItem[] = []
           for (const [i, part] of parts.entries()) {
             const prev = i === 0 ? parent : out[i - 1]
+            const s = seq++
             const row: SandboxItem = {
-              id: newId(now),
+              id: itemId(w.id, s),
               world_id: w.id,
-              seq: seq++,
+              seq: s,
               kind: prev ? 'reply' : 'post',
               from_brand: 1,
               author_index: null,
@@ -247,10 +248,11 @@ export class SandboxNetwork implements Network {
         if (again) return this.ref(w, again)
       }
       const now = this.clock.now()
+      const seq = await this.worlds.allocSeq(this.db, w.id, 1)
       const row: SandboxItem = {
-        id: newId(now),
+        id: itemId(w.id, seq),
         world_id: w.id,
-        seq: await this.worlds.allocSeq(this.db, w.id, 1),
+        seq,
         kind: 'direct-message',
         from_brand: 1,
         author_index: null,

@@ -33,17 +33,30 @@ export class Prng {
     return this.next() < p
   }
 
-  /** Picks a key of `weights` with probability proportional to its weight. */
-  weighted<K extends string>(weights: Record<K, number>): K {
-    const entries = Object.entries(weights) as Array<[K, number]>
-    const total = entries.reduce((s, [, w]) => s + w, 0)
-    let r = this.next() * total
-    for (const [k, w] of entries) {
-      r -= w
-      if (r < 0) return k
-    }
-    return entries[entries.length - 1]![0]
+  /** Picks a key of `table` with probability proportional to its weight. */
+  weighted<K extends string>(table: WeightTable<K>): K {
+    const r = this.next() * table.total
+    for (let i = 0; i < table.keys.length; i++) if (r < table.cumulative[i]!) return table.keys[i]!
+    return table.keys[table.keys.length - 1]!
   }
+}
+
+/** Weights prepared once, so picking costs no allocation (the Sandbox picks thousands a second). */
+export interface WeightTable<K extends string> {
+  keys: K[]
+  cumulative: number[]
+  total: number
+}
+
+export function weightTable<K extends string>(weights: Record<K, number>): WeightTable<K> {
+  const keys = Object.keys(weights) as K[]
+  const cumulative: number[] = []
+  let total = 0
+  for (const k of keys) {
+    total += weights[k]
+    cumulative.push(total)
+  }
+  return { keys, cumulative, total }
 }
 
 /** Mixes numbers into one 32-bit seed (FNV-1a over their decimal digits): same inputs, same seed. */
