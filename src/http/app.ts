@@ -19,6 +19,7 @@ import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
 import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
 import { registerInboxRoutes } from './routes/inbox.routes.js'
 import { registerChannelRoutes } from './routes/channel.routes.js'
+import { registerNetworkRoutes } from './routes/network.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
 import { registerPostRoutes } from './routes/post.routes.js'
@@ -127,6 +128,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerPostRoutes(app, ctx)
   registerWebhookRoutes(app, ctx)
   registerChannelRoutes(app, ctx)
+  registerNetworkRoutes(app, ctx)
   // Domain route registrations go here (one line each).
   registerInboxRoutes(app, ctx)
   registerInboxAdminRoutes(app, ctx)
