@@ -42,10 +42,11 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
   let inviteUrl = ''
   let workspaceId = ''
 
+  // A fresh clone builds the web app here first, which on a busy machine takes a while.
   beforeAll(async () => {
     e2e = await startE2E()
     owner = (await newPage(e2e)).page
-  })
+  }, 300_000)
 
   afterAll(async () => {
     await e2e?.close()
