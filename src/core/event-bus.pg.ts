@@ -24,6 +24,8 @@ export class PgEventBus implements EventBus {
   private connecting: Promise<void> | undefined
   private closed = false
   private pending: string[] = []
+  // @NOTE one query at a time on the LISTEN client (pg deprecates overlapping queries on one client).
+  private sending: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly opts: PgEventBusOptions) {}
 
@@ -82,6 +84,7 @@ export class PgEventBus implements EventBus {
     await this.local.close()
     const c = this.client
     this.client = undefined
+    await this.sending
     if (c) await c.end().catch(() => {})
   }
 }
