@@ -155,6 +155,13 @@ describeEachEngine('ChannelConnectService', (engine) => {
       failure = { kind: 'rate-limited', retryAfterMs: 90_000 }
       const ch = await check()
       expect(ch.rateLimitedUntil).toBe(t.clock.now() + 90_000)
+      failure = null
+      t.clock.advance(30_000)
+      const waiting = await t.ctx.networks.connect
+        .run(workspaceId, channelId, (n) => n.fetchProfile())
+        .catch((e: unknown) => e)
+      expect((waiting as NetworkError).failure).toEqual({ kind: 'rate-limited', retryAfterMs: 60_000 })
+      t.clock.advance(60_000)
     })
 
     test('transient → failing with the last error in plain words', async () => {

@@ -103,6 +103,13 @@ export class ChannelConnectService {
   async run<T>(workspaceId: string, channelId: string, work: (network: Network) => Promise<T>): Promise<T> {
     const channel = await this.channels.get(workspaceId, channelId)
     if (channel.status === 'disconnected') throw conflict('the channel is disconnected')
+    const wait = (channel.rateLimitedUntil ?? 0) - this.clock.now()
+    // @NOTE honour the network's request to slow down without spending a request on it.
+    if (wait > 0)
+      throw new NetworkError(
+        { kind: 'rate-limited', retryAfterMs: wait },
+        `Waiting ${Math.ceil(wait / 1000)} s before calling the network again, as it asked`,
+      )
     let network: Network | undefined
     try {
       network = await this.open(channel)
