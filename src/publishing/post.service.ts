@@ -1,13 +1,11 @@
 /**
- * Composing posts: create, edit, duplicate, delete, comments and history, and the Post view every
+ * Composing posts: create, edit, duplicate, delete and history, and the Post view every
  * API returns. Approval is in approval.service.ts, scheduling in schedule.service.ts.
  */
-import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
-import type { Database } from '../db/schema.js'
-import type { ApprovalService, Notifier } from './approval.service.js'
+import type { ApprovalService } from './approval.service.js'
 import {
   type PostListFilter,
   type PostRepository,
@@ -30,25 +28,14 @@ import { checkKindFields, defaultTitle, renderTemplate } from './post-templates.
 import type { ChannelIssue, PostValidator } from './post-validation.js'
 import type { ScheduleService } from './schedule.service.js'
 
-export interface PostComment {
-  id: string
-  authorMemberId: string
-  authorName: string
-  body: string
-  mentions: string[]
-  createdAt: number
-}
-
 const LOCKED: ReadonlySet<string> = new Set(['publishing', 'published', 'unknown'])
 
 export class PostService {
   constructor(
-    private readonly db: Kysely<Database>,
     private readonly repo: PostRepository,
     private readonly validator: PostValidator,
     private readonly approvals: ApprovalService,
     private readonly scheduler: ScheduleService,
-    private readonly notifier: Notifier,
     private readonly clock: Clock,
   ) {}
 
@@ -335,103 +322,5 @@ export class PostService {
       })
     }
     return out
-  }
-
-  async comments(workspaceId: string, postId: string): Promise<PostComment[]> {
-    await this.row(workspaceId, postId)
-    const rows = await this.db
-      .selectFrom('post_comments')
-      .innerJoin('users', 'users.id', 'post_comments.author_user_id')
-      .select([
-        'post_comments.id',
-        'post_comments.author_member_id',
-        'users.name',
-        'post_comments.body',
-        'post_comments.mentions',
-        'post_comments.created_at',
-      ])
-      .where('post_comments.workspace_id', '=', workspaceId)
-      .where('post_comments.post_id', '=', postId)
-      .orderBy('post_comments.id')
-      .execute()
-    return rows.map((c) => ({
-      id: c.id,
-      authorMemberId: c.author_member_id,
-      authorName: c.name,
-      body: c.body,
-      mentions: JSON.parse(c.mentions) as string[],
-      createdAt: c.created_at,
-    }))
-  }
-
-  /**
-   * Adds a comment. Members are mentioned by `mentions` (member ids, as the composer's picker sends)
-   * or by `@name` in the text (the part of their email before the @, or their name without spaces).
-   */
-  async comment(
-    workspaceId: string,
-    postId: string,
-    body: string,
-    mentions: string[],
-    actor: PostActor,
-  ): Promise<PostComment> {
-    const post = await this.row(workspaceId, postId)
-    const members = await this.db
-      .selectFrom('members')
-      .innerJoin('users', 'users.id', 'members.user_id')
-      .select(['members.id', 'members.user_id', 'users.name', 'users.email'])
-      .where('members.workspace_id', '=', workspaceId)
-      .execute()
-    for (const m of mentions)
-      if (!members.some((x) => x.id === m)) throw invalid('mentions', `unknown member ${m}`)
-    const handles = [...body.matchAll(/@([\p{L}\p{N}._-]+)/gu)].map((m) => m[1]!.toLowerCase())
-    const mentioned = members.filter(
-      (m) =>
-        mentions.includes(m.id) ||
-        handles.includes(m.email.split('@')[0]!.toLowerCase()) ||
-        handles.includes(m.name.replace(/\s+/g, '').toLowerCase()),
-    )
-    const now = this.clock.now()
-    const id = newId(now)
-    const ids = mentioned.map((m) => m.id)
-    await this.db
-      .insertInto('post_comments')
-      .values({
-        id,
-        workspace_id: workspaceId,
-        post_id: post.id,
-        author_member_id: actor.memberId,
-        author_user_id: actor.userId,
-        body,
-        mentions: JSON.stringify(ids),
-        created_at: now,
-      })
-      .execute()
-    await this.repo.history(
-      workspaceId,
-      post.id,
-      actor.userId,
-      'commented',
-      { commentId: id, mentions: ids },
-      now,
-    )
-    const author = members.find((m) => m.id === actor.memberId)
-    await this.notifier.notify({
-      workspaceId,
-      userIds: mentioned.filter((m) => m.id !== actor.memberId).map((m) => m.user_id),
-      kind: 'post.mentioned',
-      title: `${author?.name ?? 'Someone'} mentioned you on “${post.title}”`,
-      body,
-      subjectId: post.id,
-      link: `/publishing/posts/${post.id}`,
-    })
-    return {
-      id,
-      authorMemberId: actor.memberId,
-      authorName: author?.name ?? '',
-      body,
-      mentions: ids,
-      createdAt: now,
-    }
   }
 }

@@ -75,7 +75,10 @@ export class Publisher {
     }
   }
 
-  private async open(d: DeliveryRow, known?: PostRow): Promise<{ post: PostRow; network: Network } | undefined> {
+  private async open(
+    d: DeliveryRow,
+    known?: PostRow,
+  ): Promise<{ post: PostRow; network: Network } | undefined> {
     const post = known ?? (await this.repo.byId(d.post_id))
     if (!post) return undefined
     const channel = await this.channels.get(d.workspace_id, d.channel_id)

@@ -15,6 +15,7 @@ import { DbBlobStore } from './blob.db.js'
 import type { BlobStore } from './blob.port.js'
 import { PostRepository } from './post.repository.js'
 import { PostService } from './post.service.js'
+import { PostCommentService } from './post-comment.service.js'
 import { PostValidator } from './post-validation.js'
 import { Publisher } from './publish.job.js'
 import { PUBLISH_NETWORKS, publishJob, webhookJob } from './publish.jobs.js'
@@ -25,6 +26,7 @@ import { WebhookService } from './webhook.service.js'
 export interface Publishing {
   repo: PostRepository
   posts: PostService
+  comments: PostCommentService
   approvals: ApprovalService
   links: ApprovalLinks
   schedule: ScheduleService
@@ -61,9 +63,22 @@ export function createPublishing(d: PublishingDeps): Publishing {
   const schedule = new ScheduleService(k, repo, d.queue, d.clock)
   approvals.onApproved = (workspaceId, postId) => schedule.activate(workspaceId, postId)
   const webhooks = new WebhookService(k, d.queue, d.sealer, d.clock, d.fetcher)
-  const posts = new PostService(k, repo, validator, approvals, schedule, d.notifier, d.clock)
+  const posts = new PostService(repo, validator, approvals, schedule, d.clock)
+  const comments = new PostCommentService(k, repo, d.notifier, d.clock)
   const publisher = new Publisher(repo, networks, d.channels, blobs, d.notifier, webhooks, d.clock, d.logger)
-  return { repo, posts, approvals, links, schedule, publisher, webhooks, networks, blobs, validator }
+  return {
+    repo,
+    posts,
+    comments,
+    approvals,
+    links,
+    schedule,
+    publisher,
+    webhooks,
+    networks,
+    blobs,
+    validator,
+  }
 }
 
 /** Registers the publish job of every network and the webhook job on `queue`. */

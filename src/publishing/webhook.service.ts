@@ -214,7 +214,13 @@ export class WebhookService {
     if (hooks.length === 0) return
     const now = this.clock.now()
     const eventId = newId(now)
-    const body = JSON.stringify({ id: eventId, type: event, createdAt: now, workspaceId, data: typeof data === 'function' ? await data() : data })
+    const body = JSON.stringify({
+      id: eventId,
+      type: event,
+      createdAt: now,
+      workspaceId,
+      data: typeof data === 'function' ? await data() : data,
+    })
     for (const h of hooks) {
       const id = newId(now)
       await this.db

@@ -303,7 +303,7 @@ export function registerPostRoutes(app: App, ctx: AppContext): void {
 
   app.openapi(routes.comments, async (c) => {
     const a = authorize(c, 'post.read')
-    return c.json(await p().posts.comments(a.workspaceId, c.req.valid('param').postId), 200)
+    return c.json(await p().comments.comments(a.workspaceId, c.req.valid('param').postId), 200)
   })
 
   app.openapi(routes.comment, async (c) => {
@@ -311,7 +311,7 @@ export function registerPostRoutes(app: App, ctx: AppContext): void {
     const body = c.req.valid('json')
     const actor = { userId: a.userId, memberId: a.memberId, role: a.role }
     return c.json(
-      await p().posts.comment(
+      await p().comments.comment(
         a.workspaceId,
         c.req.valid('param').postId,
         body.body,
