@@ -217,9 +217,9 @@ export class InboxView {
     if (this.engine === 'sqlite') {
       const match = ftsQuery(q)
       if (!match) return eb('v.contact_id', 'in', contacts)
-      messages = sql<string>`SELECT conversation_id FROM inbox_messages WHERE rowid IN (SELECT rowid FROM inbox_messages_fts WHERE inbox_messages_fts MATCH ${match}) AND workspace_id = ${workspaceId}`
+      messages = sql<string>`(SELECT conversation_id FROM inbox_messages WHERE rowid IN (SELECT rowid FROM inbox_messages_fts WHERE inbox_messages_fts MATCH ${match}) AND workspace_id = ${workspaceId})`
     } else {
-      messages = sql<string>`SELECT conversation_id FROM inbox_messages WHERE workspace_id = ${workspaceId} AND to_tsvector('simple', text) @@ plainto_tsquery('simple', ${q})`
+      messages = sql<string>`(SELECT conversation_id FROM inbox_messages WHERE workspace_id = ${workspaceId} AND to_tsvector('simple', text) @@ plainto_tsquery('simple', ${q}))`
     }
     return eb.or([eb('v.id', 'in', messages), eb('v.contact_id', 'in', contacts)])
   }

@@ -582,7 +582,9 @@ export class IngestService {
     })
     const r = conv.row
     const labels = new Set<string>(JSON.parse(r.labels) as string[])
-    for (const e of effects) {
+    // @NOTE ids that sort in the order the effects happened (same millisecond, so time alone cannot).
+    const idBase = newId(now).slice(0, 20)
+    for (const [i, e] of effects.entries()) {
       const a = e.action
       if (a.type === 'label') labels.add(a.label)
       else if (a.type === 'assign-member') r.assignee_member_id = a.memberId
@@ -593,7 +595,7 @@ export class IngestService {
       else if (a.type === 'spam') r.state = 'spam'
       else if (a.type === 'resolve') r.state = 'resolved'
       timeline.push({
-        id: newId(now),
+        id: `${idBase}${String(i).padStart(6, '0')}`,
         workspace_id: r.workspace_id,
         conversation_id: r.id,
         kind: a.type === 'note' ? 'note' : 'rule',
