@@ -48,7 +48,8 @@ async function rejection(p: Promise<unknown>): Promise<DomainError> {
   return err as DomainError
 }
 
-describe('Connecting a Bluesky channel (local AT Protocol network)', () => {
+// @NOTE generous per-test time: the local network shares two CPU cores with other test files.
+describe('Connecting a Bluesky channel (local AT Protocol network)', { timeout: 90_000 }, () => {
   let channelId: string
 
   test('a wrong app password is refused before anything is stored', async () => {
