@@ -7,8 +7,9 @@ import { InvitePage } from './pages/invite-page.js'
 import { LoginPage } from './pages/login-page.js'
 import { MembersPage } from './pages/members-page.js'
 import { NotFoundPage } from './pages/not-found-page.js'
-import { InboxPlaceholder, PublishingPlaceholder } from './pages/placeholder-pages.js'
+import { InboxPlaceholder } from './pages/placeholder-pages.js'
 import { PresencesPage } from './pages/presences-page.js'
+import { PublishingRoutes } from './pages/publishing/publishing-page.js'
 import { SettingsPage } from './pages/settings-page.js'
 import { SetupPage } from './pages/setup-page.js'
 import { TokensPage } from './pages/tokens-page.js'
@@ -57,11 +58,12 @@ function SignedInRoutes() {
       navigate(workspace ? '/presences' : '/workspaces', { replace: true })
   }, [path, workspace])
   if (!workspace && path !== '/account/tokens' && path !== '/logout') return <WorkspacesPage />
+  if (path.startsWith('/publishing/')) return <PublishingRoutes path={path} />
   switch (path) {
     case '/inbox':
       return <InboxPlaceholder />
     case '/publishing':
-      return <PublishingPlaceholder />
+      return <PublishingRoutes path={path} />
     case '/presences':
       return <PresencesPage />
     case '/channels':

@@ -1,0 +1,127 @@
+/** Comments with @mentions, and the history of every change and state of a post. */
+import { useState } from 'react'
+import type { Member } from '../../api.js'
+import { Button, Card, Field, FormAlert } from '../../components/ui.js'
+import { formatDateTime } from '../../format.js'
+import { useAsync, useSubmit } from '../../hooks.js'
+import { useWorkspace } from '../../session.js'
+import { publishingApi } from './publishing-api.js'
+
+const handle = (m: Member) => m.email.split('@')[0]!
+
+function withMentions(text: string) {
+  return text.split(/(@[\w.+-]+)/g).map((s, i) =>
+    s.startsWith('@') ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: static split of one string
+      <span className="mention" key={i}>
+        {s}
+      </span>
+    ) : (
+      s
+    ),
+  )
+}
+
+export function CommentsCard(props: { postId: string; members: Member[] }) {
+  const ws = useWorkspace()
+  const list = useAsync(() => publishingApi.comments(ws.id, props.postId), [ws.id, props.postId])
+  const [body, setBody] = useState('')
+  const send = useSubmit()
+  const query = /@([\w.+-]*)$/.exec(body)?.[1]
+  const suggestions =
+    query !== undefined
+      ? props.members.filter(
+          (m) => handle(m).startsWith(query) || m.name.toLowerCase().startsWith(query.toLowerCase()),
+        )
+      : []
+  async function submit() {
+    if (!body.trim()) return send.setFieldErrors({ body: 'Write a comment first' })
+    const mentions = props.members.filter((m) => body.includes(`@${handle(m)}`)).map((m) => m.id)
+    const r = await send.run(() => publishingApi.comment(ws.id, props.postId, body.trim(), mentions))
+    if (r) {
+      setBody('')
+      list.reload()
+    }
+  }
+  return (
+    <Card title="Comments">
+      {list.data?.length ? (
+        <div>
+          {list.data.map((c) => (
+            <div className="comment" key={c.id}>
+              <strong>{c.authorName}</strong> <span className="muted">{formatDateTime(c.createdAt)}</span>
+              <p>{withMentions(c.body)}</p>
+            </div>
+          ))}
+        </div>
+      ) : list.loading ? null : (
+        <p className="muted">No comments yet. Ask a question or mention someone with @.</p>
+      )}
+      <FormAlert error={send.error} fieldErrors={send.fieldErrors} shown={['body']} />
+      <Field
+        label="Add a comment"
+        error={send.fieldErrors.body}
+        hint="Type @ to mention a member; they are notified."
+      >
+        <textarea className="input" rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
+      </Field>
+      {suggestions.length ? (
+        <div className="chip-list">
+          {suggestions.slice(0, 6).map((m) => (
+            <button
+              type="button"
+              className="chip"
+              key={m.id}
+              onClick={() => setBody((b) => b.replace(/@[\w.+-]*$/, `@${handle(m)} `))}
+            >
+              {m.name} @{handle(m)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <Button busy={send.busy} onClick={submit}>
+        Comment
+      </Button>
+    </Card>
+  )
+}
+
+const ACTIONS: Record<string, string> = {
+  created: 'Drafted',
+  updated: 'Edited',
+  submitted: 'Sent for approval',
+  approved: 'Approved',
+  'changes-requested': 'Asked for changes',
+  scheduled: 'Scheduled',
+  unscheduled: 'Taken off the schedule',
+  published: 'Published',
+  failed: 'Failed',
+  unknown: 'Outcome unknown',
+  duplicated: 'Duplicated',
+  deleted: 'Deleted',
+  retried: 'Retried',
+  commented: 'Commented',
+}
+
+export function HistoryCard(props: { postId: string; revision: number; state: string }) {
+  const ws = useWorkspace()
+  const list = useAsync(
+    () => publishingApi.history(ws.id, props.postId),
+    [ws.id, props.postId, props.revision, props.state],
+  )
+  return (
+    <Card title="History">
+      <ol className="timeline">
+        {(list.data ?? []).map((h) => (
+          <li key={h.id}>
+            <strong>{ACTIONS[h.action] ?? h.action.replaceAll('-', ' ').replaceAll('.', ' ')}</strong>
+            {h.actor ? ` by ${h.actor.name}` : ''}
+            {typeof h.data.channel === 'string' ? ` · ${h.data.channel}` : ''}
+            {typeof h.data.reason === 'string' ? ` · ${h.data.reason}` : ''}
+            <time>{formatDateTime(h.at)}</time>
+          </li>
+        ))}
+      </ol>
+    </Card>
+  )
+}

@@ -1,0 +1,284 @@
+/** Types and endpoints of the publishing API (posts, workflow, calendar, queue slots, webhooks). */
+
+import type { NetworkCapabilities } from '../../../../src/networks/network.port.js'
+import { request } from '../../api.js'
+
+export type PostKind =
+  | 'announcement'
+  | 'news'
+  | 'event'
+  | 'support-notice'
+  | 'company-info'
+  | 'free'
+  | 'giveaway'
+export type PostState =
+  | 'draft'
+  | 'in-review'
+  | 'changes-requested'
+  | 'approved'
+  | 'scheduled'
+  | 'publishing'
+  | 'published'
+  | 'failed'
+  | 'unknown'
+export type DeliveryState =
+  | 'draft'
+  | 'queued'
+  | 'publishing'
+  | 'published'
+  | 'failed'
+  | 'unknown'
+  | 'cancelled'
+
+export interface PartImage {
+  mediaId: string
+  altText: string
+}
+export interface PostPart {
+  text: string
+  images?: PartImage[]
+}
+
+export interface Delivery {
+  id: string
+  channelId: string
+  network: string
+  state: DeliveryState
+  revision: number
+  runAt: number | null
+  attempts: number
+  remoteId: string | null
+  url: string | null
+  error: string | null
+  errorKind: string | null
+  publishedAt: number | null
+  updatedAt: number
+}
+
+export interface Schedule {
+  mode: 'now' | 'at' | 'queue'
+  at: number | null
+  timeZone: string | null
+  local: string | null
+}
+
+export interface Post {
+  id: string
+  kind: PostKind
+  state: PostState
+  approvalState: 'draft' | 'in-review' | 'changes-requested' | 'approved'
+  revision: number
+  title: string
+  fields: Record<string, unknown>
+  parts: PostPart[]
+  variants: Record<string, PostPart[]>
+  channelIds: string[]
+  presenceIds: string[]
+  schedule: Schedule | null
+  draftedBy: { memberId: string; userId: string; role: string }
+  approvals: Array<{
+    memberId: string
+    decision: string
+    comment: string | null
+    via: string
+    revision: number
+    at: number
+  }>
+  requirements: Array<{
+    presenceId: string
+    kind: 'person' | 'manager' | 'reviewer'
+    memberId: string | null
+    satisfiedBy: string | null
+  }>
+  deliveries: Delivery[]
+  createdAt: number
+  updatedAt: number
+  publishedAt: number | null
+}
+
+export interface PostInput {
+  kind: PostKind
+  title?: string
+  fields?: Record<string, string>
+  parts?: PostPart[]
+  variants?: Record<string, PostPart[]>
+  channelIds: string[]
+}
+
+export interface ChannelIssue {
+  channelId: string
+  channel: string
+  field: string
+  reason: string
+}
+export interface HistoryEntry {
+  id: string
+  action: string
+  actor: { userId: string; name: string } | null
+  data: Record<string, unknown>
+  at: number
+}
+export interface Comment {
+  id: string
+  authorMemberId: string
+  authorName: string
+  body: string
+  mentions: string[]
+  createdAt: number
+}
+export interface CalendarEntry {
+  postId: string
+  deliveryId: string
+  channelId: string
+  presenceId: string
+  network: string
+  handle: string
+  title: string
+  kind: PostKind
+  postState: PostState
+  deliveryState: DeliveryState
+  at: number | null
+  timeZone: string | null
+  url: string | null
+}
+export interface QueueSlots {
+  channelId: string
+  timeZone: string
+  slots: Array<{ weekday: number; time: string }>
+  isDefault: boolean
+}
+export interface ScheduleInput {
+  mode: 'now' | 'at' | 'queue'
+  local?: string
+  timeZone?: string
+}
+export interface Webhook {
+  id: string
+  url: string
+  events: string[]
+  active: boolean
+  description: string | null
+  createdAt: number
+  updatedAt: number
+}
+export interface WebhookDelivery {
+  id: string
+  webhookId: string
+  event: string
+  eventId: string
+  state: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  lastStatus: number | null
+  lastError: string | null
+  createdAt: number
+  deliveredAt: number | null
+}
+export type { NetworkCapabilities }
+
+const ws = (wid: string) => `/api/workspaces/${encodeURIComponent(wid)}`
+const enc = encodeURIComponent
+const post = (wid: string, id: string) => `${ws(wid)}/posts/${enc(id)}`
+const qs = (q: Record<string, string | number | undefined>) => {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v))
+  const s = p.toString()
+  return s ? `?${s}` : ''
+}
+
+export const publishingApi = {
+  capabilities: (wid: string) => request<NetworkCapabilities[]>('GET', `${ws(wid)}/networks/capabilities`),
+  list: (wid: string, q: { state?: string; presenceId?: string; limit?: number } = {}) =>
+    request<Post[]>('GET', `${ws(wid)}/posts${qs(q)}`),
+  get: (wid: string, id: string) => request<Post>('GET', post(wid, id)),
+  create: (wid: string, input: PostInput) => request<Post>('POST', `${ws(wid)}/posts`, input),
+  update: (wid: string, id: string, input: Partial<PostInput>) =>
+    request<Post>('PATCH', post(wid, id), input),
+  remove: (wid: string, id: string) => request<unknown>('DELETE', post(wid, id)),
+  duplicate: (wid: string, id: string) => request<Post>('POST', `${post(wid, id)}/duplicate`),
+  validate: (wid: string, input: PostInput) =>
+    request<{ issues: ChannelIssue[] }>('POST', `${ws(wid)}/posts/validate`, input),
+  template: (wid: string, kind: PostKind, fields: Record<string, string>) =>
+    request<{ text: string }>('POST', `${ws(wid)}/posts/template`, { kind, fields }),
+  history: (wid: string, id: string) => request<HistoryEntry[]>('GET', `${post(wid, id)}/history`),
+  comments: (wid: string, id: string) => request<Comment[]>('GET', `${post(wid, id)}/comments`),
+  comment: (wid: string, id: string, body: string, mentions: string[]) =>
+    request<Comment>('POST', `${post(wid, id)}/comments`, { body, mentions }),
+  submit: (wid: string, id: string) => request<Post>('POST', `${post(wid, id)}/submit`),
+  approve: (wid: string, id: string) => request<Post>('POST', `${post(wid, id)}/approve`),
+  requestChanges: (wid: string, id: string, comment: string) =>
+    request<Post>('POST', `${post(wid, id)}/request-changes`, { comment }),
+  schedule: (wid: string, id: string, input: ScheduleInput) =>
+    request<Post>('PUT', `${post(wid, id)}/schedule`, input),
+  unschedule: (wid: string, id: string) => request<Post>('DELETE', `${post(wid, id)}/schedule`),
+  publishNow: (wid: string, id: string) => request<Post>('POST', `${post(wid, id)}/publish-now`),
+  retry: (wid: string, id: string, deliveryId: string) =>
+    request<Post>('POST', `${post(wid, id)}/deliveries/${enc(deliveryId)}/retry`),
+  resolve: (
+    wid: string,
+    id: string,
+    deliveryId: string,
+    input: { outcome: 'published' | 'not-published' | 'resend'; url?: string },
+  ) => request<Post>('POST', `${post(wid, id)}/deliveries/${enc(deliveryId)}/resolve`, input),
+  calendar: (
+    wid: string,
+    q: { from: number; to: number; presenceId?: string; channelId?: string; state?: string },
+  ) => request<CalendarEntry[]>('GET', `${ws(wid)}/posts/calendar${qs(q)}`),
+  slots: (wid: string, channelId: string) =>
+    request<QueueSlots>('GET', `${ws(wid)}/channels/${enc(channelId)}/queue-slots`),
+  setSlots: (wid: string, channelId: string, slots: QueueSlots['slots'], timeZone: string | null) =>
+    request<QueueSlots>('PUT', `${ws(wid)}/channels/${enc(channelId)}/queue-slots`, { slots, timeZone }),
+  nextSlot: (wid: string, channelId: string) =>
+    request<{ at: number; local: string; timeZone: string }>(
+      'GET',
+      `${ws(wid)}/channels/${enc(channelId)}/next-slot`,
+    ),
+  upload: (wid: string, mimeType: string, dataBase64: string) =>
+    request<{ id: string; mimeType: string; byteSize: number }>('POST', `${ws(wid)}/media`, {
+      mimeType,
+      dataBase64,
+    }),
+  mediaUrl: (wid: string, mediaId: string) => `${ws(wid)}/media/${enc(mediaId)}`,
+  icsUrl: (wid: string, id: string) => `${post(wid, id)}/event.ics`,
+  webhooks: (wid: string) => request<Webhook[]>('GET', `${ws(wid)}/webhooks`),
+}
+
+export const KIND_LABELS: Record<PostKind, string> = {
+  announcement: 'Announcement',
+  news: 'News',
+  event: 'Event',
+  'support-notice': 'Support notice / service status',
+  'company-info': 'Company info',
+  free: 'Free text',
+  giveaway: 'Giveaway',
+}
+
+export const STATE_LABELS: Record<PostState, string> = {
+  draft: 'Draft',
+  'in-review': 'In review',
+  'changes-requested': 'Changes requested',
+  approved: 'Approved',
+  scheduled: 'Scheduled',
+  publishing: 'Publishing',
+  published: 'Published',
+  failed: 'Failed',
+  unknown: 'Outcome unknown',
+}
+
+export const DELIVERY_LABELS: Record<DeliveryState, string> = {
+  draft: 'Not scheduled',
+  queued: 'Scheduled',
+  publishing: 'Publishing',
+  published: 'Published',
+  failed: 'Failed',
+  unknown: 'Outcome unknown',
+  cancelled: 'Cancelled',
+}
+
+export type Tone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger'
+export function stateTone(state: PostState | DeliveryState): Tone {
+  if (state === 'published' || state === 'approved') return 'success'
+  if (state === 'failed') return 'danger'
+  if (state === 'unknown' || state === 'changes-requested' || state === 'in-review') return 'warning'
+  if (state === 'scheduled' || state === 'queued' || state === 'publishing') return 'accent'
+  return 'neutral'
+}
