@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { createTestApp, setupOwner, type TestApp } from '../../test/support/app.js'
+import { describeNeedsPostgres } from '../../test/support/db.js'
 import { DomainError } from '../core/errors.js'
 import type { BlueskyCredentials } from './bluesky/bluesky.network.js'
 import { type LocalBluesky, startLocalBluesky, type TestAccount } from './bluesky/bluesky.testing.js'
@@ -49,7 +50,7 @@ async function rejection(p: Promise<unknown>): Promise<DomainError> {
 }
 
 // @NOTE generous per-test time: the local network shares two CPU cores with other test files.
-describe('Connecting a Bluesky channel (local AT Protocol network)', { timeout: 90_000 }, () => {
+describeNeedsPostgres('Connecting a Bluesky channel (local AT Protocol network)', { timeout: 90_000 }, () => {
   let channelId: string
 
   test('a wrong app password is refused before anything is stored', async () => {

@@ -85,3 +85,12 @@ export function describeEachEngine(name: string, suite: (engine: Engine) => void
     describe(`${name} [${engine}]`, () => suite(engine))
   }
 }
+
+/** A suite that needs the PostgreSQL server (e.g. the local AT Protocol network); skipped with the reason outside CI. */
+export function describeNeedsPostgres(name: string, opts: { timeout?: number }, suite: () => void): void {
+  if (!inject('postgresUrl')) {
+    describe.skip(`${name} — skipped: ${inject('postgresSkipReason')}`, suite)
+    return
+  }
+  describe(name, opts, suite)
+}

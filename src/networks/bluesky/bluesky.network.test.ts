@@ -5,7 +5,8 @@ import {
   AtUri,
   XRPCError,
 } from '@atproto/api'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { describeNeedsPostgres } from '../../../test/support/db.js'
 import { drain, testNetworkContract } from '../network.contract.js'
 import { NetworkError } from '../network.port.js'
 import { toNetworkError } from './bluesky.errors.js'
@@ -75,7 +76,7 @@ testNetworkContract('bluesky (local AT Protocol network)', async () => ({
 }))
 
 // @NOTE generous per-test time: the local network shares two CPU cores with other test files.
-describe('Bluesky adapter on a local network', { timeout: 90_000 }, () => {
+describeNeedsPostgres('Bluesky adapter on a local network', { timeout: 90_000 }, () => {
   test('connects with handle + app password, reports the account, and keeps the session sealed-ready', async () => {
     const saved: BlueskyCredentials[] = []
     const net = connect({}, saved)
