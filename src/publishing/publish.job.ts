@@ -19,7 +19,7 @@ import {
   type PublishedRef,
   type PublishResult,
 } from '../networks/network.port.js'
-import type { ChannelService } from '../presence/channel.service.js'
+import type { Channel, ChannelService } from '../presence/channel.service.js'
 import type { Notifier } from './approval.service.js'
 import type { BlobStore } from './blob.port.js'
 import type { DeliveryRow, PostRepository, PostRow } from './post.repository.js'
@@ -31,6 +31,8 @@ import type { WebhookService } from './webhook.service.js'
 
 /** How long after a send started a `lookup` network is given before "not found" means "not sent". */
 export const RESEND_GRACE_MS = 45_000
+/** How long a channel row read for sending is reused. */
+const CHANNEL_CACHE_MS = 5_000
 /** Wait after an unknown outcome before asking the network, so a late write has landed. */
 export const RECONCILE_DELAY_MS = 2_000
 
@@ -52,6 +54,22 @@ export class Publisher {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
+
+  private readonly channelCache = new Map<string, { channel: Channel; until: number }>()
+
+  /**
+   * The channel of a delivery, cached for a few seconds.
+   * @NOTE a burst of sends to one channel reads it once; a disconnect is seen within CHANNEL_CACHE_MS.
+   */
+  private async channel(d: DeliveryRow): Promise<Channel> {
+    const now = Date.now()
+    const hit = this.channelCache.get(d.channel_id)
+    if (hit && hit.until > now) return hit.channel
+    const channel = await this.channels.get(d.workspace_id, d.channel_id)
+    if (this.channelCache.size > 10_000) this.channelCache.clear()
+    this.channelCache.set(d.channel_id, { channel, until: now + CHANNEL_CACHE_MS })
+    return channel
+  }
 
   /** The job handler. */
   async run(payload: PublishPayload, job: JobContext): Promise<void> {
@@ -81,8 +99,7 @@ export class Publisher {
   ): Promise<{ post: PostRow; network: Network } | undefined> {
     const post = known ?? (await this.repo.byId(d.post_id))
     if (!post) return undefined
-    const channel = await this.channels.get(d.workspace_id, d.channel_id)
-    return { post, network: await this.networks.open(channel) }
+    return { post, network: await this.networks.open(await this.channel(d)) }
   }
 
   private async send(d: DeliveryRow, job: JobContext): Promise<void> {
@@ -111,8 +128,7 @@ export class Publisher {
       d.revision,
     )
     if (!claimed) return
-    // @NOTE one statement instead of a full refresh: a claimed delivery means the post is publishing.
-    await this.repo.update(d.post_id, { state: 'publishing' })
+    // @NOTE the post's own state is refreshed when the send decides; the delivery says `publishing` now.
     const sending = { ...d, state: 'publishing', idempotency_key: key, sending_started_at: now }
     await this.deliver(sending, job, post)
   }

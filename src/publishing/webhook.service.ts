@@ -154,6 +154,7 @@ export class WebhookService {
         updated_at: now,
       })
       .execute()
+    this.activeCache.delete(workspaceId)
     return { webhook: await this.get(workspaceId, id), secret }
   }
 
@@ -174,12 +175,14 @@ export class WebhookService {
       })
       .where('id', '=', id)
       .execute()
+    this.activeCache.delete(workspaceId)
     return this.get(workspaceId, id)
   }
 
   async remove(workspaceId: string, id: string): Promise<void> {
     await this.row(workspaceId, id)
     await this.db.deleteFrom('webhooks').where('id', '=', id).execute()
+    this.activeCache.delete(workspaceId)
   }
 
   async deliveries(workspaceId: string, webhookId: string, limit = 100): Promise<WebhookDelivery[]> {
@@ -194,6 +197,27 @@ export class WebhookService {
     return rows.map(toDelivery)
   }
 
+  private readonly activeCache = new Map<string, { rows: Selectable<WebhooksTable>[]; until: number }>()
+
+  /**
+   * Active webhooks of a workspace, cached briefly so a burst of publications reads them once.
+   * @NOTE changes made in this process clear the cache; another process sees them within 2 s.
+   */
+  private async active(workspaceId: string): Promise<Selectable<WebhooksTable>[]> {
+    const now = Date.now()
+    const hit = this.activeCache.get(workspaceId)
+    if (hit && hit.until > now) return hit.rows
+    const rows = await this.db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('active', '=', 1)
+      .execute()
+    if (this.activeCache.size > 1000) this.activeCache.clear()
+    this.activeCache.set(workspaceId, { rows, until: now + 2000 })
+    return rows
+  }
+
   /**
    * Records `event` for every active webhook that wants it and queues its delivery. `data` may be a
    * function, so it is only loaded when some webhook wants the event.
@@ -203,14 +227,9 @@ export class WebhookService {
     event: WebhookEvent,
     data: Record<string, unknown> | (() => Promise<Record<string, unknown>>),
   ): Promise<void> {
-    const hooks = (
-      await this.db
-        .selectFrom('webhooks')
-        .selectAll()
-        .where('workspace_id', '=', workspaceId)
-        .where('active', '=', 1)
-        .execute()
-    ).filter((h) => (JSON.parse(h.events) as string[]).includes(event))
+    const hooks = (await this.active(workspaceId)).filter((h) =>
+      (JSON.parse(h.events) as string[]).includes(event),
+    )
     if (hooks.length === 0) return
     const now = this.clock.now()
     const eventId = newId(now)
