@@ -1,10 +1,11 @@
 /** Who must approve, who did, and the approve / request-changes controls for the person asked. */
 import { useState } from 'react'
 import type { Member, Presence } from '../../api.js'
-import { Badge, Button, Card, Field, FormAlert } from '../../components/ui.js'
+import { Badge, Button, Field, FormAlert } from '../../components/ui.js'
 import { useSubmit } from '../../hooks.js'
 import { useSession, useWorkspace } from '../../session.js'
 import { type Post, publishingApi } from './publishing-api.js'
+import { SectionCard } from './section-card.js'
 
 const MANAGERS = new Set(['owner', 'admin', 'manager'])
 
@@ -49,7 +50,7 @@ export function ApprovalCard(props: {
   }
 
   return (
-    <Card title="Approval">
+    <SectionCard title="Approval">
       <FormAlert error={act.error} fieldErrors={act.fieldErrors} shown={['comment']} />
       <dl className="meta-list">
         <dt>Drafted by</dt>
@@ -123,6 +124,6 @@ export function ApprovalCard(props: {
           </Button>
         </div>
       ) : null}
-    </Card>
+    </SectionCard>
   )
 }

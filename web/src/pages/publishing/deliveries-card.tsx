@@ -1,19 +1,20 @@
 /** Per-channel delivery state: scheduled, publishing, published with the link, failed, unknown. */
 import { useState } from 'react'
-import { Badge, Button, Card, FormAlert, Input } from '../../components/ui.js'
+import { Badge, Button, FormAlert, Input } from '../../components/ui.js'
 import { useSubmit } from '../../hooks.js'
 import { useSession, useWorkspace } from '../../session.js'
 import type { ChannelInfo } from '../channels-api.js'
 import { DELIVERY_LABELS, type Delivery, type Post, publishingApi, stateTone } from './publishing-api.js'
+import { SectionCard } from './section-card.js'
 import { formatInZone } from './zone-format.js'
 
 export function DeliveriesCard(props: { post: Post; channels: ChannelInfo[]; onChange: (p: Post) => void }) {
   return (
-    <Card title="Channels" description="Where this post goes, and how each one went.">
+    <SectionCard title="Channels" description="Where this post goes, and how each one went.">
       {props.post.deliveries.map((d) => (
         <DeliveryRow key={d.id} {...props} delivery={d} />
       ))}
-    </Card>
+    </SectionCard>
   )
 }
 

@@ -1,11 +1,12 @@
 /** Comments with @mentions, and the history of every change and state of a post. */
 import { useState } from 'react'
 import type { Member } from '../../api.js'
-import { Button, Card, Field, FormAlert } from '../../components/ui.js'
+import { Button, Field, FormAlert } from '../../components/ui.js'
 import { formatDateTime } from '../../format.js'
 import { useAsync, useSubmit } from '../../hooks.js'
 import { useWorkspace } from '../../session.js'
 import { publishingApi } from './publishing-api.js'
+import { SectionCard } from './section-card.js'
 
 const handle = (m: Member) => m.email.split('@')[0]!
 
@@ -44,7 +45,7 @@ export function CommentsCard(props: { postId: string; members: Member[] }) {
     }
   }
   return (
-    <Card title="Comments">
+    <SectionCard title="Comments">
       {list.data?.length ? (
         <div>
           {list.data.map((c) => (
@@ -82,7 +83,7 @@ export function CommentsCard(props: { postId: string; members: Member[] }) {
       <Button busy={send.busy} onClick={submit}>
         Comment
       </Button>
-    </Card>
+    </SectionCard>
   )
 }
 
@@ -110,7 +111,7 @@ export function HistoryCard(props: { postId: string; revision: number; state: st
     [ws.id, props.postId, props.revision, props.state],
   )
   return (
-    <Card title="History">
+    <SectionCard title="History">
       <ol className="timeline">
         {(list.data ?? []).map((h) => (
           <li key={h.id}>
@@ -122,6 +123,6 @@ export function HistoryCard(props: { postId: string; revision: number; state: st
           </li>
         ))}
       </ol>
-    </Card>
+    </SectionCard>
   )
 }

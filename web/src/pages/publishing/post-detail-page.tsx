@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react'
 import { api } from '../../api.js'
 import { ConfirmDialog } from '../../components/dialog.js'
-import { Badge, Button, Card, ErrorState, Loading, PageHeader } from '../../components/ui.js'
+import { Badge, Button, ErrorState, Loading, PageHeader } from '../../components/ui.js'
 import { useAsync, useSubmit } from '../../hooks.js'
 import { Link, navigate } from '../../router.js'
 import { useSession, useWorkspace } from '../../session.js'
@@ -20,6 +20,7 @@ import {
 } from './publishing-api.js'
 import { ScheduleCard } from './schedule-card.js'
 import './publishing.css'
+import { SectionCard } from './section-card.js'
 
 const BUSY = new Set(['queued', 'publishing'])
 
@@ -114,7 +115,7 @@ export function PostDetailPage(props: { postId: string }) {
       {act.error ? <ErrorState error={act.error} /> : null}
       <div className="post-grid">
         <div>
-          <Card title="Text">
+          <SectionCard title="Text">
             {renderParts(post.parts)}
             {Object.entries(post.variants).map(([id, ps]) => (
               <div key={id}>
@@ -127,7 +128,7 @@ export function PostDetailPage(props: { postId: string }) {
                 Download the event (.ics)
               </a>
             ) : null}
-          </Card>
+          </SectionCard>
           <DeliveriesCard post={post} channels={channels} onChange={setPost} />
           <CommentsCard postId={post.id} members={members} />
         </div>

@@ -1,16 +1,7 @@
 /** Queue slots per channel: the times "next free slot" picks from (e.g. weekdays 09:00 and 15:00). */
 import { useState } from 'react'
 import { TimeZoneSelect } from '../../components/time-zone-select.js'
-import {
-  Button,
-  Card,
-  EmptyState,
-  ErrorState,
-  FormAlert,
-  Input,
-  Loading,
-  PageHeader,
-} from '../../components/ui.js'
+import { Button, EmptyState, ErrorState, FormAlert, Input, Loading, PageHeader } from '../../components/ui.js'
 import { useAsync, useSubmit } from '../../hooks.js'
 import { Link } from '../../router.js'
 import { useSession, useWorkspace } from '../../session.js'
@@ -18,6 +9,7 @@ import { type ChannelInfo, channelsApi } from '../channels-api.js'
 import { publishingApi, type QueueSlots } from './publishing-api.js'
 import { PublishingNav } from './publishing-page.js'
 import './publishing.css'
+import { SectionCard } from './section-card.js'
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 
@@ -54,12 +46,12 @@ function ChannelSlots({ channel }: { channel: ChannelInfo }) {
   const { can } = useSession()
   const data = useAsync(() => publishingApi.slots(ws.id, channel.id), [ws.id, channel.id])
   return (
-    <Card title={`${channel.networkLabel} @${channel.handle}`}>
+    <SectionCard title={`${channel.networkLabel} @${channel.handle}`}>
       {data.error ? <ErrorState error={data.error} onRetry={data.reload} /> : null}
       {data.data ? (
         <SlotsForm initial={data.data} channelId={channel.id} editable={can('channel.manage')} />
       ) : null}
-    </Card>
+    </SectionCard>
   )
 }
 

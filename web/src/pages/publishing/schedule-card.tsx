@@ -1,10 +1,11 @@
 /** Publish now, at a local time in an IANA zone, or in the next free queue slot. */
 import { useState } from 'react'
 import { TimeZoneSelect } from '../../components/time-zone-select.js'
-import { Button, Card, Field, FormAlert, Input } from '../../components/ui.js'
+import { Button, Field, FormAlert, Input } from '../../components/ui.js'
 import { useSubmit } from '../../hooks.js'
 import { useWorkspace } from '../../session.js'
 import { type Post, publishingApi } from './publishing-api.js'
+import { SectionCard } from './section-card.js'
 import { formatInZone } from './zone-format.js'
 
 export function ScheduleCard(props: { post: Post; onChange: (p: Post) => void }) {
@@ -29,7 +30,7 @@ export function ScheduleCard(props: { post: Post; onChange: (p: Post) => void })
   }
 
   return (
-    <Card
+    <SectionCard
       title="Schedule"
       description={
         s?.at
@@ -84,6 +85,6 @@ export function ScheduleCard(props: { post: Post; onChange: (p: Post) => void })
           </div>
         </>
       )}
-    </Card>
+    </SectionCard>
   )
 }

@@ -1,0 +1,261 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  browserAvailability,
+  type E2E,
+  jsErrors,
+  newPage,
+  PHONE,
+  screenshot,
+  startE2E,
+} from './support/harness.js'
+
+const availability = browserAvailability()
+if (!availability.ok) {
+  if (process.env.CI === 'true') throw new Error(`CI requires the browser suite: ${availability.reason}`)
+  console.warn(`[e2e] browser tests skipped: ${availability.reason}`)
+}
+
+const CEO = { name: 'Dana Ortiz', email: 'dana@acme.example', password: 'correct horse battery' }
+const COMMS = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'comms team passphrase' }
+const TZ = 'America/New_York'
+
+/** Calls the API from inside the page (its cookie, its CSRF token); throws on an error status. */
+async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await page.evaluate(
+    async ({ method, path, body }) => {
+      const s = await fetch('/api/session')
+      const csrf = s.ok ? ((await s.json()) as { csrfToken: string }).csrfToken : ''
+      const res = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: res.status, text: await res.text() }
+    },
+    { method, path, body },
+  )
+  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${r.text}`)
+  return (r.text ? JSON.parse(r.text) : undefined) as T
+}
+
+/** Tomorrow's calendar date in `tz`, as YYYY-MM-DD. */
+function tomorrowIn(tz: string): string {
+  const d = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+  return d.format(Date.now() + 86_400_000)
+}
+const addDays = (ymd: string, n: number) =>
+  new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+
+const suiteName = availability.ok
+  ? 'publishing in Chromium'
+  : `publishing in Chromium (skipped: ${availability.reason})`
+
+/**
+ * One story: a comms manager composes a thread for the brand and the CEO, fixes an over-long
+ * variant in place, sends it for approval; the CEO approves on her phone; it shows on the calendar
+ * (and moves by drag and drop); it publishes to the Sandbox and the post shows the public link.
+ */
+// @NOTE generous per-test time: the suite shares two CPU cores with other test files and builds.
+describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+  let e2e: E2E
+  let ceo: Page
+  let comms: Page
+  let wid = ''
+  let brandChannel = { id: '', handle: '' }
+  let ceoChannel = { id: '', handle: '' }
+  let postId = ''
+  const day = tomorrowIn(TZ)
+
+  beforeAll(async () => {
+    e2e = await startE2E()
+    ceo = (await newPage(e2e)).page
+    comms = (await newPage(e2e)).page
+  }, 300_000)
+
+  afterAll(async () => {
+    await e2e?.close()
+  })
+
+  it('sets up the workspace: the CEO presence needs Dana’s approval, two Sandbox channels, a comms manager', async () => {
+    await ceo.goto('/')
+    await ceo.getByRole('heading', { name: 'Set up Townhall' }).waitFor()
+    await call(ceo, 'POST', '/api/setup', { ...CEO, workspaceName: 'Acme', timeZone: TZ })
+    const session = await call<{ currentWorkspaceId: string; workspaces: Array<{ memberId: string }> }>(
+      ceo,
+      'GET',
+      '/api/session',
+    )
+    wid = session.currentWorkspaceId
+    const person = await call<{ id: string }>(ceo, 'POST', `/api/workspaces/${wid}/presences`, {
+      kind: 'person',
+      displayName: CEO.name,
+      title: 'CEO',
+      memberId: session.workspaces[0]!.memberId,
+    })
+    const policy = await call<{ personApproval: boolean }>(
+      ceo,
+      'GET',
+      `/api/workspaces/${wid}/presences/${person.id}/approval-policy`,
+    )
+    expect(policy.personApproval).toBe(true)
+    brandChannel = await call(ceo, 'POST', `/api/workspaces/${wid}/channels/sandbox`, {})
+    ceoChannel = await call(ceo, 'POST', `/api/workspaces/${wid}/channels/sandbox`, { presenceId: person.id })
+    const invite = await call<{ token: string }>(ceo, 'POST', `/api/workspaces/${wid}/invitations`, {
+      role: 'manager',
+      email: COMMS.email,
+    })
+    await comms.goto('/')
+    await call(comms, 'POST', `/api/invitations/${invite.token}/accept`, COMMS)
+    await comms.goto('/publishing')
+    await comms.getByRole('heading', { name: 'Publishing' }).waitFor()
+    await comms.getByRole('heading', { name: 'No posts yet' }).waitFor()
+    await screenshot(comms, 'pub-01-empty')
+  })
+
+  it('composes a thread for two channels and fixes an over-long variant in place', async () => {
+    await comms.getByRole('link', { name: 'Write the first post' }).click()
+    await comms.getByRole('heading', { name: 'New post' }).waitFor()
+    const brand = comms.getByRole('region', { name: 'Acme' })
+    await brand.getByRole('checkbox').check()
+    await comms.getByRole('region', { name: CEO.name }).getByRole('checkbox').check()
+    await expect(brand.getByText('Sandbox', { exact: true }).count()).resolves.toBe(1)
+
+    await comms.getByLabel('Kind of post').selectOption('announcement')
+    await comms.getByLabel('Internal title').fill('Q3 launch')
+    await comms.getByLabel('Headline').fill('Acme Cloud is now available in Europe')
+    await comms.getByLabel('Link').fill('https://acme.example/eu')
+    await comms.getByRole('button', { name: 'Write the text from these fields' }).click()
+    await expect
+      .poll(() => comms.getByLabel('Text', { exact: true }).inputValue())
+      .toContain('Acme Cloud is now available in Europe')
+    await comms.getByRole('button', { name: 'Add a part to the thread' }).click()
+    await comms.getByLabel('Part 2 of 2').fill('Data stays in Frankfurt. Read the details on our blog.')
+    await expect(
+      comms.getByRole('list', { name: 'Length of part 2 of 2' }).getByRole('listitem').allTextContents(),
+    ).resolves.toEqual([`Sandbox @${brandChannel.handle} 54 / 500`, `Sandbox @${ceoChannel.handle} 54 / 500`])
+
+    // Dana's channel gets its own, far too long, text.
+    await comms.getByRole('tab', { name: `Sandbox @${ceoChannel.handle}` }).click()
+    await comms
+      .getByRole('button', { name: `Write a separate text for Sandbox @${ceoChannel.handle}` })
+      .click()
+    const long = `Personal note from Dana: ${'We built this for our European customers. '.repeat(14)}`
+    await comms.getByLabel('Part 1 of 2').fill(long)
+    const error = `Sandbox @${ceoChannel.handle}: text is ${[...long].length} characters long; Sandbox allows 500`
+    await comms
+      .locator('.part', { has: comms.getByLabel('Part 1 of 2') })
+      .getByText(error)
+      .waitFor()
+    await comms.getByRole('button', { name: 'Save and send for approval' }).click()
+    await comms.getByText('Fix what is marked below; each message names the channel it is about.').waitFor()
+    await screenshot(comms, 'pub-02-composer-error')
+
+    await comms
+      .getByLabel('Part 1 of 2')
+      .fill('A personal note: we built this for our European customers. — Dana')
+    await comms.getByText(error).waitFor({ state: 'detached' })
+    await expect(comms.locator('.counter-over').count()).resolves.toBe(0)
+    await screenshot(comms, 'pub-03-composer-fixed')
+    await comms.getByRole('button', { name: 'Save and send for approval' }).click()
+
+    await comms.getByRole('heading', { name: 'Q3 launch' }).waitFor()
+    postId = new URL(comms.url()).pathname.split('/')[3]!
+    const approval = comms.getByRole('region', { name: 'Approval' })
+    await approval.getByText('Waiting').waitFor()
+    await expect(approval.locator('dd').first().textContent()).resolves.toBe(COMMS.name)
+    const post = await call<{ approvalState: string; parts: unknown[]; variants: Record<string, unknown[]> }>(
+      comms,
+      'GET',
+      `/api/workspaces/${wid}/posts/${postId}`,
+    )
+    expect(post.approvalState).toBe('in-review')
+    expect(post.parts).toHaveLength(2)
+    expect(Object.keys(post.variants)).toEqual([ceoChannel.id])
+  })
+
+  it('schedules it for tomorrow 09:00 New York time, kept until approved', async () => {
+    const schedule = comms.getByRole('region', { name: 'Schedule' })
+    await schedule.getByLabel('At a date and time').check()
+    await schedule.getByLabel('Date and time').fill(`${day}T09:00`)
+    await schedule.getByRole('button', { name: 'Schedule' }).click()
+    await schedule.getByText(/Goes out .* 9:00 AM \(America\/New York\) once approved/).waitFor()
+    await screenshot(comms, 'pub-04-post-in-review')
+  })
+
+  it('lets Dana approve from her phone', async () => {
+    const { page } = await newPage(e2e, PHONE)
+    await page.goto('/login')
+    await page.getByLabel('Email').fill(CEO.email)
+    await page.getByLabel('Password').fill(CEO.password)
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('heading', { name: 'Presences' }).waitFor()
+    await page.goto('/publishing')
+    const waiting = page.getByRole('region', { name: 'Waiting for your approval' })
+    await waiting.getByRole('link', { name: 'Q3 launch' }).waitFor()
+    await screenshot(page, 'pub-05-phone-waiting')
+    await waiting.getByRole('link', { name: 'Q3 launch' }).click()
+    await page.getByRole('heading', { name: 'Q3 launch' }).waitFor()
+    await page.getByText('A personal note: we built this for our European customers. — Dana').waitFor()
+    await screenshot(page, 'pub-06-phone-post')
+    await page.getByRole('button', { name: 'Approve', exact: true }).click()
+    const approval = page.getByRole('region', { name: 'Approval' })
+    await approval.getByText(`Approved by ${CEO.name}`).waitFor()
+    await screenshot(page, 'pub-07-phone-approved')
+    expect(jsErrors(page)).toEqual([])
+  })
+
+  it('shows the post on the calendar and moves it a day by drag and drop', async () => {
+    await comms.goto('/publishing/calendar')
+    await comms.getByRole('heading', { name: 'Calendar' }).waitFor()
+    const cell = comms.getByRole('region', { name: day, exact: true })
+    if ((await cell.count()) === 0) await comms.getByRole('button', { name: 'Next month' }).click()
+    const entries = cell.locator('.cal-entry')
+    await expect.poll(() => entries.count()).toBe(2)
+    await expect(entries.first().textContent()).resolves.toMatch(/^9:00 AMQ3 launch · @/)
+    await screenshot(comms, 'pub-08-calendar')
+
+    const next = addDays(day, 1)
+    let target = comms.getByRole('region', { name: next, exact: true })
+    if ((await target.count()) === 0) {
+      await comms.getByLabel('View').selectOption('week')
+      target = comms.getByRole('region', { name: next, exact: true })
+    }
+    await entries.first().dragTo(target)
+    await expect.poll(() => target.locator('.cal-entry').count()).toBe(2)
+    const moved = await call<{ schedule: { local: string; timeZone: string } }>(
+      comms,
+      'GET',
+      `/api/workspaces/${wid}/posts/${postId}`,
+    )
+    expect(moved.schedule).toMatchObject({ local: `${next}T09:00`, timeZone: TZ })
+    await screenshot(comms, 'pub-09-calendar-moved')
+  })
+
+  it('publishes now to the Sandbox and shows the public link on the post', async () => {
+    await comms.goto(`/publishing/posts/${postId}`)
+    const schedule = comms.getByRole('region', { name: 'Schedule' })
+    await schedule.getByLabel(/^Publish now/).check()
+    await schedule.getByRole('button', { name: 'Publish now' }).click()
+    for (const ch of [brandChannel, ceoChannel]) {
+      const row = comms.getByRole('region', { name: `Sandbox @${ch.handle}` })
+      const link = row.getByRole('link', { name: 'View the post on Sandbox' })
+      await link.waitFor({ timeout: 90_000 })
+      expect(await link.getAttribute('href')).toMatch(/^https:\/\//)
+      await expect(row.locator('.badge').textContent()).resolves.toBe('Published')
+    }
+    await comms.getByRole('heading', { name: 'Q3 launch' }).locator('..').getByText('Published').waitFor()
+    await comms
+      .getByRole('region', { name: 'History' })
+      .getByText('Approved', { exact: false })
+      .first()
+      .waitFor()
+    await screenshot(comms, 'pub-10-published')
+    expect(jsErrors(comms)).toEqual([])
+  })
+})
