@@ -139,6 +139,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
             this.publishing.webhooks.emit(ws, event as Parameters<Publishing['webhooks']['emit']>[1], data),
         },
         logger,
+        sqlite: db.sqlite,
       })
       return inbox
     },

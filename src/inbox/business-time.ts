@@ -43,8 +43,24 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f
 }
 
+// @NOTE Intl is slow (~10 µs a call) and SLA clocks need offsets for every message; zone offsets
+// only change at instants aligned to 15 minutes, so one lookup per zone and quarter hour is exact.
+const QUARTER_MS = 900_000
+const offsetCache = new Map<string, number>()
+
 /** Offset of the zone from UTC at `instant`, in ms (Berlin in summer: +7,200,000). */
 export function zoneOffset(instant: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(instant / QUARTER_MS)}`
+  let v = offsetCache.get(key)
+  if (v === undefined) {
+    v = computeOffset(Math.floor(instant / QUARTER_MS) * QUARTER_MS, timeZone)
+    if (offsetCache.size > 50_000) offsetCache.clear()
+    offsetCache.set(key, v)
+  }
+  return v
+}
+
+function computeOffset(instant: number, timeZone: string): number {
   const p: Record<string, number> = {}
   for (const part of formatter(timeZone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value)

@@ -5,6 +5,7 @@ import type { EventBus } from '../core/event-bus.js'
 import type { Logger } from '../core/logger.js'
 import type { Database } from '../db/schema.js'
 import type { JobQueue } from '../jobs/queue.port.js'
+import type { RawSqlite } from './bulk.js'
 import { CollisionService } from './collision.service.js'
 import { ContactService } from './contact.service.js'
 import { ConversationService, type InboxNotifier } from './conversation.service.js'
@@ -50,12 +51,14 @@ export interface InboxDeps {
   notifier?: InboxNotifier
   webhooks?: WebhookEmitter
   logger?: Logger
+  /** The SQLite connection (SQLite only), for prepared bulk inserts during ingest. */
+  sqlite?: RawSqlite
 }
 
 export function createInbox(d: InboxDeps): Inbox {
   const sla = new SlaService(d.db, d.clock)
   const view = new InboxView(d.db, d.clock, sla, d.engine)
-  const ingest = new IngestService(d.db, d.clock, sla, d.engine, d.events)
+  const ingest = new IngestService(d.db, d.clock, sla, d.engine, d.events, d.sqlite)
   const conversations = new ConversationService(d.db, d.clock, sla, d.notifier, d.events)
   const poll = new PollService(d.db, d.clock, d.queue, d.runner, ingest, d.logger)
   const slaMonitor = new SlaMonitor(d.db, d.clock, sla, d.notifier, d.webhooks)

@@ -9,12 +9,11 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
 import { sql } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { EventBus } from '../core/event-bus.js'
-import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
 import { type Classification, classify } from '../triage/classifier.js'
 import { RoundRobin } from './assignment.js'
-import { bulkUpdateById, chunks } from './bulk.js'
+import { bulkInsert, bulkUpdateById, chunks, IdPool, type RawSqlite } from './bulk.js'
 import type { InboxConversationsTable, InboxEventsTable, InboxMessagesTable } from './inbox.tables.js'
 import { CONVERSATIONAL_KINDS, type Priority, type Rule } from './inbox.types.js'
 import { RuleService } from './rule.service.js'
@@ -50,6 +49,110 @@ interface ConvWork {
   dirty: boolean
 }
 
+const T = 'text' as const
+const B = 'bigint' as const
+const I = 'integer' as const
+const MESSAGE_COLUMNS = {
+  id: T,
+  workspace_id: T,
+  conversation_id: T,
+  channel_id: T,
+  remote_id: T,
+  direction: T,
+  kind: T,
+  contact_id: T,
+  author_handle: T,
+  author_name: T,
+  text: T,
+  url: T,
+  parent_remote_id: T,
+  root_remote_id: T,
+  sentiment: T,
+  score: 'double precision' as const,
+  intent: T,
+  language: T,
+  needs_reply: I,
+  sent_by_member_id: T,
+  created_at: B,
+  received_at: B,
+}
+const CONVERSATION_COLUMNS = {
+  id: T,
+  workspace_id: T,
+  channel_id: T,
+  presence_id: T,
+  contact_id: T,
+  thread_key: T,
+  kind: T,
+  state: T,
+  snoozed_until: B,
+  priority: T,
+  assignee_member_id: T,
+  team_id: T,
+  labels: T,
+  preview: T,
+  intent: T,
+  sentiment: T,
+  language: T,
+  last_message_id: T,
+  last_message_at: B,
+  last_inbound_at: B,
+  message_count: I,
+  first_inbound_at: B,
+  first_response_at: B,
+  first_response_ms: B,
+  awaiting_since: B,
+  sla_policy_id: T,
+  sla_kind: T,
+  sla_due_at: B,
+  sla_warned_at: B,
+  sla_breached_at: B,
+  version: I,
+  created_at: B,
+  updated_at: B,
+}
+const EVENT_COLUMNS = {
+  id: T,
+  workspace_id: T,
+  conversation_id: T,
+  kind: T,
+  actor_member_id: T,
+  rule_id: T,
+  rule_name: T,
+  data: T,
+  created_at: B,
+}
+const CONTACT_COLUMNS = {
+  id: T,
+  workspace_id: T,
+  display_name: T,
+  handle: T,
+  avatar_url: T,
+  follower_count: B,
+  notes: T,
+  blocked: I,
+  muted: I,
+  merged_into: T,
+  message_count: B,
+  first_seen_at: B,
+  last_seen_at: B,
+  created_at: B,
+  updated_at: B,
+}
+const ACCOUNT_COLUMNS = {
+  id: T,
+  workspace_id: T,
+  contact_id: T,
+  network: T,
+  remote_id: T,
+  handle: T,
+  display_name: T,
+  avatar_url: T,
+  follower_count: B,
+  created_at: B,
+  updated_at: B,
+}
+
 const CONVERSATIONAL = new Set<string>(CONVERSATIONAL_KINDS)
 const COUNTED = new Set(['like', 'repost', 'follow'])
 const IN_CHUNK = 500
@@ -74,9 +177,13 @@ export class IngestService {
     private readonly sla: SlaService,
     private readonly engine: 'sqlite' | 'postgres',
     private readonly events?: EventBus,
+    /** The SQLite connection when on SQLite: bulk inserts use cached prepared statements. */
+    private readonly raw?: RawSqlite,
   ) {
     this.rules = new RuleService(db, clock)
   }
+
+  private readonly ids = new IdPool()
 
   /** Stores one batch of activity from `channel`. Safe to call again with the same or overlapping messages. */
   async ingest(channel: IngestChannel, activity: readonly ActivityMessage[]): Promise<IngestResult> {
@@ -125,7 +232,7 @@ export class IngestService {
         const text = m.text ?? ''
         const c: Classification | undefined = outbound ? undefined : classify(text)
         const createdAt = Math.min(m.createdAt, now)
-        const messageId = newId(createdAt)
+        const messageId = this.ids.next(createdAt)
         if (!conv) {
           conv = this.newConversation(channel, key, m, contact!, c!, createdAt, now)
           convs.byKey.set(key, conv)
@@ -174,22 +281,29 @@ export class IngestService {
       const all = [...new Set([...convs.byKey.values(), ...convs.byRemote.values(), ...convOf.values()])]
       const fresh2 = all.filter((c) => c.isNew)
       const updated = all.filter((c) => !c.isNew && c.dirty)
-      for (const part of chunks(fresh2, INSERT_CHUNK / 2)) {
-        await trx
-          .insertInto('inbox_conversations')
-          .values(part.map((c) => c.row))
-          .execute()
-      }
+      await bulkInsert(
+        trx,
+        this.raw,
+        'inbox_conversations',
+        CONVERSATION_COLUMNS,
+        fresh2.map((c) => c.row as unknown as Record<string, unknown>),
+      )
       await this.updateConversations(trx, updated)
-      for (const part of chunks(messages, INSERT_CHUNK)) {
-        await trx
-          .insertInto('inbox_messages')
-          .values(part)
-          .onConflict((oc) => oc.columns(['channel_id', 'remote_id']).doNothing())
-          .execute()
-      }
-      for (const part of chunks(timeline, INSERT_CHUNK))
-        await trx.insertInto('inbox_events').values(part).execute()
+      await bulkInsert(
+        trx,
+        this.raw,
+        'inbox_messages',
+        MESSAGE_COLUMNS,
+        messages as Array<Record<string, unknown>>,
+        true,
+      )
+      await bulkInsert(
+        trx,
+        this.raw,
+        'inbox_events',
+        EVENT_COLUMNS,
+        timeline as Array<Record<string, unknown>>,
+      )
       await bulkUpdateById(
         trx,
         'inbox_contacts',
@@ -369,7 +483,7 @@ export class IngestService {
     if (missing.length) {
       const now = this.clock.now()
       const newContacts = missing.map((a) => ({
-        id: newId(now),
+        id: this.ids.next(now),
         workspace_id: channel.workspaceId,
         display_name: a.displayName ?? a.handle,
         handle: a.handle,
@@ -385,10 +499,9 @@ export class IngestService {
         created_at: now,
         updated_at: now,
       }))
-      for (const part of chunks(newContacts, INSERT_CHUNK / 2))
-        await trx.insertInto('inbox_contacts').values(part).execute()
+      await bulkInsert(trx, this.raw, 'inbox_contacts', CONTACT_COLUMNS, newContacts)
       const accounts = missing.map((a, i) => ({
-        id: newId(now),
+        id: this.ids.next(now),
         workspace_id: channel.workspaceId,
         contact_id: newContacts[i]!.id,
         network: channel.network,
@@ -400,13 +513,7 @@ export class IngestService {
         created_at: now,
         updated_at: now,
       }))
-      for (const part of chunks(accounts, INSERT_CHUNK / 2)) {
-        await trx
-          .insertInto('inbox_contact_accounts')
-          .values(part)
-          .onConflict((oc) => oc.columns(['workspace_id', 'network', 'remote_id']).doNothing())
-          .execute()
-      }
+      await bulkInsert(trx, this.raw, 'inbox_contact_accounts', ACCOUNT_COLUMNS, accounts, true)
       // @NOTE on PostgreSQL another channel's batch may have created the same account meanwhile:
       // read back which contact won (an orphan contact of ours is then harmless and unlisted).
       if (this.engine === 'postgres') await load(missing.map((a) => a.remoteId))
@@ -522,7 +629,7 @@ export class IngestService {
   ): ConvWork {
     const state = contact.blocked || c.intent === 'spam' ? 'spam' : contact.muted ? 'resolved' : 'open'
     const row: ConvRow = {
-      id: newId(createdAt),
+      id: this.ids.next(createdAt),
       workspace_id: channel.workspaceId,
       channel_id: channel.id,
       presence_id: channel.presenceId,
@@ -583,7 +690,7 @@ export class IngestService {
     const r = conv.row
     const labels = new Set<string>(JSON.parse(r.labels) as string[])
     // @NOTE ids that sort in the order the effects happened (same millisecond, so time alone cannot).
-    const idBase = newId(now).slice(0, 20)
+    const idBase = this.ids.next(now).slice(0, 20)
     for (const [i, e] of effects.entries()) {
       const a = e.action
       if (a.type === 'label') labels.add(a.label)
@@ -660,7 +767,7 @@ export class IngestService {
     r.language = c?.language ?? r.language
     if (r.state !== 'spam' && r.state !== 'open' && !contact?.muted) {
       timeline.push({
-        id: newId(now),
+        id: this.ids.next(now),
         workspace_id: r.workspace_id,
         conversation_id: r.id,
         kind: 'state',
