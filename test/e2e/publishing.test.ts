@@ -132,10 +132,12 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await comms.getByLabel('Link').fill('https://acme.example/eu')
     await comms.getByRole('button', { name: 'Write the text from these fields' }).click()
     await expect
-      .poll(() => comms.getByLabel('Text', { exact: true }).inputValue())
+      .poll(() => comms.getByRole('textbox', { name: 'Text', exact: true }).inputValue())
       .toContain('Acme Cloud is now available in Europe')
     await comms.getByRole('button', { name: 'Add a part to the thread' }).click()
-    await comms.getByLabel('Part 2 of 2').fill('Data stays in Frankfurt. Read the details on our blog.')
+    await comms
+      .getByRole('textbox', { name: 'Part 2 of 2', exact: true })
+      .fill('Data stays in Frankfurt. Read the details on our blog.')
     await expect(
       comms.getByRole('list', { name: 'Length of part 2 of 2' }).getByRole('listitem').allTextContents(),
     ).resolves.toEqual([`Sandbox @${brandChannel.handle} 54 / 500`, `Sandbox @${ceoChannel.handle} 54 / 500`])
@@ -146,10 +148,10 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
       .getByRole('button', { name: `Write a separate text for Sandbox @${ceoChannel.handle}` })
       .click()
     const long = `Personal note from Dana: ${'We built this for our European customers. '.repeat(14)}`
-    await comms.getByLabel('Part 1 of 2').fill(long)
+    await comms.getByRole('textbox', { name: 'Part 1 of 2', exact: true }).fill(long)
     const error = `Sandbox @${ceoChannel.handle}: text is ${[...long].length} characters long; Sandbox allows 500`
     await comms
-      .locator('.part', { has: comms.getByLabel('Part 1 of 2') })
+      .locator('.part', { has: comms.getByRole('textbox', { name: 'Part 1 of 2', exact: true }) })
       .getByText(error)
       .waitFor()
     await comms.getByRole('button', { name: 'Save and send for approval' }).click()
@@ -157,7 +159,7 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await screenshot(comms, 'pub-02-composer-error')
 
     await comms
-      .getByLabel('Part 1 of 2')
+      .getByRole('textbox', { name: 'Part 1 of 2', exact: true })
       .fill('A personal note: we built this for our European customers. — Dana')
     await comms.getByText(error).waitFor({ state: 'detached' })
     await expect(comms.locator('.counter-over').count()).resolves.toBe(0)
@@ -182,7 +184,7 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
   it('schedules it for tomorrow 09:00 New York time, kept until approved', async () => {
     const schedule = comms.getByRole('region', { name: 'Schedule' })
     await schedule.getByLabel('At a date and time').check()
-    await schedule.getByLabel('Date and time').fill(`${day}T09:00`)
+    await schedule.getByLabel('Date and time', { exact: true }).fill(`${day}T09:00`)
     await schedule.getByRole('button', { name: 'Schedule' }).click()
     await schedule.getByText(/Goes out .* 9:00 AM \(America\/New York\) once approved/).waitFor()
     await screenshot(comms, 'pub-04-post-in-review')
