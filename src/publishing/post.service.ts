@@ -185,7 +185,8 @@ export class PostService {
     const n = this.normalise(merged)
     const channels = await this.channelsOf(workspaceId, merged.channelIds)
     await this.validator.assert(workspaceId, channels, n.parts, n.variants)
-    await this.scheduler.release(post, ['queued'])
+    // @NOTE failed deliveries go back to draft too: the new text gets a fresh attempt once scheduled.
+    await this.scheduler.release(post, ['queued', 'failed'])
     const now = this.clock.now()
     const removed = ds.filter((d) => !merged.channelIds.includes(d.channel_id)).map((d) => d.channel_id)
     await this.repo.removeDeliveries(post.id, removed)

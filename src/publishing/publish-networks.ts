@@ -25,6 +25,13 @@ export class PublishNetworks {
     return registry.has(network) ? registry.get(network).capabilities : undefined
   }
 
+  /** Ids of every network that can be published to (one publish job name each). */
+  ids(): string[] {
+    return this.networks()
+      .registry.list()
+      .map((d) => d.id)
+  }
+
   async open(channel: Channel): Promise<Network> {
     const factory = this.factories.get(channel.network)
     if (factory) return factory(channel)

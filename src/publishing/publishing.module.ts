@@ -83,7 +83,8 @@ export function createPublishing(d: PublishingDeps): Publishing {
 
 /** Registers the publish job of every network and the webhook job on `queue`. */
 export function registerPublishingJobs(queue: JobQueue, p: Publishing): void {
-  for (const network of PUBLISH_NETWORKS)
+  const networks = new Set<string>([...PUBLISH_NETWORKS, ...p.networks.ids()])
+  for (const network of networks)
     queue.work(publishJob(network), (payload, job) => p.publisher.run(payload, job))
   queue.work(webhookJob, (payload, job) => p.webhooks.deliver(payload, job))
 }
