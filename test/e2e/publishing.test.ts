@@ -228,7 +228,12 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
       await comms.getByLabel('View').selectOption('week')
       target = comms.getByRole('region', { name: next, exact: true })
     }
-    await entries.first().dragTo(target)
+    // HTML5 drag and drop, event by event (as a mouse drag delivers them to the page).
+    const dataTransfer = await comms.evaluateHandle(() => new DataTransfer())
+    await entries.first().dispatchEvent('dragstart', { dataTransfer })
+    await target.dispatchEvent('dragenter', { dataTransfer })
+    await target.dispatchEvent('dragover', { dataTransfer })
+    await target.dispatchEvent('drop', { dataTransfer })
     await expect.poll(() => target.locator('.cal-entry').count()).toBe(2)
     const moved = await call<{ schedule: { local: string; timeZone: string } }>(
       comms,

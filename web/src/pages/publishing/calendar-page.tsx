@@ -1,5 +1,5 @@
 /** Month and week calendar of scheduled and published posts; drag an entry to another day to reschedule. */
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { api } from '../../api.js'
 import { Button, ErrorState, PageHeader } from '../../components/ui.js'
 import { useAsync, useSubmit } from '../../hooks.js'
@@ -27,6 +27,8 @@ export function CalendarPage() {
   const [channelId, setChannelId] = useState('')
   const [state, setState] = useState('')
   const [dropDay, setDropDay] = useState('')
+  // The entry being dragged (dataTransfer is not readable during dragover).
+  const dragging = useRef('')
   const move = useSubmit()
 
   const days = useMemo(() => {
@@ -199,7 +201,7 @@ export function CalendarPage() {
               aria-label={day}
               data-day={day}
               onDragOver={(e) => {
-                if (!e.dataTransfer.types.includes('text/x-townhall-delivery')) return
+                if (!dragging.current) return
                 e.preventDefault()
                 e.dataTransfer.dropEffect = 'move'
                 setDropDay(day)
@@ -207,7 +209,8 @@ export function CalendarPage() {
               onDragLeave={() => setDropDay((d) => (d === day ? '' : d))}
               onDrop={(e) => {
                 e.preventDefault()
-                drop(day, e.dataTransfer.getData('text/x-townhall-delivery'))
+                drop(day, dragging.current || e.dataTransfer.getData('text/plain'))
+                dragging.current = ''
               }}
             >
               <span className="cal-date">{Number(day.slice(8))}</span>
@@ -221,8 +224,13 @@ export function CalendarPage() {
                     draggable={movable}
                     title={`${e.title} · ${e.network} @${e.handle}`}
                     onDragStart={(ev) => {
-                      ev.dataTransfer.setData('text/x-townhall-delivery', e.deliveryId)
+                      dragging.current = e.deliveryId
+                      ev.dataTransfer.setData('text/plain', e.deliveryId)
                       ev.dataTransfer.effectAllowed = 'move'
+                    }}
+                    onDragEnd={() => {
+                      dragging.current = ''
+                      setDropDay('')
                     }}
                   >
                     <time>{e.at !== null ? timeInZone(e.at, e.timeZone ?? ws.timeZone) : ''}</time>
