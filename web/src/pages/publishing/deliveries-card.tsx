@@ -41,7 +41,11 @@ function DeliveryRow(props: {
     <section className="delivery" aria-label={label}>
       <div className="delivery-head">
         <strong>{label}</strong>
-        <Badge tone={stateTone(d.state)}>{DELIVERY_LABELS[d.state]}</Badge>
+        <Badge tone={stateTone(d.state)}>
+          {d.state === 'draft' && props.post.schedule && props.post.approvalState !== 'approved'
+            ? 'Waiting for approval'
+            : DELIVERY_LABELS[d.state]}
+        </Badge>
       </div>
       {d.state === 'queued' && d.runAt ? <p className="muted">Goes out {formatInZone(d.runAt, tz)}</p> : null}
       {d.state === 'publishing' ? <p className="muted">Sending now…</p> : null}

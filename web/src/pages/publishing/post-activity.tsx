@@ -89,7 +89,10 @@ export function CommentsCard(props: { postId: string; members: Member[] }) {
 
 const ACTIONS: Record<string, string> = {
   created: 'Drafted',
-  updated: 'Edited',
+  edited: 'Edited',
+  'schedule-set': 'Schedule set',
+  resending: 'Sending again',
+  resolved: 'Outcome decided',
   submitted: 'Sent for approval',
   approved: 'Approved',
   'changes-requested': 'Asked for changes',
@@ -104,7 +107,26 @@ const ACTIONS: Record<string, string> = {
   commented: 'Commented',
 }
 
-export function HistoryCard(props: { postId: string; revision: number; state: string }) {
+function detail(data: Record<string, unknown>, channelName: (id: string) => string, tz: string): string {
+  const bits: string[] = []
+  if (typeof data.channelId === 'string') bits.push(channelName(data.channelId))
+  if (typeof data.local === 'string' && data.local)
+    bits.push(`for ${data.local.replace('T', ' ')} (${String(data.timeZone ?? tz).replaceAll('_', ' ')})`)
+  else if (data.mode === 'now') bits.push('to go out now')
+  else if (data.mode === 'queue') bits.push('in the next queue slot')
+  if (data.via === 'link') bits.push('through the email link')
+  if (typeof data.comment === 'string') bits.push(`“${data.comment}”`)
+  if (typeof data.message === 'string') bits.push(data.message)
+  if (typeof data.reason === 'string') bits.push(data.reason)
+  return bits.length ? ` · ${bits.join(' · ')}` : ''
+}
+
+export function HistoryCard(props: {
+  postId: string
+  revision: number
+  state: string
+  channelName: (id: string) => string
+}) {
   const ws = useWorkspace()
   const list = useAsync(
     () => publishingApi.history(ws.id, props.postId),
@@ -117,8 +139,7 @@ export function HistoryCard(props: { postId: string; revision: number; state: st
           <li key={h.id}>
             <strong>{ACTIONS[h.action] ?? h.action.replaceAll('-', ' ').replaceAll('.', ' ')}</strong>
             {h.actor ? ` by ${h.actor.name}` : ''}
-            {typeof h.data.channel === 'string' ? ` · ${h.data.channel}` : ''}
-            {typeof h.data.reason === 'string' ? ` · ${h.data.reason}` : ''}
+            {detail(h.data, props.channelName, ws.timeZone)}
             <time>{formatDateTime(h.at)}</time>
           </li>
         ))}

@@ -7,7 +7,7 @@ import { useAsync, useSubmit } from '../../hooks.js'
 import { Link, navigate } from '../../router.js'
 import { useSession, useWorkspace } from '../../session.js'
 import { channelsApi } from '../channels-api.js'
-import { ApprovalCard } from './approval-card.js'
+import { ApprovalCard, waitsFor } from './approval-card.js'
 import { DeliveriesCard } from './deliveries-card.js'
 import { CommentsCard, HistoryCard } from './post-activity.js'
 import {
@@ -58,6 +58,9 @@ export function PostDetailPage(props: { postId: string }) {
   const editable =
     !['published', 'publishing'].includes(post.state) &&
     !post.deliveries.some((d) => BUSY.has(d.state) && d.state === 'publishing')
+  // The approver sees the decision first (on a phone, before the text).
+  const mine = waitsFor(post, ws.memberId, ws.role, can('post.approve'))
+  const approval = <ApprovalCard post={post} members={members} presences={presences} onChange={setPost} />
   const channelName = (id: string) => {
     const c = channels.find((x) => x.id === id)
     return c ? `${c.networkLabel} @${c.handle}` : id
@@ -115,11 +118,12 @@ export function PostDetailPage(props: { postId: string }) {
       {act.error ? <ErrorState error={act.error} /> : null}
       <div className="post-grid">
         <div>
+          {mine ? approval : null}
           <SectionCard title="Text">
             {renderParts(post.parts)}
             {Object.entries(post.variants).map(([id, ps]) => (
               <div key={id}>
-                <h3 className="field-label">Own text for {channelName(id)}</h3>
+                <p className="variant-label">Own text for {channelName(id)}</p>
                 {renderParts(ps)}
               </div>
             ))}
@@ -133,9 +137,14 @@ export function PostDetailPage(props: { postId: string }) {
           <CommentsCard postId={post.id} members={members} />
         </div>
         <div>
-          <ApprovalCard post={post} members={members} presences={presences} onChange={setPost} />
+          {mine ? null : approval}
           {can('post.publish') ? <ScheduleCard post={post} onChange={setPost} /> : null}
-          <HistoryCard postId={post.id} revision={post.revision} state={post.state} />
+          <HistoryCard
+            postId={post.id}
+            revision={post.revision}
+            state={post.state}
+            channelName={channelName}
+          />
         </div>
       </div>
       {confirm ? (

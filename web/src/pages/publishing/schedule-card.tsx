@@ -33,11 +33,13 @@ export function ScheduleCard(props: { post: Post; onChange: (p: Post) => void })
     <SectionCard
       title="Schedule"
       description={
-        s?.at
-          ? `Goes out ${formatInZone(s.at, s.timeZone ?? ws.timeZone)}${approved ? '' : ' once approved'}`
-          : approved
-            ? 'Approved and ready. Choose when it goes out.'
-            : 'Choose when it goes out; it waits for approval first.'
+        post.publishedAt
+          ? `Went out ${formatInZone(post.publishedAt, s?.timeZone ?? ws.timeZone)}`
+          : s?.at
+            ? `Goes out ${formatInZone(s.at, s.timeZone ?? ws.timeZone)}${approved ? '' : ' once approved'}`
+            : approved
+              ? 'Approved and ready. Choose when it goes out.'
+              : 'Choose when it goes out; it waits for approval first.'
       }
     >
       <FormAlert error={act.error} fieldErrors={act.fieldErrors} shown={['local', 'timeZone']} />
@@ -67,7 +69,7 @@ export function ScheduleCard(props: { post: Post; onChange: (p: Post) => void })
               </Field>
             </>
           ) : null}
-          <div className="composer-actions" style={{ marginBottom: 0 }}>
+          <div className="composer-actions" style={{ marginTop: 16, marginBottom: 0 }}>
             <Button variant="primary" busy={act.busy} onClick={save}>
               {mode === 'now' ? 'Publish now' : s?.at ? 'Reschedule' : 'Schedule'}
             </Button>
