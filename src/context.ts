@@ -1,17 +1,17 @@
 import type { Config } from './config/config.js'
 import { type Clock, systemClock } from './core/clock.js'
+import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
+import { PgEventBus } from './core/event-bus.pg.js'
 import { createLogger, type Logger } from './core/logger.js'
 import { Sealer } from './core/seal.js'
 import { loadSecretKey } from './core/secret-key.js'
 import { type Db, openDatabase } from './db/database.js'
-import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
-import { PgEventBus } from './core/event-bus.pg.js'
-import { createInbox, type Inbox } from './inbox/inbox.module.js'
 import { Metrics } from './http/metrics.js'
 import { AuthService } from './identity/auth.service.js'
 import { TokenService } from './identity/token.service.js'
 import { UserRepository } from './identity/user.repository.js'
 import { UserService } from './identity/user.service.js'
+import { createInbox, type Inbox } from './inbox/inbox.module.js'
 import { EmbeddedJobQueue } from './jobs/queue.embedded.js'
 import type { JobQueue } from './jobs/queue.port.js'
 import { createNetworks, type Networks } from './networks/networks.module.js'
@@ -84,8 +84,14 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   let networks: Networks | undefined
   let inbox: Inbox | undefined
   // @NOTE the LISTEN connection needs the database URL: the config's, or a test database's own.
-  const pgUrl = db.engine === 'postgres' ? ((db as { url?: string }).url ?? (config.database.engine === 'postgres' ? config.database.url : undefined)) : undefined
-  const events: EventBus = pgUrl ? new PgEventBus({ url: pgUrl, onError: (err) => logger.warn({ err }, 'event bus') }) : new InMemoryEventBus()
+  const pgUrl =
+    db.engine === 'postgres'
+      ? ((db as { url?: string }).url ??
+        (config.database.engine === 'postgres' ? config.database.url : undefined))
+      : undefined
+  const events: EventBus = pgUrl
+    ? new PgEventBus({ url: pgUrl, onError: (err) => logger.warn({ err }, 'event bus') })
+    : new InMemoryEventBus()
   return {
     config,
     db,
@@ -132,7 +138,8 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         queue,
         events,
         runner: this.networks.connect,
-        capabilities: (n) => (this.networks.registry.has(n) ? this.networks.registry.get(n).capabilities : undefined),
+        capabilities: (n) =>
+          this.networks.registry.has(n) ? this.networks.registry.get(n).capabilities : undefined,
         notifier: this.notifications,
         webhooks: {
           emit: (ws, event, data) =>
