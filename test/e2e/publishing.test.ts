@@ -244,6 +244,20 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await screenshot(comms, 'pub-09-calendar-moved')
   })
 
+  it('lets the owner add a signed webhook for published posts', async () => {
+    await ceo.goto('/publishing/webhooks')
+    await ceo.getByRole('heading', { name: 'No webhooks yet' }).waitFor()
+    await ceo.getByRole('button', { name: 'Add webhook' }).click()
+    await ceo.getByText('Enter an http(s) address').waitFor()
+    await ceo.getByLabel('Address').fill('https://hooks.acme.example/townhall')
+    await ceo.getByLabel('A post failed').uncheck()
+    await ceo.getByRole('button', { name: 'Add webhook' }).click()
+    expect(await ceo.getByLabel('Signing secret').inputValue()).not.toBe('')
+    const row = ceo.locator('.delivery', { hasText: 'https://hooks.acme.example/townhall' })
+    await row.getByText('post.published, post.unknown').waitFor()
+    await screenshot(ceo, 'pub-10-webhooks')
+  })
+
   it('publishes now to the Sandbox and shows the public link on the post', async () => {
     await comms.goto(`/publishing/posts/${postId}`)
     const schedule = comms.getByRole('region', { name: 'Schedule' })
@@ -262,7 +276,20 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
       .getByText('Approved', { exact: false })
       .first()
       .waitFor()
-    await screenshot(comms, 'pub-10-published')
+    await screenshot(comms, 'pub-11-published')
     expect(jsErrors(comms)).toEqual([])
+
+    // The webhook's delivery log lists the event (delivery to the made-up address fails and is retried).
+    await ceo.goto('/publishing/webhooks')
+    await ceo.getByRole('button', { name: 'Delivery log' }).click()
+    await expect
+      .poll(async () => {
+        await ceo.getByRole('button', { name: 'Hide log' }).click()
+        await ceo.getByRole('button', { name: 'Delivery log' }).click()
+        return ceo.locator('.timeline li', { hasText: 'post.published' }).count()
+      })
+      .toBeGreaterThan(0)
+    await screenshot(ceo, 'pub-12-webhook-log')
+    expect(jsErrors(ceo)).toEqual([])
   })
 })

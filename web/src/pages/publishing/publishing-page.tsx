@@ -19,6 +19,7 @@ import {
   stateTone,
 } from './publishing-api.js'
 import { QueueSlotsPage } from './queue-slots-page.js'
+import { WebhooksPage } from './webhooks-page.js'
 import { formatInZone } from './zone-format.js'
 import './publishing.css'
 
@@ -28,6 +29,7 @@ export function PublishingRoutes(props: { path: string }) {
   if (path === '/publishing/new') return <ComposerPage />
   if (path === '/publishing/calendar') return <CalendarPage />
   if (path === '/publishing/queue') return <QueueSlotsPage />
+  if (path === '/publishing/webhooks') return <WebhooksPage />
   const edit = matchPath('/publishing/posts/:id/edit', path)
   if (edit) return <ComposerPage postId={edit.id!} />
   const one = matchPath('/publishing/posts/:id', path)
@@ -40,6 +42,7 @@ export function PublishingNav(props: { current: string }) {
     ['/publishing', 'Posts'],
     ['/publishing/calendar', 'Calendar'],
     ['/publishing/queue', 'Queue slots'],
+    ['/publishing/webhooks', 'Webhooks'],
   ]
   return (
     <nav className="tabs" aria-label="Publishing">
