@@ -234,7 +234,8 @@ export function CalendarPage() {
                     }}
                   >
                     <time>{e.at !== null ? timeInZone(e.at, e.timeZone ?? ws.timeZone) : ''}</time>
-                    {e.title} · @{e.handle}
+                    <span className="cal-entry-title">{e.title}</span>
+                    <span className="cal-entry-handle">@{e.handle}</span>
                   </Link>
                 )
               })}

@@ -27,6 +27,7 @@ const EVENTS = [
   ['post.failed', 'A post failed'],
   ['post.unknown', 'A post’s outcome is unknown'],
 ] as const
+const eventLabel = (e: string) => EVENTS.find(([k]) => k === e)?.[1] ?? e
 const base = (wid: string) => `/api/workspaces/${encodeURIComponent(wid)}/webhooks`
 
 export function WebhooksPage() {
@@ -77,7 +78,7 @@ export function WebhooksPage() {
           <Field label="Address" error={save.fieldErrors.url}>
             <Input type="url" placeholder="https://" value={url} onChange={(e) => setUrl(e.target.value)} />
           </Field>
-          <fieldset className="channel-picker">
+          <fieldset className="channel-picker" style={{ marginBottom: 16 }}>
             <legend className="field-label">Events</legend>
             {EVENTS.map(([ev, label]) => (
               <label className="channel-option" key={ev}>
@@ -124,7 +125,7 @@ export function WebhooksPage() {
                 </Button>
               </span>
             </div>
-            <p className="muted">{w.events.join(', ')}</p>
+            <p className="muted">{w.events.map(eventLabel).join(' · ')}</p>
             {log === w.id ? <DeliveryLog webhookId={w.id} /> : null}
           </div>
         ))}
@@ -160,7 +161,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
     <ol className="timeline">
       {log.data.map((d) => (
         <li key={d.id}>
-          <strong>{d.event}</strong>{' '}
+          <strong>{eventLabel(d.event)}</strong>{' '}
           <Badge tone={d.state === 'delivered' ? 'success' : d.state === 'failed' ? 'danger' : 'warning'}>
             {d.state}
           </Badge>{' '}
