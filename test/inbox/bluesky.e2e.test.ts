@@ -170,12 +170,23 @@ describe('inbox on a local Bluesky network', () => {
       parent: { uri: ourUri, cid: ourCid },
     })
     await local.settle()
-    const sync = await t.ctx.db.kysely
-      .selectFrom('inbox_channel_sync')
-      .selectAll()
-      .where('channel_id', '=', channelId)
-      .executeTakeFirstOrThrow()
-    await t.ctx.inbox.poll.poll({ channelId, at: sync.next_poll_at! })
+    // @NOTE the AppView indexes notifications asynchronously; poll (as the job would) until it shows up.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const sync = await t.ctx.db.kysely
+        .selectFrom('inbox_channel_sync')
+        .selectAll()
+        .where('channel_id', '=', channelId)
+        .executeTakeFirstOrThrow()
+      await t.ctx.inbox.poll.poll({ channelId, at: sync.next_poll_at! })
+      const n = await t.ctx.db.kysely
+        .selectFrom('inbox_messages')
+        .select('id')
+        .where('conversation_id', '=', conversationId)
+        .execute()
+      if (n.length === 3) break
+      await local.settle()
+      await new Promise((r) => setTimeout(r, 250))
+    }
     const after = await agent.get<{ messageCount: number; messages: Array<{ text: string }> }>(
       `/api/workspaces/${workspaceId}/inbox/conversations/${conversationId}`,
     )
