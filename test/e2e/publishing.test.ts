@@ -292,4 +292,61 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await screenshot(ceo, 'pub-12-webhook-log')
     expect(jsErrors(ceo)).toEqual([])
   })
+
+  it('comments with an @mention on the published post', async () => {
+    const comments = comms.getByRole('region', { name: 'Comments' })
+    await comments.getByLabel('Add a comment').fill('Great launch, @da')
+    await comments.getByRole('button', { name: `${CEO.name} @dana` }).click()
+    expect(await comments.getByLabel('Add a comment').inputValue()).toBe('Great launch, @dana ')
+    await comments.getByRole('button', { name: 'Comment' }).click()
+    await comments
+      .locator('.comment', { hasText: COMMS.name })
+      .locator('.mention', { hasText: '@dana' })
+      .waitFor()
+    const list = await call<Array<{ mentions: string[] }>>(
+      comms,
+      'GET',
+      `/api/workspaces/${wid}/posts/${postId}/comments`,
+    )
+    expect(list[0]!.mentions).toHaveLength(1)
+  })
+
+  it('drafts an event from its template, offers the .ics, duplicates and deletes', async () => {
+    await comms.goto('/publishing/new')
+    await comms.getByRole('region', { name: 'Acme' }).getByRole('checkbox').check()
+    await comms.getByLabel('Kind of post').selectOption('event')
+    await comms.getByLabel('Internal title').fill('EU launch webinar')
+    await comms.getByLabel('Event title').fill('Acme Cloud EU launch webinar')
+    await comms.getByLabel('Starts').fill(`${day}T16:00`)
+    await comms.getByLabel('Ends').fill(`${day}T17:00`)
+    await comms.getByLabel('Event link').fill('https://acme.example/webinar')
+    await comms.getByRole('button', { name: 'Write the text from these fields' }).click()
+    await expect
+      .poll(() => comms.getByRole('textbox', { name: 'Text', exact: true }).inputValue())
+      .toContain('Acme Cloud EU launch webinar')
+    await screenshot(comms, 'pub-13-event-composer')
+    await comms.getByRole('button', { name: 'Save draft' }).click()
+    await comms.getByRole('heading', { name: 'EU launch webinar' }).waitFor()
+    const ics = comms.getByRole('link', { name: 'Download the event (.ics)' })
+    const href = (await ics.getAttribute('href'))!
+    const body = await comms.evaluate(async (u) => (await fetch(u)).text(), href)
+    expect(body).toContain('BEGIN:VCALENDAR')
+    expect(body).toContain('Acme Cloud EU launch webinar')
+
+    await comms.getByRole('button', { name: 'Duplicate' }).click()
+    await comms.getByRole('heading', { name: 'Edit post' }).waitFor()
+    expect(await comms.getByLabel('Internal title').inputValue()).toBe('EU launch webinar (copy)')
+    await comms.getByRole('button', { name: 'Save draft' }).click()
+    await comms.getByRole('heading', { name: 'EU launch webinar (copy)' }).waitFor()
+    await comms.getByRole('button', { name: 'Delete' }).click()
+    await comms
+      .getByRole('dialog', { name: 'Delete “EU launch webinar (copy)”?' })
+      .getByRole('button', { name: 'Delete post' })
+      .click()
+    await comms.getByRole('heading', { name: 'Publishing' }).waitFor()
+    await comms.locator('.list-row', { hasText: 'EU launch webinar' }).first().waitFor()
+    await expect(comms.locator('.list-row', { hasText: '(copy)' }).count()).resolves.toBe(0)
+    await screenshot(comms, 'pub-14-posts')
+    expect(jsErrors(comms)).toEqual([])
+  })
 })
