@@ -19,6 +19,8 @@ if (!availability.ok) {
 const CEO = { name: 'Dana Ortiz', email: 'dana@acme.example', password: 'correct horse battery' }
 const COMMS = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'comms team passphrase' }
 const TZ = 'America/New_York'
+/** A 1×1 PNG. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
 
 /** Calls the API from inside the page (its cookie, its CSRF token); throws on an error status. */
 async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
@@ -324,9 +326,20 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await expect
       .poll(() => comms.getByRole('textbox', { name: 'Text', exact: true }).inputValue())
       .toContain('Acme Cloud EU launch webinar')
+    // An image: the composer asks for its alt text.
+    await comms.getByLabel('Add an image to text').setInputFiles({
+      name: 'banner.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(PNG, 'base64'),
+    })
+    const alt = comms.getByLabel('Alt text for image 1')
+    await alt.waitFor()
+    await comms.getByText('Alt text makes the image usable for everyone.').waitFor()
+    await alt.fill('The Acme Cloud logo over a map of Europe')
     await screenshot(comms, 'pub-13-event-composer')
     await comms.getByRole('button', { name: 'Save draft' }).click()
     await comms.getByRole('heading', { name: 'EU launch webinar' }).waitFor()
+    await comms.getByRole('img', { name: 'The Acme Cloud logo over a map of Europe' }).waitFor()
     const ics = comms.getByRole('link', { name: 'Download the event (.ics)' })
     const href = (await ics.getAttribute('href'))!
     const body = await comms.evaluate(async (u) => (await fetch(u)).text(), href)
