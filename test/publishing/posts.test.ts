@@ -210,6 +210,38 @@ describeEachEngine('publishing API', (engine: Engine) => {
       expect(post.body.state).toBe('scheduled')
       expect(post.body.deliveries[0]!.runAt).toBe(Date.UTC(2026, 2, 30, 7, 0))
     })
+    it('comments notify the members they mention', async () => {
+      const p = await compose({ kind: 'free', parts: [{ text: 'Mention me' }], channelIds: [w.brandChannel] })
+      const c = await w.owner.post<{ mentions: string[] }>(`${base}/posts/${p.body.id}/comments`, {
+        body: 'What do you think, @ceo?',
+      })
+      expect(c.status).toBe(201)
+      expect(c.body.mentions).toEqual([w.ceoMemberId])
+      const ceoUser = (await w.ceo.get<{ user: { id: string } }>('/api/session')).body.user.id
+      const notes = await w.t.ctx.notifications.list(w.ws, ceoUser)
+      expect(notes.find((n) => n.subjectId === p.body.id)?.kind).toBe('post.mentioned')
+    })
+
+    it('the phone page takes a request for changes from a plain form', async () => {
+      const p = await compose({
+        kind: 'free',
+        parts: [{ text: 'Form approval' }],
+        channelIds: [w.ceoChannel],
+      })
+      await w.owner.post(`${base}/posts/${p.body.id}/submit`)
+      const token = await w.t.ctx.publishing.links.create(w.ws, p.body.id, w.ceoMemberId, 1)
+      const res = await w.t.app.request(`/approve/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'decision=request-changes&comment=Less+jargon',
+      })
+      expect(res.status).toBe(200)
+      expect(await res.text()).toContain('the drafter will see your comment')
+      const post = await w.owner.get<Post>(`${base}/posts/${p.body.id}`)
+      expect(post.body.state).toBe('changes-requested')
+      const used = await w.t.app.request(`/approve/${token}`)
+      expect(used.status).toBe(404)
+    })
   })
 
   describe('scheduling', () => {
