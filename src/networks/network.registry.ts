@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
-import { BLUESKY_CAPABILITIES, type BlueskyCredentials, BlueskyNetwork } from './bluesky/bluesky.network.js'
+import { BLUESKY_CAPABILITIES } from './bluesky/bluesky.capabilities.js'
+import type { BlueskyCredentials } from './bluesky/bluesky.network.js'
 import type { Network, NetworkCapabilities } from './network.port.js'
 import { SANDBOX_CAPABILITIES, SandboxNetwork } from './sandbox/sandbox.network.js'
 import type { SandboxWorlds } from './sandbox/sandbox.world.js'
@@ -96,6 +97,8 @@ export function createNetworkRegistry(deps: BuiltInNetworkDeps): NetworkRegistry
         const identifier = str(input.credentials.identifier) ?? input.handle
         const appPassword = str(input.credentials.appPassword) ?? ''
         const session = input.credentials.session as BlueskyCredentials['session']
+        // @NOTE loaded on first use: @atproto/api is a large module graph that would slow every start.
+        const { BlueskyNetwork } = await import('./bluesky/bluesky.network.js')
         return new BlueskyNetwork({
           serviceUrl: str(input.settings.serviceUrl) ?? 'https://bsky.social',
           webUrl: str(input.settings.webUrl),

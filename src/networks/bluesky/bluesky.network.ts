@@ -12,7 +12,6 @@ import {
   type FindPublishedQuery,
   type Network,
   type NetworkAccount,
-  type NetworkCapabilities,
   NetworkError,
   type NetworkProfile,
   type OutgoingPost,
@@ -24,30 +23,11 @@ import {
 } from '../network.port.js'
 import { validatePost } from '../validate-post.js'
 import { decodeCursor, encodeCursor, nextCursor, postUrl, seen, toActivity } from './bluesky.activity.js'
+import { BLUESKY_CAPABILITIES } from './bluesky.capabilities.js'
 import { isAuthError, toNetworkError } from './bluesky.errors.js'
 import { toBlueskyFacets } from './bluesky.facets.js'
 
-export const BLUESKY_CAPABILITIES: NetworkCapabilities = {
-  network: 'bluesky',
-  label: 'Bluesky',
-  text: { maxLength: 300, unit: 'graphemes' },
-  media: {
-    maxImages: 4,
-    maxImageBytes: 1_000_000,
-    mimeTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
-    altText: true,
-    maxAltTextLength: 2000,
-    altTextRequired: false,
-  },
-  threads: true,
-  replies: true,
-  quotes: true,
-  edit: false,
-  delete: true,
-  // @NOTE Bluesky DMs live on a separate chat service (did:web:api.bsky.chat) with its own scopes.
-  directMessages: false,
-  idempotency: 'lookup',
-}
+export { BLUESKY_CAPABILITIES }
 
 /** What is sealed in the channel's credentials. */
 export interface BlueskyCredentials {
