@@ -6,7 +6,6 @@
  * so repeated or overlapping polls never store a message twice.
  */
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
-import { sql } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { EventBus } from '../core/event-bus.js'
 import type { Database } from '../db/schema.js'
@@ -16,6 +15,8 @@ import { RoundRobin } from './assignment.js'
 import { bulkInsert, bulkUpdateById, chunks, IdPool, type RawSqlite } from './bulk.js'
 import type { InboxConversationsTable, InboxEventsTable, InboxMessagesTable } from './inbox.tables.js'
 import { CONVERSATIONAL_KINDS, type Priority, type Rule } from './inbox.types.js'
+import { CONVERSATION_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS } from './ingest.columns.js'
+import { countActivity, linkContacts } from './ingest-steps.js'
 import { RuleService } from './rule.service.js'
 import { basePriority, describeEffect, evaluateRules, type RuleEffect } from './rules.js'
 import { type SlaService, type SlaSettings, slaDueAt } from './sla.service.js'
@@ -49,120 +50,11 @@ interface ConvWork {
   dirty: boolean
 }
 
-const T = 'text' as const
-const B = 'bigint' as const
-const I = 'integer' as const
-const MESSAGE_COLUMNS = {
-  id: T,
-  workspace_id: T,
-  conversation_id: T,
-  channel_id: T,
-  remote_id: T,
-  direction: T,
-  kind: T,
-  contact_id: T,
-  author_handle: T,
-  author_name: T,
-  text: T,
-  url: T,
-  parent_remote_id: T,
-  root_remote_id: T,
-  sentiment: T,
-  score: 'double precision' as const,
-  intent: T,
-  language: T,
-  needs_reply: I,
-  sent_by_member_id: T,
-  created_at: B,
-  received_at: B,
-}
-const CONVERSATION_COLUMNS = {
-  id: T,
-  workspace_id: T,
-  channel_id: T,
-  presence_id: T,
-  contact_id: T,
-  thread_key: T,
-  kind: T,
-  state: T,
-  snoozed_until: B,
-  priority: T,
-  assignee_member_id: T,
-  team_id: T,
-  labels: T,
-  preview: T,
-  intent: T,
-  sentiment: T,
-  language: T,
-  last_message_id: T,
-  last_message_at: B,
-  last_inbound_at: B,
-  message_count: I,
-  first_inbound_at: B,
-  first_response_at: B,
-  first_response_ms: B,
-  awaiting_since: B,
-  sla_policy_id: T,
-  sla_kind: T,
-  sla_due_at: B,
-  sla_warned_at: B,
-  sla_breached_at: B,
-  version: I,
-  created_at: B,
-  updated_at: B,
-}
-const EVENT_COLUMNS = {
-  id: T,
-  workspace_id: T,
-  conversation_id: T,
-  kind: T,
-  actor_member_id: T,
-  rule_id: T,
-  rule_name: T,
-  data: T,
-  created_at: B,
-}
-const CONTACT_COLUMNS = {
-  id: T,
-  workspace_id: T,
-  display_name: T,
-  handle: T,
-  avatar_url: T,
-  follower_count: B,
-  notes: T,
-  blocked: I,
-  muted: I,
-  merged_into: T,
-  message_count: B,
-  first_seen_at: B,
-  last_seen_at: B,
-  created_at: B,
-  updated_at: B,
-}
-const ACCOUNT_COLUMNS = {
-  id: T,
-  workspace_id: T,
-  contact_id: T,
-  network: T,
-  remote_id: T,
-  handle: T,
-  display_name: T,
-  avatar_url: T,
-  follower_count: B,
-  created_at: B,
-  updated_at: B,
-}
-
 const CONVERSATIONAL = new Set<string>(CONVERSATIONAL_KINDS)
 const COUNTED = new Set(['like', 'repost', 'follow'])
 const IN_CHUNK = 500
-const INSERT_CHUNK = 400
 // @NOTE per-message live events only for small batches; a burst sends one summary event instead.
 const LIVE_PER_MESSAGE_MAX = 50
-
-function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10)
-}
 
 function preview(text: string): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text
@@ -173,17 +65,17 @@ export class IngestService {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
+    readonly clock: Clock,
     private readonly sla: SlaService,
-    private readonly engine: 'sqlite' | 'postgres',
+    readonly engine: 'sqlite' | 'postgres',
     private readonly events?: EventBus,
     /** The SQLite connection when on SQLite: bulk inserts use cached prepared statements. */
-    private readonly raw?: RawSqlite,
+    readonly raw?: RawSqlite,
   ) {
     this.rules = new RuleService(db, clock)
   }
 
-  private readonly ids = new IdPool()
+  readonly ids = new IdPool()
 
   /** Stores one batch of activity from `channel`. Safe to call again with the same or overlapping messages. */
   async ingest(channel: IngestChannel, activity: readonly ActivityMessage[]): Promise<IngestResult> {
@@ -207,12 +99,12 @@ export class IngestService {
         if (COUNTED.has(m.kind)) counted.push(m)
         else if (CONVERSATIONAL.has(m.kind) && !byRemote.has(m.remoteId)) byRemote.set(m.remoteId, m)
       }
-      result.counted = await this.count(trx, channel, counted)
+      result.counted = await countActivity(this, trx, channel, counted)
       const fresh = await this.dedupe(trx, channel, [...byRemote.values()])
       result.duplicates = byRemote.size - fresh.length + (activity.length - counted.length - byRemote.size)
       if (fresh.length === 0) return
       fresh.sort((a, b) => a.createdAt - b.createdAt || (a.remoteId < b.remoteId ? -1 : 1))
-      const contacts = await this.contacts(trx, channel, fresh)
+      const contacts = await linkContacts(this, trx, channel, fresh)
       const convs = await this.threads(trx, channel, fresh)
       const now = this.clock.now()
       const rr = new RoundRobin(trx, channel.workspaceId)
@@ -340,67 +232,6 @@ export class IngestService {
     return `t:${m.threadRootId ?? m.remoteId}`
   }
 
-  /** Counts likes, reposts and follows once each, per channel, day, kind and post. */
-  private async count(
-    trx: Transaction<Database>,
-    channel: IngestChannel,
-    items: ActivityMessage[],
-  ): Promise<number> {
-    if (items.length === 0) return 0
-    const unique = [...new Map(items.map((m) => [m.remoteId, m])).values()]
-    const seen = new Set<string>()
-    for (const part of chunks(unique, IN_CHUNK)) {
-      const rows = await trx
-        .selectFrom('inbox_activity_seen')
-        .select('remote_id')
-        .where('channel_id', '=', channel.id)
-        .where(
-          'remote_id',
-          'in',
-          part.map((m) => m.remoteId),
-        )
-        .execute()
-      for (const r of rows) seen.add(r.remote_id)
-    }
-    const fresh = unique.filter((m) => !seen.has(m.remoteId))
-    if (fresh.length === 0) return 0
-    const now = this.clock.now()
-    for (const part of chunks(fresh, INSERT_CHUNK)) {
-      await trx
-        .insertInto('inbox_activity_seen')
-        .values(part.map((m) => ({ channel_id: channel.id, remote_id: m.remoteId, seen_at: now })))
-        .onConflict((oc) => oc.columns(['channel_id', 'remote_id']).doNothing())
-        .execute()
-    }
-    const tally = new Map<string, { day: string; kind: string; subject: string; n: number }>()
-    for (const m of fresh) {
-      const d = day(m.createdAt)
-      const subject = m.subjectRemoteId ?? ''
-      const k = `${d}|${m.kind}|${subject}`
-      const t = tally.get(k) ?? { day: d, kind: m.kind, subject, n: 0 }
-      t.n++
-      tally.set(k, t)
-    }
-    for (const t of tally.values()) {
-      await trx
-        .insertInto('inbox_activity_counts')
-        .values({
-          channel_id: channel.id,
-          day: t.day,
-          kind: t.kind,
-          subject_remote_id: t.subject,
-          count: t.n,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['channel_id', 'day', 'kind', 'subject_remote_id'])
-            .doUpdateSet({ count: sql`inbox_activity_counts.count + excluded.count` }),
-        )
-        .execute()
-    }
-    return fresh.length
-  }
-
   /** The messages of the batch not stored before. */
   private async dedupe(
     trx: Transaction<Database>,
@@ -422,148 +253,6 @@ export class IngestService {
       for (const r of rows) known.add(r.remote_id)
     }
     return items.filter((m) => !known.has(m.remoteId))
-  }
-
-  /** Finds or creates the contact of every author; refreshes names, avatars and follower counts. */
-  private async contacts(
-    trx: Transaction<Database>,
-    channel: IngestChannel,
-    items: ActivityMessage[],
-  ): Promise<Map<string, { id: string; followerCount: number | null; blocked: boolean; muted: boolean }>> {
-    const authors = new Map<string, ActivityMessage['author']>()
-    for (const m of items)
-      if (m.author.remoteId !== channel.remoteAccountId) authors.set(m.author.remoteId, m.author)
-    const out = new Map<
-      string,
-      { id: string; followerCount: number | null; blocked: boolean; muted: boolean }
-    >()
-    const load = async (ids: string[]) => {
-      for (const part of chunks(ids, IN_CHUNK)) {
-        const rows = await trx
-          .selectFrom('inbox_contact_accounts as a')
-          .innerJoin('inbox_contacts as c', 'c.id', 'a.contact_id')
-          .select([
-            'a.id as account_id',
-            'a.remote_id',
-            'a.follower_count as a_followers',
-            'a.display_name as a_name',
-            'a.handle as a_handle',
-            'a.avatar_url as a_avatar',
-            'c.id',
-            'c.follower_count',
-            'c.blocked',
-            'c.muted',
-          ])
-          .where('a.workspace_id', '=', channel.workspaceId)
-          .where('a.network', '=', channel.network)
-          .where('a.remote_id', 'in', part)
-          .execute()
-        for (const r of rows) {
-          out.set(r.remote_id, {
-            id: r.id,
-            followerCount: r.follower_count,
-            blocked: r.blocked === 1,
-            muted: r.muted === 1,
-          })
-          const a = authors.get(r.remote_id)!
-          if (
-            a.followerCount !== r.a_followers ||
-            a.displayName !== r.a_name ||
-            a.handle !== r.a_handle ||
-            a.avatarUrl !== r.a_avatar
-          ) {
-            changed.push({ accountId: r.account_id, contactId: r.id, a })
-          }
-        }
-      }
-    }
-    const changed: Array<{ accountId: string; contactId: string; a: ActivityMessage['author'] }> = []
-    await load([...authors.keys()])
-    const missing = [...authors.values()].filter((a) => !out.has(a.remoteId))
-    if (missing.length) {
-      const now = this.clock.now()
-      const newContacts = missing.map((a) => ({
-        id: this.ids.next(now),
-        workspace_id: channel.workspaceId,
-        display_name: a.displayName ?? a.handle,
-        handle: a.handle,
-        avatar_url: a.avatarUrl,
-        follower_count: a.followerCount,
-        notes: '',
-        blocked: 0,
-        muted: 0,
-        merged_into: null,
-        message_count: 0,
-        first_seen_at: now,
-        last_seen_at: 0,
-        created_at: now,
-        updated_at: now,
-      }))
-      await bulkInsert(trx, this.raw, 'inbox_contacts', CONTACT_COLUMNS, newContacts)
-      const accounts = missing.map((a, i) => ({
-        id: this.ids.next(now),
-        workspace_id: channel.workspaceId,
-        contact_id: newContacts[i]!.id,
-        network: channel.network,
-        remote_id: a.remoteId,
-        handle: a.handle,
-        display_name: a.displayName,
-        avatar_url: a.avatarUrl,
-        follower_count: a.followerCount,
-        created_at: now,
-        updated_at: now,
-      }))
-      await bulkInsert(trx, this.raw, 'inbox_contact_accounts', ACCOUNT_COLUMNS, accounts, true)
-      // @NOTE on PostgreSQL another channel's batch may have created the same account meanwhile:
-      // read back which contact won (an orphan contact of ours is then harmless and unlisted).
-      if (this.engine === 'postgres') await load(missing.map((a) => a.remoteId))
-      else
-        for (const a of accounts)
-          out.set(a.remote_id, {
-            id: a.contact_id,
-            followerCount: a.follower_count,
-            blocked: false,
-            muted: false,
-          })
-    }
-    if (changed.length) {
-      const now = this.clock.now()
-      const rows = changed.map((c) => ({
-        id: c.accountId,
-        handle: c.a.handle,
-        display_name: c.a.displayName,
-        avatar_url: c.a.avatarUrl,
-        follower_count: c.a.followerCount,
-        updated_at: now,
-      }))
-      const cols = [
-        { name: 'handle', type: 'text' },
-        { name: 'display_name', type: 'text' },
-        { name: 'avatar_url', type: 'text' },
-        { name: 'follower_count', type: 'bigint' },
-        { name: 'updated_at', type: 'bigint' },
-      ] as const
-      await bulkUpdateById(trx, 'inbox_contact_accounts', [...cols], rows)
-      const byContact = new Map(changed.map((c) => [c.contactId, c.a]))
-      await bulkUpdateById(
-        trx,
-        'inbox_contacts',
-        [...cols],
-        [...byContact].map(([id, a]) => ({
-          id,
-          handle: a.handle,
-          display_name: a.displayName ?? a.handle,
-          avatar_url: a.avatarUrl,
-          follower_count: a.followerCount,
-          updated_at: now,
-        })),
-      )
-      for (const c of changed) {
-        const cur = out.get(c.a.remoteId)
-        if (cur) cur.followerCount = c.a.followerCount
-      }
-    }
-    return out
   }
 
   /** Existing conversations the batch may join: by thread key, and by the messages it answers. */
