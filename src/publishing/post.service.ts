@@ -48,7 +48,8 @@ export class PostService {
     const off = rows.filter((r) => r.status === 'disconnected')
     if (off.length > 0)
       throw invalid('channelIds', `${off.map((r) => `@${r.handle}`).join(', ')} is disconnected`)
-    return rows
+    // @NOTE in the order asked for, so issues and deliveries read like the composer's list.
+    return rows.sort((a, b) => unique.indexOf(a.id) - unique.indexOf(b.id))
   }
 
   /** Member ids owning the person presences the post (or these channels) speaks for; for `authorize`. */
