@@ -80,7 +80,12 @@ function serverEntries() {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name)
       if (e.isDirectory()) visit(p)
-      else if (/\.ts$/.test(e.name) && !/\.(test|contract|testing)\.ts$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p)
+      else if (
+        /\.ts$/.test(e.name) &&
+        !/\.(test|contract|testing)\.ts$/.test(e.name) &&
+        !e.name.endsWith('.d.ts')
+      )
+        out.push(p)
     }
   }
   visit(join(ROOT, 'src'))

@@ -76,7 +76,7 @@ export class RoundRobin {
     const t = await this.load(teamId)
     if (!t || t.members.length === 0) return null
     const start = t.last ? t.members.findIndex((m) => m > t.last!) : 0
-    const from = start < 0 ? 0 : start
+    const from = Math.max(start, 0)
     for (let i = 0; i < t.members.length; i++) {
       const m = t.members[(from + i) % t.members.length]!
       if ((t.open.get(m) ?? 0) < t.cap) {
