@@ -26,6 +26,7 @@ const EVENTS = [
   ['post.published', 'A post was published'],
   ['post.failed', 'A post failed'],
   ['post.unknown', 'A post’s outcome is unknown'],
+  ['conversation.sla_breached', 'A conversation missed its response target'],
 ] as const
 const eventLabel = (e: string) => EVENTS.find(([k]) => k === e)?.[1] ?? e
 const base = (wid: string) => `/api/workspaces/${encodeURIComponent(wid)}/webhooks`
