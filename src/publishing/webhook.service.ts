@@ -16,7 +16,12 @@ import type { JobContext, JobQueue } from '../jobs/queue.port.js'
 import { WEBHOOK_MAX_ATTEMPTS, type WebhookPayload, webhookJob } from './publish.jobs.js'
 import type { WebhookDeliveriesTable, WebhooksTable } from './publishing.tables.js'
 
-export const WEBHOOK_EVENTS = ['post.published', 'post.failed', 'post.unknown', 'conversation.sla_breached'] as const
+export const WEBHOOK_EVENTS = [
+  'post.published',
+  'post.failed',
+  'post.unknown',
+  'conversation.sla_breached',
+] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
 export const SIGNATURE_HEADER = 'townhall-signature'
