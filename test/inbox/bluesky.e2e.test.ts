@@ -170,6 +170,8 @@ describe('inbox on a local Bluesky network', () => {
       parent: { uri: ourUri, cid: ourCid },
     })
     await local.settle()
+    // Time moves on between our reply and the customer's answer, as it does for real.
+    t.clock.set(Math.max(Date.now(), t.clock.now() + 1000))
     // @NOTE the AppView indexes notifications asynchronously; poll (as the job would) until it shows up.
     for (let attempt = 0; attempt < 20; attempt++) {
       const sync = await t.ctx.db.kysely
