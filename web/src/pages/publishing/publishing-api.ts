@@ -1,6 +1,7 @@
 /** Types and endpoints of the publishing API (posts, workflow, calendar, queue slots, webhooks). */
 
 import type { NetworkCapabilities } from '../../../../src/networks/network.port.js'
+import type { Webhook, WebhookDelivery } from '../../../../src/publishing/webhook.service.js'
 import { request } from '../../api.js'
 
 export type PostKind =
@@ -152,28 +153,10 @@ export interface ScheduleInput {
   local?: string
   timeZone?: string
 }
-export interface Webhook {
-  id: string
-  url: string
-  events: string[]
-  active: boolean
-  description: string | null
-  createdAt: number
-  updatedAt: number
-}
-export interface WebhookDelivery {
-  id: string
-  webhookId: string
-  event: string
-  eventId: string
-  state: 'pending' | 'delivered' | 'failed'
-  attempts: number
-  lastStatus: number | null
-  lastError: string | null
-  createdAt: number
-  deliveredAt: number | null
-}
-export type { NetworkCapabilities }
+
+// The server's own DTO types: one definition for both sides.
+
+export type { NetworkCapabilities, Webhook, WebhookDelivery }
 
 const ws = (wid: string) => `/api/workspaces/${encodeURIComponent(wid)}`
 const enc = encodeURIComponent
