@@ -24,6 +24,9 @@ export const ACTIONS = {
   'inbox.rules': ['owner', 'admin', 'manager'],
   'reports.read': ['owner', 'admin', 'manager', 'executive', 'viewer'],
   'audit.read': ['owner', 'admin'],
+  'strategy.read': ['owner', 'admin', 'manager', 'agent', 'executive', 'viewer'],
+  'strategy.manage': ['owner', 'admin', 'manager'],
+  'presence.freeze': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly MemberRole[]>
 
 export type Action = keyof typeof ACTIONS
@@ -38,6 +41,8 @@ const OWN_PRESENCE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'inbox.read',
   'inbox.reply',
   'reports.read',
+  'strategy.manage',
+  'presence.freeze',
 ])
 
 export interface PermissionSubject {
