@@ -5,6 +5,7 @@
  * local) are closed all day. Pure: no I/O, no Node imports.
  */
 import type { BusinessHours } from '../core/time-zone.js'
+import { zoneOffsetMs } from '../core/zoned-time.js'
 
 export interface BusinessCalendar {
   timeZone: string
@@ -24,50 +25,8 @@ const DAY_MS = 86_400_000
 // @NOTE a guard against a calendar with no opening hours at all: targets never fall due then.
 const MAX_DAYS = 3 * 366
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-    formatters.set(timeZone, f)
-  }
-  return f
-}
-
-// @NOTE Intl is slow (~10 µs a call) and SLA clocks need offsets for every message; zone offsets
-// only change at instants aligned to 15 minutes, so one lookup per zone and quarter hour is exact.
-const QUARTER_MS = 900_000
-const offsetCache = new Map<string, number>()
-
-/** Offset of the zone from UTC at `instant`, in ms (Berlin in summer: +7,200,000). */
-export function zoneOffset(instant: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(instant / QUARTER_MS)}`
-  let v = offsetCache.get(key)
-  if (v === undefined) {
-    v = computeOffset(Math.floor(instant / QUARTER_MS) * QUARTER_MS, timeZone)
-    if (offsetCache.size > 50_000) offsetCache.clear()
-    offsetCache.set(key, v)
-  }
-  return v
-}
-
-function computeOffset(instant: number, timeZone: string): number {
-  const p: Record<string, number> = {}
-  for (const part of formatter(timeZone).formatToParts(new Date(instant))) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value)
-  }
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
-  return asUtc - Math.floor(instant / 1000) * 1000
-}
+/** Offset of the zone from UTC at `instant`, in ms (cached per quarter hour in core/zoned-time). */
+export const zoneOffset = zoneOffsetMs
 
 /** The UTC instant of a local wall-clock time; a time skipped by DST lands just after the gap. */
 export function localToUtc(y: number, m: number, d: number, minutes: number, timeZone: string): number {

@@ -3,7 +3,7 @@
  * Times are written in UTC (…Z), which every calendar converts to its reader's zone; the event's
  * own zone is named in the description.
  */
-import { parseLocal, zonedToUtc } from './zoned-time.js'
+import { parseLocal, zonedToUtc } from '../core/zoned-time.js'
 
 function stamp(ms: number): string {
   return new Date(ms)

@@ -4,8 +4,8 @@
  */
 import { DomainError, type FieldIssue } from '../core/errors.js'
 import { isTimeZone } from '../core/time-zone.js'
+import { parseLocal, zonedToUtc } from '../core/zoned-time.js'
 import type { PostKind } from './post.types.js'
-import { parseLocal, zonedToUtc } from './zoned-time.js'
 
 type FieldType = 'text' | 'url' | 'local-time' | 'time-zone' | 'status'
 

@@ -8,12 +8,19 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { isTimeZone } from '../core/time-zone.js'
+import {
+  addLocalDays,
+  formatLocal,
+  localWeekday,
+  parseLocal,
+  toZoned,
+  zonedToUtc,
+} from '../core/zoned-time.js'
 import type { Database } from '../db/schema.js'
 import type { JobQueue } from '../jobs/queue.port.js'
 import type { DeliveryRow, PostRepository, PostRow } from './post.repository.js'
 import type { DeliveryState, PostActor, ScheduleMode } from './post.types.js'
 import { PUBLISH_MAX_ATTEMPTS, publishJob } from './publish.jobs.js'
-import { addLocalDays, formatLocal, localWeekday, parseLocal, toZoned, zonedToUtc } from './zoned-time.js'
 
 export interface QueueSlot {
   /** 0 = Sunday … 6 = Saturday */

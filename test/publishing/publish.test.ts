@@ -224,7 +224,7 @@ describeEachEngine('publishing exactly once', (engine: Engine) => {
 
 describe('zoned time', () => {
   it('converts wall-clock times across DST gaps and overlaps', async () => {
-    const { zonedToUtc, formatLocal } = await import('../../src/publishing/zoned-time.js')
+    const { zonedToUtc, formatLocal } = await import('../../src/core/zoned-time.js')
     expect(zonedToUtc({ year: 2026, month: 3, day: 29, hour: 2, minute: 30 }, 'Europe/Berlin')).toBe(
       Date.UTC(2026, 2, 29, 1, 30),
     )

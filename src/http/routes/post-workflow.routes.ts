@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppContext } from '../../context.js'
 import { conflict, invalid } from '../../core/errors.js'
-import { formatLocal } from '../../publishing/zoned-time.js'
+import { formatLocal } from '../../core/zoned-time.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, IdParam, jsonBody, jsonResponse } from '../schemas.js'
