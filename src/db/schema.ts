@@ -1,4 +1,5 @@
 import type { InboxTables } from '../inbox/inbox.tables.js'
+import type { LeaderTables } from '../leader/strategy.tables.js'
 import type { NetworksTables } from '../networks/networks.tables.js'
 import type { PublishingTables } from '../publishing/publishing.tables.js'
 
@@ -155,7 +156,7 @@ export interface WorkerHeartbeatsTable {
   beat_at: number
 }
 
-export interface Database extends NetworksTables, PublishingTables, InboxTables {
+export interface Database extends NetworksTables, PublishingTables, InboxTables, LeaderTables {
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable

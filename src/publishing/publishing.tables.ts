@@ -34,6 +34,8 @@ export interface PostsTable {
   /** The wall-clock time as entered, YYYY-MM-DDTHH:MM, in schedule_time_zone. */
   schedule_local: string | null
   published_at: number | null
+  /** Content pillar of the presence's plan (migration 0010-leader-strategy); null when untagged. */
+  pillar?: string | null
   created_at: number
   updated_at: number
   deleted_at: number | null
