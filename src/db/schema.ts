@@ -1,7 +1,8 @@
+import type { Generated } from 'kysely'
 import type { AnalyticsPresenceTables } from '../analytics/presence-tables.js'
 import type { InboxTables } from '../inbox/inbox.tables.js'
-import type { LeaderTables } from '../leader/strategy.tables.js'
 import type { LeaderRhythmTables } from '../leader/practice.tables.js'
+import type { LeaderTables } from '../leader/strategy.tables.js'
 import type { NetworksTables } from '../networks/networks.tables.js'
 import type { PublishingTables } from '../publishing/publishing.tables.js'
 
@@ -99,7 +100,7 @@ export interface PresencesTable {
   avatar_url: string | null
   member_id: string | null
   /** Posts per week the presence aims for (migration 0009); null when none is set. */
-  cadence_target_per_week?: number | null
+  cadence_target_per_week: Generated<number | null>
   created_at: number
   updated_at: number
 }
@@ -160,7 +161,13 @@ export interface WorkerHeartbeatsTable {
   beat_at: number
 }
 
-export interface Database extends NetworksTables, PublishingTables, InboxTables, LeaderTables, AnalyticsPresenceTables, LeaderRhythmTables {
+export interface Database
+  extends NetworksTables,
+    PublishingTables,
+    InboxTables,
+    LeaderTables,
+    AnalyticsPresenceTables,
+    LeaderRhythmTables {
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable
