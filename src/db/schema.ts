@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { CareTables } from '../analytics/care.tables.js'
 import type { AnalyticsPresenceTables } from '../analytics/presence-tables.js'
 import type { InboxTables } from '../inbox/inbox.tables.js'
 import type { LeaderRhythmTables } from '../leader/practice.tables.js'
@@ -167,6 +168,7 @@ export interface Database
     InboxTables,
     LeaderTables,
     AnalyticsPresenceTables,
+    CareTables,
     LeaderRhythmTables {
   users: UsersTable
   sessions: SessionsTable
