@@ -1,10 +1,10 @@
 /**
- * Batched writes used by the ingest pipeline: many rows in one statement on both engines.
- * @NOTE `WITH v(cols) AS (VALUES …) UPDATE … FROM v` is the one form SQLite (≥ 3.33) and
- * PostgreSQL both accept; CAST gives PostgreSQL the parameter types it cannot infer from VALUES.
+ * Batched reads and writes of the ingest pipeline. SQLite: cached prepared statements on the same
+ * connection, run inside the caller's transaction (no query building or compiling per batch).
+ * PostgreSQL: one statement per chunk carrying one typed array per column (`unnest`, `= ANY`).
  */
 import { randomBytes } from 'node:crypto'
-import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 
 export type BulkColumn = {
@@ -21,39 +21,72 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out
 }
 
-/** Updates rows of `table` by `id`, each with its own values, in statements of up to `per` rows. */
+/**
+ * Updates rows of `table` by `id`, each with its own values. On SQLite one cached prepared
+ * `UPDATE … WHERE id = ?` per row (same connection, inside the caller's transaction); on PostgreSQL
+ * one `UPDATE … FROM unnest(arrays)` per chunk, one typed array per column.
+ */
 export async function bulkUpdateById(
   db: Kysely<Database>,
+  raw: RawSqlite | undefined,
   table: string,
   columns: BulkColumn[],
-  rows: Array<Record<string, unknown>>,
-  per = 400,
+  rows: ReadonlyArray<Record<string, unknown>>,
 ): Promise<void> {
   if (rows.length === 0) return
+  const set = (c: BulkColumn, v: string) => {
+    const cur = `${table}.${c.name}`
+    if (c.mode === 'add') return `${c.name} = ${cur} + ${v}`
+    if (c.mode === 'max') return `${c.name} = CASE WHEN ${v} > ${cur} THEN ${v} ELSE ${cur} END`
+    return `${c.name} = ${v}`
+  }
+  if (raw) {
+    const sets = columns.map((c) => set(c, '?')).join(', ')
+    const stmt = statement(raw, `UPDATE ${table} SET ${sets} WHERE id = ?`)
+    // A 'max' column uses its value twice.
+    const slots = columns.flatMap((c) => (c.mode === 'max' ? [c.name, c.name] : [c.name]))
+    for (const r of rows) stmt.run(...slots.map((n) => r[n] ?? null), r.id)
+    return
+  }
   const names = ['id', ...columns.map((c) => c.name)]
   const types = ['text', ...columns.map((c) => c.type)]
-  const t = sql.table(table)
-  const sets = sql.join(
-    columns.map((c) => {
-      const col = sql.ref(c.name)
-      const v = sql.ref(`v.${c.name}`)
-      const cur = sql.ref(`${table}.${c.name}`)
-      if (c.mode === 'add') return sql`${col} = ${cur} + ${v}`
-      if (c.mode === 'max') return sql`${col} = CASE WHEN ${v} > ${cur} THEN ${v} ELSE ${cur} END`
-      return sql`${col} = ${v}`
-    }),
-  )
-  for (const part of chunks(rows, per)) {
-    const values = sql.join(
-      part.map(
-        (r) =>
-          sql`(${sql.join(names.map((n, i) => sql`CAST(${r[n] ?? null} AS ${sql.raw(types[i] === 'double precision' ? 'double precision' : types[i]!)})`))})`,
+  const sets = columns.map((c) => set(c, `v.${c.name}`)).join(', ')
+  const arrays = types.map((t, i) => `CAST($${i + 1} AS ${t}[])`).join(', ')
+  const text = `UPDATE ${table} SET ${sets} FROM unnest(${arrays}) AS v(${names.join(', ')}) WHERE ${table}.id = v.id`
+  for (const part of chunks(rows, 5000)) {
+    await db.executeQuery(
+      CompiledQuery.raw(
+        text,
+        names.map((n) => part.map((r) => r[n] ?? null)),
       ),
     )
-    const cols = sql.join(names.map((n) => sql.ref(n)))
-    const q: RawBuilder<unknown> = sql`WITH v(${cols}) AS (VALUES ${values}) UPDATE ${t} SET ${sets} FROM v WHERE ${sql.ref(`${table}.id`)} = ${sql.ref('v.id')}`
-    await q.execute(db)
   }
+}
+
+/**
+ * Runs `head` (a SELECT whose WHERE ends in `AND`, with `?` for each of `params`) completed by
+ * `keyColumn IN keys`, and returns every row. SQLite: one cached statement whatever the number of
+ * keys (they travel as one JSON array); PostgreSQL: `= ANY($n)` with one array parameter. `tail`
+ * follows the condition (e.g. ` FOR UPDATE`).
+ */
+export async function selectIn<R>(
+  db: Kysely<Database>,
+  raw: RawSqlite | undefined,
+  head: string,
+  params: readonly unknown[],
+  keyColumn: string,
+  keys: readonly string[],
+  tail = '',
+): Promise<R[]> {
+  if (keys.length === 0) return []
+  if (raw) {
+    const stmt = statement(raw, `${head} ${keyColumn} IN (SELECT value FROM json_each(?))${tail}`)
+    return stmt.all(...params, JSON.stringify(keys)) as R[]
+  }
+  let n = 0
+  const text = `${head.replace(/\?/g, () => `$${++n}`)} ${keyColumn} = ANY($${n + 1})${tail}`
+  const r = await db.executeQuery<R>(CompiledQuery.raw(text, [...params, keys]))
+  return r.rows as R[]
 }
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
@@ -85,10 +118,30 @@ export class IdPool {
 
 /** The raw SQLite connection, when the engine is SQLite (for prepared bulk inserts). */
 export interface RawSqlite {
-  prepare(sql: string): { run(...params: unknown[]): unknown }
+  prepare(sql: string): Statement
 }
 
-const statements = new WeakMap<RawSqlite, Map<string, { run(...params: unknown[]): unknown }>>()
+interface Statement {
+  run(...params: unknown[]): unknown
+  all(...params: unknown[]): unknown[]
+}
+
+const statements = new WeakMap<RawSqlite, Map<string, Statement>>()
+
+/** The prepared statement for `text` on `raw`, compiled once per connection. */
+function statement(raw: RawSqlite, text: string): Statement {
+  let cache = statements.get(raw)
+  if (!cache) {
+    cache = new Map()
+    statements.set(raw, cache)
+  }
+  let stmt = cache.get(text)
+  if (!stmt) {
+    stmt = raw.prepare(text)
+    cache.set(text, stmt)
+  }
+  return stmt
+}
 
 /**
  * Inserts many rows. On SQLite one cached prepared statement runs per row (inside the caller's
@@ -108,26 +161,18 @@ export async function bulkInsert(
   const cols = Object.keys(types)
   if (raw) {
     const text = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})${ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`
-    let cache = statements.get(raw)
-    if (!cache) {
-      cache = new Map()
-      statements.set(raw, cache)
-    }
-    let stmt = cache.get(text)
-    if (!stmt) {
-      stmt = raw.prepare(text)
-      cache.set(text, stmt)
-    }
+    const stmt = statement(raw, text)
     for (const r of rows) stmt.run(...cols.map((c) => r[c] ?? null))
     return
   }
+  const arrays = cols.map((c, i) => `CAST($${i + 1} AS ${types[c]}[])`).join(', ')
+  const text = `INSERT INTO ${table} (${cols.join(', ')}) SELECT * FROM unnest(${arrays})${ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`
   for (const part of chunks(rows, 5000)) {
-    const arrays = sql.join(
-      cols.map((c) => sql`CAST(${part.map((r) => r[c] ?? null)} AS ${sql.raw(types[c]!)}[])`),
-    )
-    const colList = sql.join(cols.map((c) => sql.ref(c)))
-    await sql`INSERT INTO ${sql.table(table)} (${colList}) SELECT * FROM unnest(${arrays})${sql.raw(ignoreConflicts ? ' ON CONFLICT DO NOTHING' : '')}`.execute(
-      db,
+    await db.executeQuery(
+      CompiledQuery.raw(
+        text,
+        cols.map((c) => part.map((r) => r[c] ?? null)),
+      ),
     )
   }
 }

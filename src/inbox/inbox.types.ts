@@ -31,8 +31,9 @@ export interface RuleConditions {
 
 export type RuleAction =
   | { type: 'label'; label: string }
-  | { type: 'assign-member'; memberId: string }
-  | { type: 'assign-team'; teamId: string }
+  /** `reassign`: also when the conversation already has an assignee (follow-up messages). */
+  | { type: 'assign-member'; memberId: string; reassign?: boolean }
+  | { type: 'assign-team'; teamId: string; reassign?: boolean }
   | { type: 'priority'; priority: Priority }
   | { type: 'spam' }
   | { type: 'resolve' }

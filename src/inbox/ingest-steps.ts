@@ -6,7 +6,7 @@ import { sql, type Transaction } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
-import { bulkInsert, bulkUpdateById, chunks, type IdPool, type RawSqlite } from './bulk.js'
+import { bulkInsert, bulkUpdateById, chunks, type IdPool, type RawSqlite, selectIn } from './bulk.js'
 import { ACCOUNT_COLUMNS, CONTACT_COLUMNS } from './ingest.columns.js'
 import type { IngestChannel } from './ingest.service.js'
 
@@ -18,7 +18,6 @@ export interface IngestSteps {
   readonly ids: IdPool
 }
 
-const IN_CHUNK = 500
 const INSERT_CHUNK = 400
 
 function day(ms: number): string {
@@ -34,20 +33,15 @@ export async function countActivity(
 ): Promise<number> {
   if (items.length === 0) return 0
   const unique = [...new Map(items.map((m) => [m.remoteId, m])).values()]
-  const seen = new Set<string>()
-  for (const part of chunks(unique, IN_CHUNK)) {
-    const rows = await trx
-      .selectFrom('inbox_activity_seen')
-      .select('remote_id')
-      .where('channel_id', '=', channel.id)
-      .where(
-        'remote_id',
-        'in',
-        part.map((m) => m.remoteId),
-      )
-      .execute()
-    for (const r of rows) seen.add(r.remote_id)
-  }
+  const seenRows = await selectIn<{ remote_id: string }>(
+    trx,
+    d.raw,
+    'SELECT remote_id FROM inbox_activity_seen WHERE channel_id = ? AND',
+    [channel.id],
+    'remote_id',
+    unique.map((m) => m.remoteId),
+  )
+  const seen = new Set(seenRows.map((r) => r.remote_id))
   const fresh = unique.filter((m) => !seen.has(m.remoteId))
   if (fresh.length === 0) return 0
   const now = d.clock.now()
@@ -87,57 +81,78 @@ export async function countActivity(
   return fresh.length
 }
 
-/** Finds or creates the contact of every author; refreshes names, avatars and follower counts. */
+interface ContactRow {
+  account_id: string
+  remote_id: string
+  a_followers: number | null
+  a_name: string | null
+  a_handle: string
+  a_avatar: string | null
+  id: string
+  follower_count: number | null
+  blocked: number
+  muted: number
+}
+
+const CONTACT_LOOKUP = `SELECT a.id AS account_id, a.remote_id, a.follower_count AS a_followers,
+  a.display_name AS a_name, a.handle AS a_handle, a.avatar_url AS a_avatar,
+  c.id, c.follower_count, c.blocked, c.muted
+  FROM inbox_contact_accounts a JOIN inbox_contacts c ON c.id = a.contact_id
+  WHERE a.workspace_id = ? AND a.network = ? AND`
+
+/** A contact as the pipeline sees it; `isNew` when this batch created it. */
+export interface LinkedContact {
+  id: string
+  followerCount: number | null
+  blocked: boolean
+  muted: boolean
+  isNew: boolean
+}
+
+/** Messages per author in a batch, and the latest message time: new contacts are created with them. */
+export type AuthorTouch = Map<string, { n: number; last: number }>
+
+/**
+ * Finds or creates the contact of every author; refreshes names, avatars and follower counts. New
+ * contacts are created with their message count and last-seen time from `touch` (existing ones are
+ * updated by the caller once the batch is stored).
+ */
 export async function linkContacts(
   d: IngestSteps,
   trx: Transaction<Database>,
   channel: IngestChannel,
   items: ActivityMessage[],
-): Promise<Map<string, { id: string; followerCount: number | null; blocked: boolean; muted: boolean }>> {
+  touch: AuthorTouch,
+): Promise<Map<string, LinkedContact>> {
   const authors = new Map<string, ActivityMessage['author']>()
   for (const m of items)
     if (m.author.remoteId !== channel.remoteAccountId) authors.set(m.author.remoteId, m.author)
-  const out = new Map<
-    string,
-    { id: string; followerCount: number | null; blocked: boolean; muted: boolean }
-  >()
+  const out = new Map<string, LinkedContact>()
   const load = async (ids: string[]) => {
-    for (const part of chunks(ids, IN_CHUNK)) {
-      const rows = await trx
-        .selectFrom('inbox_contact_accounts as a')
-        .innerJoin('inbox_contacts as c', 'c.id', 'a.contact_id')
-        .select([
-          'a.id as account_id',
-          'a.remote_id',
-          'a.follower_count as a_followers',
-          'a.display_name as a_name',
-          'a.handle as a_handle',
-          'a.avatar_url as a_avatar',
-          'c.id',
-          'c.follower_count',
-          'c.blocked',
-          'c.muted',
-        ])
-        .where('a.workspace_id', '=', channel.workspaceId)
-        .where('a.network', '=', channel.network)
-        .where('a.remote_id', 'in', part)
-        .execute()
-      for (const r of rows) {
-        out.set(r.remote_id, {
-          id: r.id,
-          followerCount: r.follower_count,
-          blocked: r.blocked === 1,
-          muted: r.muted === 1,
-        })
-        const a = authors.get(r.remote_id)!
-        if (
-          a.followerCount !== r.a_followers ||
-          a.displayName !== r.a_name ||
-          a.handle !== r.a_handle ||
-          a.avatarUrl !== r.a_avatar
-        ) {
-          changed.push({ accountId: r.account_id, contactId: r.id, a })
-        }
+    const rows = await selectIn<ContactRow>(
+      trx,
+      d.raw,
+      CONTACT_LOOKUP,
+      [channel.workspaceId, channel.network],
+      'a.remote_id',
+      ids,
+    )
+    for (const r of rows) {
+      out.set(r.remote_id, {
+        id: r.id,
+        followerCount: r.follower_count,
+        blocked: r.blocked === 1,
+        muted: r.muted === 1,
+        isNew: false,
+      })
+      const a = authors.get(r.remote_id)!
+      if (
+        a.followerCount !== r.a_followers ||
+        a.displayName !== r.a_name ||
+        a.handle !== r.a_handle ||
+        a.avatarUrl !== r.a_avatar
+      ) {
+        changed.push({ accountId: r.account_id, contactId: r.id, a })
       }
     }
   }
@@ -157,9 +172,9 @@ export async function linkContacts(
       blocked: 0,
       muted: 0,
       merged_into: null,
-      message_count: 0,
+      message_count: touch.get(a.remoteId)?.n ?? 0,
       first_seen_at: now,
-      last_seen_at: 0,
+      last_seen_at: touch.get(a.remoteId)?.last ?? 0,
       created_at: now,
       updated_at: now,
     }))
@@ -179,15 +194,20 @@ export async function linkContacts(
     }))
     await bulkInsert(trx, d.raw, 'inbox_contact_accounts', ACCOUNT_COLUMNS, accounts, true)
     // @NOTE on PostgreSQL another channel's batch may have created the same account meanwhile:
-    // read back which contact won (an orphan contact of ours is then harmless and unlisted).
-    if (d.engine === 'postgres') await load(missing.map((a) => a.remoteId))
-    else
+    // read back which contact won (an orphan contact of ours is then harmless and unlisted; when
+    // the other one won, its counts are updated like any existing contact's).
+    if (d.engine === 'postgres') {
+      await load(missing.map((a) => a.remoteId))
+      const mine = new Set(newContacts.map((c) => c.id))
+      for (const c of out.values()) if (mine.has(c.id)) c.isNew = true
+    } else
       for (const a of accounts)
         out.set(a.remote_id, {
           id: a.contact_id,
           followerCount: a.follower_count,
           blocked: false,
           muted: false,
+          isNew: true,
         })
   }
   if (changed.length) {
@@ -207,10 +227,11 @@ export async function linkContacts(
       { name: 'follower_count', type: 'bigint' },
       { name: 'updated_at', type: 'bigint' },
     ] as const
-    await bulkUpdateById(trx, 'inbox_contact_accounts', [...cols], rows)
+    await bulkUpdateById(trx, d.raw, 'inbox_contact_accounts', [...cols], rows)
     const byContact = new Map(changed.map((c) => [c.contactId, c.a]))
     await bulkUpdateById(
       trx,
+      d.raw,
       'inbox_contacts',
       [...cols],
       [...byContact].map(([id, a]) => ({
