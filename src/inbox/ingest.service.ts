@@ -143,7 +143,10 @@ export class IngestService {
         let c: Classification | undefined
         if (!outbound) {
           c = classified.get(text)
-          if (!c) classified.set(text, (c = classify(text, { learner })))
+          if (!c) {
+            c = classify(text, { learner })
+            classified.set(text, c)
+          }
         }
         const createdAt = Math.min(m.createdAt, now)
         const messageId = this.ids.next(createdAt)
