@@ -3,11 +3,11 @@ import { ApiError, api, onUnauthorized, type Session, setCsrfToken } from './api
 import { AppShell } from './components/shell.js'
 import { Loading } from './components/ui.js'
 import { ChannelsPage } from './pages/channels-page.js'
+import { InboxPage } from './pages/inbox/inbox-page.js'
 import { InvitePage } from './pages/invite-page.js'
 import { LoginPage } from './pages/login-page.js'
 import { MembersPage } from './pages/members-page.js'
 import { NotFoundPage } from './pages/not-found-page.js'
-import { InboxPlaceholder } from './pages/placeholder-pages.js'
 import { PresencesPage } from './pages/presences-page.js'
 import { PublishingRoutes } from './pages/publishing/publishing-page.js'
 import { SettingsPage } from './pages/settings-page.js'
@@ -59,9 +59,8 @@ function SignedInRoutes() {
   }, [path, workspace])
   if (!workspace && path !== '/account/tokens' && path !== '/logout') return <WorkspacesPage />
   if (path.startsWith('/publishing/')) return <PublishingRoutes path={path} />
+  if (path === '/inbox' || path.startsWith('/inbox/')) return <InboxPage path={path} />
   switch (path) {
-    case '/inbox':
-      return <InboxPlaceholder />
     case '/publishing':
       return <PublishingRoutes path={path} />
     case '/presences':
