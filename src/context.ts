@@ -1,3 +1,4 @@
+import { createPresenceMetrics, type PresenceMetrics } from './analytics/presence.module.js'
 import type { Config } from './config/config.js'
 import { type Clock, systemClock } from './core/clock.js'
 import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
@@ -14,6 +15,7 @@ import { UserService } from './identity/user.service.js'
 import { createInbox, type Inbox } from './inbox/inbox.module.js'
 import { EmbeddedJobQueue } from './jobs/queue.embedded.js'
 import type { JobQueue } from './jobs/queue.port.js'
+import type { StrategyReader } from './leader/strategy.types.js'
 import { createNetworks, type Networks } from './networks/networks.module.js'
 import { disabledMailer, type Mailer } from './notify/mailer.port.js'
 import { SmtpMailer } from './notify/mailer.smtp.js'
@@ -52,6 +54,8 @@ export interface AppContext {
   events: EventBus
   /** The customer-care inbox: ingest, conversations, replies, rules, SLA (src/inbox/). */
   inbox: Inbox
+  /** Presence metrics kept as history, the presence report, exports and the weekly digest (src/analytics/presence*). */
+  presenceMetrics: PresenceMetrics
   /** Stops workers and closes the database. */
   close(): Promise<void>
 }
@@ -83,6 +87,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   let publishing: Publishing | undefined
   let networks: Networks | undefined
   let inbox: Inbox | undefined
+  let presenceMetrics: PresenceMetrics | undefined
   // @NOTE the LISTEN connection needs the database URL: the config's, or a test database's own.
   const pgUrl =
     db.engine === 'postgres'
@@ -149,6 +154,20 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         sqlite: db.sqlite,
       })
       return inbox
+    },
+    get presenceMetrics(): PresenceMetrics {
+      presenceMetrics ??= createPresenceMetrics({
+        db: k,
+        clock,
+        runner: this.networks.connect,
+        logger,
+        // @NOTE the leader domain may not be built in every composition; its strategy's cadence wins when it is.
+        strategies: () =>
+          'leader' in this
+            ? (this as unknown as { leader: { strategies: StrategyReader } }).leader.strategies
+            : undefined,
+      })
+      return presenceMetrics
     },
     async close() {
       await queue.stop(5000)

@@ -27,6 +27,14 @@ export interface MetricFollowerDailyTable {
   taken_at: number
 }
 
+/** A presence's own posting target (a leader strategy's cadence, when there is one, wins). */
+export interface PresenceCadenceTargetsTable {
+  presence_id: string
+  workspace_id: string
+  cadence_target_per_week: number
+  updated_at: number
+}
+
 /** Whether a member gets the weekly digest by email. */
 export interface ReportDigestPrefsTable {
   member_id: string
@@ -46,6 +54,7 @@ export interface ReportDigestRunsTable {
 export interface AnalyticsPresenceTables {
   metric_post_snapshots: MetricPostSnapshotsTable
   metric_follower_daily: MetricFollowerDailyTable
+  presence_cadence_targets: PresenceCadenceTargetsTable
   report_digest_prefs: ReportDigestPrefsTable
   report_digest_runs: ReportDigestRunsTable
 }

@@ -1,4 +1,3 @@
-import type { Generated } from 'kysely'
 import type { CareTables } from '../analytics/care.tables.js'
 import type { AnalyticsPresenceTables } from '../analytics/presence-tables.js'
 import type { InboxTables } from '../inbox/inbox.tables.js'
@@ -100,8 +99,6 @@ export interface PresencesTable {
   title: string | null
   avatar_url: string | null
   member_id: string | null
-  /** Posts per week the presence aims for (migration 0009); null when none is set. */
-  cadence_target_per_week: Generated<number | null>
   created_at: number
   updated_at: number
 }

@@ -54,7 +54,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['workspace_id', 'day'])
     .execute()
 
-  await db.schema.alterTable('presences').addColumn('cadence_target_per_week', 'integer').execute()
+  await db.schema
+    .createTable('presence_cadence_targets')
+    .addColumn('presence_id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+    .addColumn('cadence_target_per_week', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute()
 
   await db.schema
     .createTable('report_digest_prefs')
