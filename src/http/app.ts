@@ -24,6 +24,7 @@ import { registerNetworkRoutes } from './routes/network.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
 import { registerPostRoutes } from './routes/post.routes.js'
 import { registerPresenceRoutes } from './routes/presence.routes.js'
+import { registerPresenceReportRoutes } from './routes/report-presence.routes.js'
 import { registerTokenRoutes } from './routes/token.routes.js'
 import { registerWebhookRoutes } from './routes/webhook.routes.js'
 import { registerWorkspaceRoutes } from './routes/workspace.routes.js'
@@ -133,6 +134,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerInboxRoutes(app, ctx)
   registerInboxAdminRoutes(app, ctx)
   registerInboxContactRoutes(app, ctx)
+  registerPresenceReportRoutes(app, ctx)
   registerEventRoutes(app, ctx)
   registerOpsRoutes(app, ctx)
 
