@@ -360,7 +360,7 @@ export class PresenceReportService {
       fig(
         'postsPerWeek',
         'Posts per week',
-        'Distinct posts published in the period divided by its length in weeks (a post on two channels counts once).',
+        'Distinct posts published in the period divided by its length in weeks, counting a shorter period as one week (a post on two channels counts once).',
         (f) => f.postsPerWeek,
         { metric: 'posts', params: { ...scopeParams } },
       ),

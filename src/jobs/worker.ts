@@ -1,3 +1,4 @@
+import { registerPresenceMetricsJobs } from '../analytics/presence.module.js'
 import type { AppContext } from '../context.js'
 import { startInboxJobs } from '../inbox/inbox.module.js'
 import { registerPublishingJobs } from '../publishing/publishing.module.js'
@@ -25,6 +26,7 @@ export async function startWorkers(ctx: AppContext, instanceId: string): Promise
   // Domain job handlers register here (one call each).
   registerPublishingJobs(ctx.queue, ctx.publishing)
   startInboxJobs(ctx.queue, ctx.inbox, ctx.clock)
+  registerPresenceMetricsJobs(ctx.queue, ctx.presenceMetrics, ctx.clock)
   await ctx.queue.start()
   await beat()
   const timer = setInterval(() => {
