@@ -1,0 +1,361 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConversationDetail } from '../../src/inbox/inbox.view.js'
+import {
+  browserAvailability,
+  type E2E,
+  jsErrors,
+  newPage,
+  PHONE,
+  screenshot,
+  startE2E,
+} from './support/harness.js'
+import {
+  brandRepliesTo,
+  call,
+  person,
+  pushMention,
+  type SandboxChannel,
+  sandboxChannel,
+} from './support/inbox-seed.js'
+
+const availability = browserAvailability()
+if (!availability.ok && process.env.CI === 'true')
+  throw new Error(`CI requires the browser suite: ${availability.reason}`)
+
+const SAM = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'correct horse battery' }
+const KIM = { name: 'Kim Lee', email: 'kim@acme.example', password: 'another long passphrase' }
+const SAVED = "Hi {{contact.name}}, sorry about that. {{agent.name}} here, I'll sort it out today."
+
+const suiteName = availability.ok
+  ? 'inbox in Chromium'
+  : `inbox in Chromium (skipped: ${availability.reason})`
+
+/**
+ * Issue 5's inbox in the browser: classified triage with a rule's effect, the keyboard flow, saved
+ * replies checked on the Sandbox, collision blocking between two agents, SLA warnings.
+ */
+// @NOTE generous per-test time: the suite shares two CPU cores with other test files and builds.
+describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+  let e2e: E2E
+  let sam: Page
+  let kim: Page
+  let wid = ''
+  let kimId = ''
+  let samId = ''
+  let ch: SandboxChannel
+  const seeded: Record<string, { remoteId: string; conversationId: string }> = {}
+  const api = (path: string) => `/api/workspaces/${wid}/inbox${path}`
+  const detail = (id: string) => call<ConversationDetail>(sam, 'GET', api(`/conversations/${id}`))
+  const row = (page: Page, id: string) => page.locator(`li[data-conversation="${id}"]`)
+
+  beforeAll(async () => {
+    e2e = await startE2E()
+    sam = (await newPage(e2e)).page
+    kim = (await newPage(e2e)).page
+    await sam.goto('/')
+    await call(sam, 'POST', '/api/setup', { ...SAM, workspaceName: 'Acme', timeZone: 'Europe/Berlin' })
+    wid = (await call<{ currentWorkspaceId: string }>(sam, 'GET', '/api/session')).currentWorkspaceId
+    const invite = await call<{ token: string }>(sam, 'POST', `/api/workspaces/${wid}/invitations`, {
+      role: 'agent',
+      email: KIM.email,
+    })
+    await kim.goto('/')
+    await call(kim, 'POST', `/api/invitations/${invite.token}/accept`, KIM)
+    const members = await call<Array<{ id: string; name: string }>>(
+      sam,
+      'GET',
+      `/api/workspaces/${wid}/members`,
+    )
+    kimId = members.find((m) => m.name === KIM.name)!.id
+    samId = members.find((m) => m.name === SAM.name)!.id
+    // A quiet Sandbox: only what the tests say arrives.
+    const channel = await call<{ id: string }>(sam, 'POST', `/api/workspaces/${wid}/channels/sandbox`, {
+      ratePerMinute: 0,
+    })
+    ch = await sandboxChannel(e2e, channel.id)
+    // Around-the-clock targets in minutes, so the real clock can show a warning and a breach.
+    for (const [priority, first, warn] of [
+      ['urgent', 60, 15],
+      ['high', 60, 15],
+      ['normal', 10, 5],
+      ['low', 1440, 60],
+    ] as const)
+      await call(sam, 'PUT', api(`/sla-policies/${priority}`), {
+        firstResponseMinutes: first,
+        nextResponseMinutes: first,
+        businessHours: false,
+        warnBeforeMinutes: warn,
+      })
+    await call(sam, 'POST', api('/rules'), {
+      name: 'Refunds',
+      conditions: { keywords: ['refund'] },
+      actions: [
+        { type: 'label', label: 'billing' },
+        { type: 'assign-member', memberId: kimId },
+      ],
+    })
+    await call(sam, 'POST', api('/saved-replies'), { name: 'Apology', shortcut: 'sorry', body: SAVED })
+  }, 300_000)
+
+  afterAll(async () => {
+    await e2e?.close()
+  })
+
+  it('shows an empty inbox that teaches, then seeded messages classified, filtered by intent, with a rule’s effect', async () => {
+    await sam.goto('/inbox')
+    await sam.getByRole('heading', { name: 'Nothing waiting here' }).waitFor()
+    seeded.complaint = await pushMention(e2e, ch, {
+      authorIndex: 1,
+      text: '@acme my flight was cancelled and nobody answers, this is terrible service',
+    })
+    seeded.question = await pushMention(e2e, ch, {
+      authorIndex: 2,
+      text: '@acme what time does the store open on sunday?',
+    })
+    seeded.praise = await pushMention(e2e, ch, { authorIndex: 3, text: '@acme love the new app, great job!' })
+    seeded.refund = await pushMention(e2e, ch, {
+      authorIndex: 4,
+      text: '@acme I want a refund for my broken order',
+    })
+    // Live: the list fills without a reload.
+    await row(sam, seeded.refund.conversationId).waitFor()
+    for (const [key, intent, sentiment] of [
+      ['complaint', 'complaint', 'negative'],
+      ['question', 'question', 'neutral'],
+      ['refund', 'complaint', 'negative'],
+    ] as const) {
+      const r = row(sam, seeded[key]!.conversationId)
+      await r.waitFor()
+      const d = await detail(seeded[key]!.conversationId)
+      expect([d.intent, d.sentiment]).toEqual([intent, sentiment])
+      expect(await r.locator(`[data-intent="${intent}"]`).count()).toBe(1)
+      expect(await r.locator(`[data-sentiment="${sentiment}"]`).count()).toBe(1)
+      const author = person(ch, key === 'complaint' ? 1 : key === 'question' ? 2 : 4)
+      expect(await r.locator('.conv-name').innerText()).toBe(author.displayName)
+      expect(await r.locator('.conv-handle').innerText()).toBe(`@${author.handle}`)
+      if (d.priority !== 'normal') expect(await r.locator(`[data-priority="${d.priority}"]`).count()).toBe(1)
+    }
+    expect((await detail(seeded.complaint.conversationId)).priority).toMatch(/^(high|urgent)$/)
+    expect((await detail(seeded.question.conversationId)).priority).toBe('normal')
+    await screenshot(sam, 'inbox-01-triage')
+
+    await sam.getByText('Filters', { exact: true }).click()
+    await sam.getByLabel('Intent').selectOption('complaint')
+    await row(sam, seeded.question.conversationId).waitFor({ state: 'detached' })
+    const ids = await sam
+      .locator('li[data-conversation]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation')))
+    expect(ids.sort()).toEqual([seeded.complaint.conversationId, seeded.refund.conversationId].sort())
+
+    // The rule's effect: labelled, assigned to Kim, and said so on the timeline.
+    const refundRow = row(sam, seeded.refund.conversationId)
+    expect(await refundRow.locator('.label-chip').innerText()).toBe('billing')
+    expect(await refundRow.locator('.conv-assignee').innerText()).toContain(KIM.name)
+    await refundRow.locator('.conv-open').click()
+    const rule = sam.locator('.rule-event').first()
+    await rule.waitFor()
+    expect(await rule.innerText()).toContain('Rule Refunds')
+    expect(await sam.locator('.rule-event').allInnerTexts()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('rule Refunds labelled this billing'),
+        expect.stringContaining('rule Refunds assigned this'),
+      ]),
+    )
+    await screenshot(sam, 'inbox-02-rule-effect')
+    await sam.getByRole('button', { name: 'Clear' }).click()
+  })
+
+  it('works the queue without the mouse: j/k, Enter, r, Ctrl+Enter, e, ?, /', async () => {
+    await sam.goto('/inbox')
+    await sam.locator('li[data-conversation]').first().waitFor()
+    const cursorIndex = () => sam.locator('li.is-cursor').getAttribute('data-index')
+    expect(await cursorIndex()).toBe('0')
+    await sam.keyboard.press('j')
+    await sam.keyboard.press('j')
+    expect(await cursorIndex()).toBe('2')
+    await sam.keyboard.press('k')
+    expect(await cursorIndex()).toBe('1')
+    const target = (await sam.locator('li.is-cursor').getAttribute('data-conversation'))!
+    await sam.keyboard.press('Enter')
+    await sam.waitForURL(`**/inbox/${target}`)
+    await sam.locator('.conv-header h2').waitFor()
+    await sam.keyboard.press('r')
+    await sam.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Reply')
+    // Letters typed into the reply are text, not shortcuts (e would resolve, j would move).
+    const text = 'Thanks for reaching out, we are on it and will get back to you just now'
+    await sam.keyboard.type(text)
+    expect(await sam.getByLabel('Reply').inputValue()).toBe(text)
+    await sam.keyboard.press('Control+Enter')
+    await sam.locator('.msg-ours').filter({ hasText: text }).waitFor()
+    const sent = await detail(target)
+    expect(sent.messages.at(-1)).toMatchObject({ direction: 'out', text })
+    expect(sent.firstResponseMs).not.toBeNull()
+    const remoteId = sent.messages.find((m) => m.direction === 'in')!.remoteId
+    expect(await brandRepliesTo(e2e, remoteId)).toEqual([text])
+
+    await sam.keyboard.press('Escape')
+    await sam.keyboard.press('e')
+    await sam.locator('.conv-header [data-state="resolved"]').waitFor()
+    expect((await detail(target)).state).toBe('resolved')
+
+    await sam.keyboard.press('?')
+    const overlay = sam.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await overlay.waitFor()
+    for (const label of [
+      'Next conversation',
+      'Reply in public',
+      'Write an internal note',
+      'Resolve',
+      'Assign',
+      'Label',
+      'Search',
+    ])
+      expect(await overlay.getByText(label, { exact: true }).count()).toBe(1)
+    await screenshot(sam, 'inbox-03-shortcuts', { fullPage: false })
+    await sam.keyboard.press('Escape')
+    await overlay.waitFor({ state: 'detached' })
+
+    await sam.keyboard.press('Escape')
+    await sam.waitForURL(/\/inbox$/)
+    await sam.keyboard.press('/')
+    await sam.waitForFunction(
+      () => document.activeElement?.getAttribute('aria-label') === 'Search conversations',
+    )
+    await sam.keyboard.type('refund')
+    await sam.keyboard.press('Enter')
+    await row(sam, seeded.question!.conversationId).waitFor({ state: 'detached' })
+    const ids = await sam
+      .locator('li[data-conversation]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation')))
+    expect(ids).toEqual([seeded.refund!.conversationId])
+    expect(jsErrors(sam)).toEqual([])
+  })
+
+  it('fills a saved reply with the contact’s and the agent’s names, and the Sandbox receives that text', async () => {
+    seeded.damaged = await pushMention(e2e, ch, {
+      authorIndex: 5,
+      text: '@acme my package arrived damaged, not happy',
+    })
+    await sam.goto(`/inbox/${seeded.damaged.conversationId}`)
+    await sam.locator('.conv-header h2').waitFor()
+    await sam.getByRole('button', { name: 'Saved replies' }).click()
+    await sam
+      .getByRole('dialog', { name: 'Saved replies' })
+      .getByRole('button', { name: /Apology/ })
+      .click()
+    const contactName = person(ch, 5).displayName
+    const expected = `Hi ${contactName}, sorry about that. ${SAM.name} here, I'll sort it out today.`
+    await sam.waitForFunction(
+      (v) =>
+        (document.querySelector('textarea[aria-label="Reply"]') as HTMLTextAreaElement | null)?.value === v,
+      expected,
+    )
+    await screenshot(sam, 'inbox-04-saved-reply')
+    await sam.getByLabel('Reply').press('Control+Enter')
+    await sam.locator('.msg-ours').filter({ hasText: expected }).waitFor()
+    expect(await brandRepliesTo(e2e, seeded.damaged.remoteId)).toEqual([expected])
+  })
+
+  it('shows two agents each other, blocks the second send and shows the new reply, then sends knowingly', async () => {
+    seeded.collide = await pushMention(e2e, ch, {
+      authorIndex: 6,
+      text: '@acme is the outage in berlin fixed yet?',
+    })
+    const url = `/inbox/${seeded.collide.conversationId}`
+    await sam.goto(url)
+    await kim.goto(url)
+    await sam.locator('.conv-header h2').waitFor()
+    await kim.locator('.conv-header h2').waitFor()
+    await sam
+      .locator('.viewer')
+      .filter({ hasText: `${KIM.name} is viewing` })
+      .waitFor()
+    await kim.getByLabel('Reply').fill('Hello! Engineers are working on it, more soon.')
+    await sam
+      .locator('.viewer')
+      .filter({ hasText: `${KIM.name} is typing` })
+      .waitFor()
+    await screenshot(sam, 'inbox-05-collision-typing', { fullPage: false })
+
+    const samText = 'Yes, it was fixed ten minutes ago. Sorry for the trouble!'
+    await sam.getByLabel('Reply').fill(samText)
+    await sam.getByLabel('Reply').press('Control+Enter')
+    await sam.locator('.msg-ours').filter({ hasText: samText }).waitFor()
+
+    await kim.getByLabel('Reply').press('Control+Enter')
+    const alert = kim.locator('.collision')
+    await alert.waitFor()
+    expect(await alert.innerText()).toContain('Not sent: new activity arrived')
+    expect(await alert.locator('.collision-msg').allInnerTexts()).toEqual([expect.stringContaining(samText)])
+    await screenshot(kim, 'inbox-06-collision-blocked', { fullPage: false })
+    expect(await brandRepliesTo(e2e, seeded.collide.remoteId)).toEqual([samText])
+
+    await alert.getByRole('button', { name: 'Send anyway' }).click()
+    await alert.waitFor({ state: 'detached' })
+    await kim.locator('.msg-ours').filter({ hasText: 'Engineers are working on it' }).waitFor()
+    expect(await brandRepliesTo(e2e, seeded.collide.remoteId)).toEqual([
+      samText,
+      'Hello! Engineers are working on it, more soon.',
+    ])
+    const d = await detail(seeded.collide.conversationId)
+    expect(d.messages.filter((m) => m.direction === 'out').map((m) => m.sentByMemberId)).toEqual([
+      samId,
+      kimId,
+    ])
+    expect(jsErrors(kim)).toEqual([])
+  })
+
+  it('warns before the first-response target and shows a breach', async () => {
+    seeded.near = await pushMention(e2e, ch, {
+      authorIndex: 7,
+      text: '@acme what time does the store open on saturday?',
+      ageMinutes: 7,
+    })
+    seeded.late = await pushMention(e2e, ch, {
+      authorIndex: 8,
+      text: '@acme what time does the shop close tonight?',
+      ageMinutes: 20,
+    })
+    seeded.fresh = await pushMention(e2e, ch, { authorIndex: 9, text: '@acme do you sell gift cards?' })
+    const near = await detail(seeded.near.conversationId)
+    const late = await detail(seeded.late.conversationId)
+    expect([near.priority, late.priority]).toEqual(['normal', 'normal'])
+    expect(near.sla!.timeLeftMs).toBeGreaterThan(0)
+    expect(near.sla!.timeLeftMs).toBeLessThanOrEqual(5 * 60_000)
+    expect(late.sla!.timeLeftMs).toBeLessThan(0)
+
+    await sam.goto('/inbox')
+    const nearBadge = row(sam, seeded.near.conversationId).locator('.sla-badge')
+    const lateBadge = row(sam, seeded.late.conversationId).locator('.sla-badge')
+    await nearBadge.waitFor()
+    expect(await nearBadge.getAttribute('data-sla')).toBe('warning')
+    expect(await nearBadge.innerText()).toMatch(/^\d+m left$/)
+    expect(await lateBadge.getAttribute('data-sla')).toBe('breached')
+    expect(await lateBadge.innerText()).toMatch(/^SLA breached \d+m ago$/)
+    // A fresh question is well within its target.
+    expect((await detail(seeded.fresh.conversationId)).priority).toBe('normal')
+    expect(await row(sam, seeded.fresh.conversationId).locator('.sla-badge').getAttribute('data-sla')).toBe(
+      'ok',
+    )
+    await screenshot(sam, 'inbox-07-sla')
+  })
+
+  it('shows one pane at a time on a phone', async () => {
+    const { page: phone, context } = await newPage(e2e, PHONE)
+    await phone.goto('/')
+    await call(phone, 'POST', '/api/auth/login', { email: SAM.email, password: SAM.password })
+    await phone.goto('/inbox')
+    await row(phone, seeded.late!.conversationId).waitFor()
+    expect(await phone.locator('.inbox-conversation').isVisible()).toBe(false)
+    await screenshot(phone, 'inbox-08-phone-list')
+    await row(phone, seeded.late!.conversationId).locator('.conv-open').click()
+    await phone.locator('.conv-header h2').waitFor()
+    expect(await phone.locator('.inbox-list').isVisible()).toBe(false)
+    await screenshot(phone, 'inbox-09-phone-conversation')
+    await phone.getByRole('button', { name: '← Back' }).click()
+    await row(phone, seeded.late!.conversationId).waitFor()
+    expect(jsErrors(phone)).toEqual([])
+    await context.close()
+  })
+})
