@@ -5,6 +5,7 @@ import type { LeaderRhythmTables } from '../leader/practice.tables.js'
 import type { LeaderTables } from '../leader/strategy.tables.js'
 import type { NetworksTables } from '../networks/networks.tables.js'
 import type { PublishingTables } from '../publishing/publishing.tables.js'
+import type { TriageLearningTables } from '../triage/learner.tables.js'
 
 /**
  * Table types for Kysely. Conventions (docs/adr/0002-storage.md): ids are text, timestamps are
@@ -166,7 +167,8 @@ export interface Database
     LeaderTables,
     AnalyticsPresenceTables,
     CareTables,
-    LeaderRhythmTables {
+    LeaderRhythmTables,
+    TriageLearningTables {
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable

@@ -4,6 +4,7 @@ import * as m0003 from './0003-networks.js'
 import * as m0004 from './0004-publishing.js'
 import * as m0005 from './0005-notify.js'
 import * as m0006 from './0006-inbox.js'
+import * as m0007 from './0007-inbox-learning.js'
 import * as m0008 from './0008-analytics-care.js'
 import * as m0009 from './0009-analytics-presence.js'
 import * as m0010 from './0010-leader-strategy.js'
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0004-publishing': m0004,
   '0005-notify': m0005,
   '0006-inbox': m0006,
+  '0007-inbox-learning': m0007,
   '0008-analytics-care': m0008,
   '0009-analytics-presence': m0009,
   '0010-leader-strategy': m0010,
