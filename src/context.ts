@@ -1,5 +1,6 @@
 import { type Analytics, createAnalytics } from './analytics/analytics.module.js'
 import { createPresenceMetrics, type PresenceMetrics } from './analytics/presence.module.js'
+import { type Analytics, createAnalytics } from './analytics/analytics.module.js'
 import type { Config } from './config/config.js'
 import { type Clock, systemClock } from './core/clock.js'
 import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
@@ -59,6 +60,8 @@ export interface AppContext {
   inbox: Inbox
   /** Reports: care metrics and drill-down (src/analytics/); built on first use. */
   analytics: Analytics
+  /** Reports: care metrics and drill-down (src/analytics/); built on first use. */
+  analytics: Analytics
   /** Presence metrics kept as history, the presence report, exports and the weekly digest (src/analytics/presence*). */
   presenceMetrics: PresenceMetrics
   /** Leader presence: strategy, guardrails, crisis freeze (src/leader/leader.module.ts). */
@@ -94,6 +97,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   let publishing: Publishing | undefined
   let networks: Networks | undefined
   let inbox: Inbox | undefined
+  let analytics: Analytics | undefined
   let analytics: Analytics | undefined
   let presenceMetrics: PresenceMetrics | undefined
   let leader: Leader | undefined
@@ -164,6 +168,10 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         sqlite: db.sqlite,
       })
       return inbox
+    },
+    get analytics(): Analytics {
+      analytics ??= createAnalytics({ db: k, clock })
+      return analytics
     },
     get analytics(): Analytics {
       analytics ??= createAnalytics({ db: k, clock })
