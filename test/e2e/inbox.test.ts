@@ -163,7 +163,28 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
       ]),
     )
     await screenshot(sam, 'inbox-02-rule-effect')
-    await sam.getByRole('button', { name: 'Clear' }).click()
+
+    // The current filter becomes a saved view, listed with its counts.
+    await sam.getByRole('button', { name: 'Save as view' }).click()
+    await sam.getByLabel('View name').fill('Complaints')
+    await sam.getByLabel('View name').press('Enter')
+    const saved = sam.locator('.view-item').filter({ hasText: 'Complaints' })
+    await saved.waitFor()
+    expect(await saved.getAttribute('aria-current')).toBe('true')
+    await sam.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.view-item')]
+          .find((e) => e.textContent?.includes('Complaints'))
+          ?.querySelector('.view-total')?.textContent === '2',
+    )
+    const views = await call<Array<{ name: string; filters: Record<string, unknown> }>>(
+      sam,
+      'GET',
+      api('/views'),
+    )
+    expect(views.map((v) => [v.name, v.filters])).toEqual([
+      ['Complaints', { states: ['open'], intents: ['complaint'] }],
+    ])
   })
 
   it('works the queue without the mouse: j/k, Enter, r, Ctrl+Enter, e, ?, /', async () => {
@@ -341,6 +362,41 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await screenshot(sam, 'inbox-07-sla')
   })
 
+  it('writes an internal note with an @mention (n), and resolves a checked selection in bulk', async () => {
+    await sam.goto(`/inbox/${seeded.complaint!.conversationId}`)
+    await sam.locator('.conv-header h2').waitFor()
+    await sam.keyboard.press('n')
+    await sam.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Internal note')
+    await sam.keyboard.type('Refund approved, @Ki')
+    await sam
+      .locator('.mention-list')
+      .getByRole('button', { name: `@${KIM.name}` })
+      .waitFor()
+    await sam.keyboard.press('Tab')
+    await sam.keyboard.type('please follow up')
+    const note = `Refund approved, @${KIM.name} please follow up`
+    expect(await sam.getByLabel('Internal note').inputValue()).toBe(note)
+    await sam.keyboard.press('Control+Enter')
+    await sam.locator('li.note').filter({ hasText: note }).waitFor()
+    const inbox = await call<{ items: Array<{ kind: string; body: string }> }>(
+      kim,
+      'GET',
+      `/api/workspaces/${wid}/notifications`,
+    )
+    expect(inbox.items.filter((n) => n.kind === 'inbox.mention').map((n) => n.body)).toEqual([note])
+
+    await sam.goto('/inbox')
+    const picked = [seeded.near!.conversationId, seeded.fresh!.conversationId]
+    for (const id of picked) await row(sam, id).locator('.conv-check').check()
+    const bar = sam.getByRole('toolbar', { name: 'Bulk actions' })
+    expect(await bar.getByText('2 selected').count()).toBe(1)
+    await screenshot(sam, 'inbox-08-bulk', { fullPage: false })
+    await bar.getByRole('button', { name: 'Resolve' }).click()
+    for (const id of picked) await row(sam, id).waitFor({ state: 'detached' })
+    for (const id of picked) expect((await detail(id)).state).toBe('resolved')
+    expect((await detail(seeded.late!.conversationId)).state).toBe('open')
+  })
+
   it('shows one pane at a time on a phone', async () => {
     const { page: phone, context } = await newPage(e2e, PHONE)
     await phone.goto('/')
@@ -348,11 +404,11 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await phone.goto('/inbox')
     await row(phone, seeded.late!.conversationId).waitFor()
     expect(await phone.locator('.inbox-conversation').isVisible()).toBe(false)
-    await screenshot(phone, 'inbox-08-phone-list')
+    await screenshot(phone, 'inbox-09-phone-list')
     await row(phone, seeded.late!.conversationId).locator('.conv-open').click()
     await phone.locator('.conv-header h2').waitFor()
     expect(await phone.locator('.inbox-list').isVisible()).toBe(false)
-    await screenshot(phone, 'inbox-09-phone-conversation')
+    await screenshot(phone, 'inbox-10-phone-conversation')
     await phone.getByRole('button', { name: '← Back' }).click()
     await row(phone, seeded.late!.conversationId).waitFor()
     expect(jsErrors(phone)).toEqual([])
