@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.js'
 import type { NotifyInput } from '../notify/notification.service.js'
 import { can, type MemberRole } from '../workspace/permissions.js'
 import type { ApprovalLinks } from './approval-link.service.js'
+import { type LeaderHooks, noLeaderHooks } from './leader.port.js'
 import type { PostRepository, PostRow } from './post.repository.js'
 import type { ApprovalRequirement, ApprovalState, PostActor } from './post.types.js'
 
@@ -50,6 +51,7 @@ export class ApprovalService {
     private readonly notifier: Notifier,
     private readonly clock: Clock,
     private readonly publicUrl: string,
+    private readonly leader: LeaderHooks = noLeaderHooks,
   ) {}
 
   async policies(workspaceId: string, presenceIds: string[]): Promise<Map<string, ApprovalPolicy>> {
@@ -157,6 +159,7 @@ export class ApprovalService {
         reqs.push({ presenceId, kind: 'manager', memberId: null, satisfiedBy: null })
       if (policy.reviewAll) reqs.push({ presenceId, kind: 'reviewer', memberId: null, satisfiedBy: null })
     }
+    reqs.push(...(await this.leader.extraRequirements(post, [...presences.keys()])))
     for (const r of reqs) {
       const by = approvals.find((a) => this.fits(r, post, a.member_id, roles.get(a.member_id)?.role))
       r.satisfiedBy = by?.member_id ?? null
@@ -169,6 +172,10 @@ export class ApprovalService {
     if (!role) return false
     if (r.kind === 'person') return memberId === r.memberId
     if (r.kind === 'manager') return MANAGER_ROLES.has(role)
+    if (r.kind === 'guardrail')
+      return r.memberId
+        ? memberId === r.memberId
+        : MANAGER_ROLES.has(role) && memberId !== post.drafted_by_member_id
     return memberId !== post.drafted_by_member_id && can(role as MemberRole, 'post.approve')
   }
 

@@ -56,6 +56,8 @@ export function derivePostState(approval: ApprovalState, deliveries: Array<{ sta
   if (s.length === 0 || s.every((x) => x === 'draft')) return approval
   if (s.includes('publishing')) return 'publishing'
   if (s.includes('unknown')) return 'unknown'
+  // @NOTE a crisis freeze holds deliveries (leader/freeze.service.ts); held wins over queued or sent.
+  if (s.includes('held')) return 'held'
   if (s.every((x) => x === 'published')) return 'published'
   if (s.includes('queued'))
     return s.some((x) => x === 'published' || x === 'failed') ? 'publishing' : 'scheduled'

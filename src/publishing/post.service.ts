@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { ApprovalService } from './approval.service.js'
+import { type LeaderHooks, noLeaderHooks } from './leader.port.js'
 import {
   type PostListFilter,
   type PostRepository,
@@ -37,7 +38,19 @@ export class PostService {
     private readonly approvals: ApprovalService,
     private readonly scheduler: ScheduleService,
     private readonly clock: Clock,
+    private readonly leader: LeaderHooks = noLeaderHooks,
   ) {}
+
+  /** The pillar to store: null, or one of the plan of a presence the post speaks for. */
+  private async pillarOf(
+    workspaceId: string,
+    pillar: string | null | undefined,
+    channels: Array<{ presence_id: string }>,
+  ): Promise<string | null> {
+    if (!pillar) return null
+    await this.leader.checkPillar(workspaceId, [...new Set(channels.map((c) => c.presence_id))], pillar)
+    return pillar
+  }
 
   /** Channels of this workspace, or a validation error naming the unknown ones. */
   async channelsOf(workspaceId: string, channelIds: string[]) {
@@ -94,6 +107,7 @@ export class PostService {
     if (input.channelIds.length === 0) throw invalid('channelIds', 'choose at least one channel')
     const channels = await this.channelsOf(workspaceId, input.channelIds)
     await this.validator.assert(workspaceId, channels, n.parts, n.variants)
+    const pillar = await this.pillarOf(workspaceId, input.pillar, channels)
     const now = this.clock.now()
     const id = newId(now)
     await this.repo.insert({
@@ -115,6 +129,7 @@ export class PostService {
       schedule_time_zone: null,
       schedule_local: null,
       published_at: null,
+      pillar,
       created_at: now,
       updated_at: now,
       deleted_at: null,
@@ -181,11 +196,13 @@ export class PostService {
       parts: patch.parts ?? parseParts(post.parts),
       variants: patch.variants ?? (JSON.parse(post.variants) as Record<string, PostPartInput[]>),
       channelIds: patch.channelIds ?? ds.map((d) => d.channel_id),
+      pillar: patch.pillar !== undefined ? patch.pillar : (post.pillar ?? null),
     }
     if (merged.channelIds.length === 0) throw invalid('channelIds', 'choose at least one channel')
     const n = this.normalise(merged)
     const channels = await this.channelsOf(workspaceId, merged.channelIds)
     await this.validator.assert(workspaceId, channels, n.parts, n.variants)
+    const pillar = await this.pillarOf(workspaceId, merged.pillar, channels)
     // @NOTE failed deliveries go back to draft too: the new text gets a fresh attempt once scheduled.
     await this.scheduler.release(post, ['queued', 'failed'])
     const now = this.clock.now()
@@ -205,6 +222,7 @@ export class PostService {
       variants: JSON.stringify(n.variants),
       revision: post.revision + 1,
       approval_state: approval,
+      pillar,
       updated_at: now,
     })
     await this.repo.history(
@@ -233,6 +251,7 @@ export class PostService {
         parts: parseParts(post.parts),
         variants: JSON.parse(post.variants) as Record<string, PostPartInput[]>,
         channelIds: ds.map((d) => d.channel_id),
+        pillar: post.pillar ?? null,
       },
       actor,
     )
@@ -300,6 +319,7 @@ export class PostService {
         variants: JSON.parse(r.variants) as Record<string, PostPartInput[]>,
         channelIds: mine.map((d) => d.channel_id),
         presenceIds: [...new Set(channels.map((c) => c.presence_id))],
+        pillar: r.pillar ?? null,
         schedule: scheduleOf(r),
         draftedBy: {
           memberId: r.drafted_by_member_id,

@@ -21,6 +21,7 @@ export const POST_STATES = [
   'published',
   'failed',
   'unknown',
+  'held',
 ] as const
 export type PostState = (typeof POST_STATES)[number]
 
@@ -34,6 +35,7 @@ export const DELIVERY_STATES = [
   'failed',
   'unknown',
   'cancelled',
+  'held',
 ] as const
 export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
@@ -78,10 +80,15 @@ export interface Delivery {
 
 export interface ApprovalRequirement {
   presenceId: string
-  /** person: the presence's own person; manager: a manager (agent drafted); reviewer: anyone who may approve. */
-  kind: 'person' | 'manager' | 'reviewer'
-  /** For `person`: the member who must approve. */
+  /**
+   * person: the presence's own person; manager: a manager (agent drafted); reviewer: anyone who may
+   * approve; guardrail: the second approver named in the presence's plan (flagged term, quiet period).
+   */
+  kind: 'person' | 'manager' | 'reviewer' | 'guardrail'
+  /** For `person` and `guardrail`: the member who must approve (a guardrail without one: any manager). */
   memberId: string | null
+  /** For `guardrail`: what the check found, in plain words. */
+  reason?: string
   /** The member whose approval of the current revision satisfies it, or null. */
   satisfiedBy: string | null
 }
@@ -98,6 +105,8 @@ export interface Post {
   variants: Record<string, PostPartInput[]>
   channelIds: string[]
   presenceIds: string[]
+  /** Content pillar of the presence's plan, or null. */
+  pillar: string | null
   schedule: PostSchedule | null
   draftedBy: { memberId: string; userId: string; role: string }
   approvals: Array<{
@@ -123,6 +132,8 @@ export interface PostInput {
   parts?: PostPartInput[]
   variants?: Record<string, PostPartInput[]>
   channelIds: string[]
+  /** Content pillar key of the presence's plan; null clears it. */
+  pillar?: string | null
 }
 
 export type PostPatch = Partial<PostInput>

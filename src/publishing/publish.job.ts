@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock.js'
 import type { Logger } from '../core/logger.js'
 import { type JobContext, RetryLater } from '../jobs/queue.port.js'
 import {
+  DEFAULT_CALL_TIMEOUT_MS,
   isNetworkError,
   type Network,
   type NetworkError,
@@ -22,6 +23,7 @@ import {
 import type { Channel, ChannelService } from '../presence/channel.service.js'
 import type { Notifier } from './approval.service.js'
 import type { BlobStore } from './blob.port.js'
+import { type LeaderHooks, noLeaderHooks } from './leader.port.js'
 import type { DeliveryRow, PostRepository, PostRow } from './post.repository.js'
 import type { PostPartInput } from './post.types.js'
 import { partsFor } from './post-validation.js'
@@ -31,6 +33,8 @@ import type { WebhookService } from './webhook.service.js'
 
 /** How long after a send started a `lookup` network is given before "not found" means "not sent". */
 export const RESEND_GRACE_MS = 45_000
+/** How long after a send started it may still be in flight elsewhere (the call timeout, plus margin). */
+export const IN_FLIGHT_GRACE_MS = DEFAULT_CALL_TIMEOUT_MS + 5_000
 /** How long a channel row read for sending is reused. */
 const CHANNEL_CACHE_MS = 5_000
 /** Wait after an unknown outcome before asking the network, so a late write has landed. */
@@ -53,6 +57,7 @@ export class Publisher {
     private readonly webhooks: WebhookService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly leader: LeaderHooks = noLeaderHooks,
   ) {}
 
   private readonly channelCache = new Map<string, { channel: Channel; until: number }>()
@@ -113,6 +118,12 @@ export class Publisher {
       )
       return
     }
+    // @NOTE checked when the job runs, before the claim: a frozen presence's delivery is held, not sent.
+    const held = await this.leader.holdReason(d.workspace_id, d.channel_id)
+    if (held !== null) {
+      await this.hold(d, held)
+      return
+    }
     const now = this.clock.now()
     const key = `townhall:${d.id}:${d.revision}`
     const claimed = await this.repo.transition(
@@ -170,6 +181,12 @@ export class Publisher {
     return { ...first!, thread: rest.length > 0 ? rest : undefined, idempotencyKey: d.idempotency_key! }
   }
 
+  private partCount(post: PostRow, d: DeliveryRow): number {
+    const parts = JSON.parse(post.parts) as PostPartInput[]
+    return partsFor(d.channel_id, parts, JSON.parse(post.variants) as Record<string, PostPartInput[]>).parts
+      .length
+  }
+
   private async sendFailed(d: DeliveryRow, err: unknown, job: JobContext): Promise<void> {
     if (!isNetworkError(err)) {
       // @NOTE not a typed network answer: the send may or may not have happened, so the next attempt reconciles.
@@ -222,6 +239,13 @@ export class Publisher {
     const caps = network.capabilities
     let found: PublishedRef | null
     const started = d.sending_started_at ?? this.clock.now()
+    // @NOTE a sender whose lease lapsed (a stalled process) may still be mid-call: every network call
+    // ends within its timeout, so only after that is the row's state the whole truth.
+    const inFlight = this.clock.now() - started
+    if (inFlight < IN_FLIGHT_GRACE_MS) {
+      await network.close?.().catch(() => {})
+      throw new RetryLater(IN_FLIGHT_GRACE_MS - inFlight, 'a send may still be in flight')
+    }
     try {
       if (caps.idempotency === 'none') {
         const out = await this.outgoing(post, d)
@@ -244,6 +268,24 @@ export class Publisher {
       { deliveryId: d.id, found: found !== null, idempotency: caps.idempotency, attempt: job.attempt },
       'publish reconciled',
     )
+    if (found && caps.idempotency !== 'none' && this.partCount(post, d) > 1) {
+      // @NOTE a thread may have been cut short by the crash: publishing again with the same key
+      // resumes it (parts already out are found by their keys, only missing ones are written).
+      await this.repo.history(
+        d.workspace_id,
+        d.post_id,
+        null,
+        'resuming',
+        {
+          channelId: d.channel_id,
+          reason: 'first part found; completing the thread',
+          key: d.idempotency_key,
+        },
+        this.clock.now(),
+      )
+      await this.deliver(d, job)
+      return
+    }
     if (found) {
       await this.markPublished(d, { ...found, parts: [found] })
       return
@@ -267,6 +309,20 @@ export class Publisher {
       this.clock.now(),
     )
     await this.deliver(d, job)
+  }
+
+  /** Parks a queued delivery as held (crisis freeze); lifting the freeze queues it again. */
+  private async hold(d: DeliveryRow, reason: string): Promise<void> {
+    const now = this.clock.now()
+    const won = await this.repo.transition(
+      d.id,
+      ['queued'],
+      { state: 'held', error: reason.slice(0, 1000), error_kind: 'held', updated_at: now },
+      d.revision,
+    )
+    if (!won) return
+    await this.repo.history(d.workspace_id, d.post_id, null, 'held', { channelId: d.channel_id, reason }, now)
+    await this.repo.refreshState(d.post_id, now)
   }
 
   private async note(d: DeliveryRow, message: string): Promise<void> {

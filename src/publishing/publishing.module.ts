@@ -13,6 +13,7 @@ import { ApprovalService, type Notifier } from './approval.service.js'
 import { ApprovalLinks } from './approval-link.service.js'
 import { DbBlobStore } from './blob.db.js'
 import type { BlobStore } from './blob.port.js'
+import type { LeaderHooks } from './leader.port.js'
 import { PostRepository } from './post.repository.js'
 import { PostService } from './post.service.js'
 import { PostCommentService } from './post-comment.service.js'
@@ -50,6 +51,8 @@ export interface PublishingDeps {
   publicUrl: string
   /** For webhook deliveries; tests pass their own. */
   fetcher?: typeof fetch
+  /** Guardrails, freezes and pillars of the leader domain. */
+  leader?: LeaderHooks
 }
 
 export function createPublishing(d: PublishingDeps): Publishing {
@@ -59,13 +62,23 @@ export function createPublishing(d: PublishingDeps): Publishing {
   const blobs = new DbBlobStore(k, d.clock)
   const validator = new PostValidator(networks, blobs)
   const links = new ApprovalLinks(k, d.clock)
-  const approvals = new ApprovalService(k, repo, links, d.notifier, d.clock, d.publicUrl)
+  const approvals = new ApprovalService(k, repo, links, d.notifier, d.clock, d.publicUrl, d.leader)
   const schedule = new ScheduleService(k, repo, d.queue, d.clock)
   approvals.onApproved = (workspaceId, postId) => schedule.activate(workspaceId, postId)
   const webhooks = new WebhookService(k, d.queue, d.sealer, d.clock, d.fetcher)
-  const posts = new PostService(repo, validator, approvals, schedule, d.clock)
+  const posts = new PostService(repo, validator, approvals, schedule, d.clock, d.leader)
   const comments = new PostCommentService(k, repo, d.notifier, d.clock)
-  const publisher = new Publisher(repo, networks, d.channels, blobs, d.notifier, webhooks, d.clock, d.logger)
+  const publisher = new Publisher(
+    repo,
+    networks,
+    d.channels,
+    blobs,
+    d.notifier,
+    webhooks,
+    d.clock,
+    d.logger,
+    d.leader,
+  )
   return {
     repo,
     posts,

@@ -51,6 +51,13 @@ export const PostInputSchema = z
       .optional()
       .openapi({ description: 'Per-channel text: channelId → parts, replacing `parts` on that channel' }),
     channelIds: z.array(z.string().min(1).max(64)).min(1).max(50),
+    pillar: z
+      .string()
+      .min(1)
+      .max(40)
+      .nullable()
+      .optional()
+      .openapi({ description: 'Content pillar key from the presence’s strategy; null clears it' }),
   })
   .openapi('PostInput')
 
@@ -87,6 +94,7 @@ export const PostSchema = z
     variants: z.record(z.string(), z.array(PostPartInputSchema)),
     channelIds: z.array(z.string()),
     presenceIds: z.array(z.string()),
+    pillar: z.string().nullable(),
     schedule: z
       .object({
         mode: z.enum(['now', 'at', 'queue']),
@@ -109,9 +117,10 @@ export const PostSchema = z
     requirements: z.array(
       z.object({
         presenceId: z.string(),
-        kind: z.enum(['person', 'manager', 'reviewer']),
+        kind: z.enum(['person', 'manager', 'reviewer', 'guardrail']),
         memberId: z.string().nullable(),
         satisfiedBy: z.string().nullable(),
+        reason: z.string().optional().openapi({ description: 'For guardrail: what the check found' }),
       }),
     ),
     deliveries: z.array(DeliverySchema),
