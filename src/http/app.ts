@@ -135,6 +135,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerInboxRoutes(app, ctx)
   registerInboxAdminRoutes(app, ctx)
   registerInboxContactRoutes(app, ctx)
+  registerCareReportRoutes(app, ctx)
   registerPresenceReportRoutes(app, ctx)
   registerEventRoutes(app, ctx)
   registerOpsRoutes(app, ctx)
