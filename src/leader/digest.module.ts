@@ -1,0 +1,168 @@
+/**
+ * The leader's weekly rhythm (issue 7, second half): scorecards, nudges, the weekly digest and
+ * practice on the Sandbox, built from the leader domain's dependencies, and their background jobs:
+ * `leader.rhythm` every five minutes (nudges, the Monday digest) and `leader.practice` (a practice
+ * session's next scripted message).
+ */
+import type { Clock } from '../core/clock.js'
+import type { JobDefinition, JobQueue } from '../jobs/queue.port.js'
+import type { Actor } from '../workspace/member.service.js'
+import { DigestService } from './digest.service.js'
+import type { FreezeService } from './freeze.service.js'
+import type { LeaderDeps } from './leader.module.js'
+import { NudgeService } from './nudge.service.js'
+import { PracticeService } from './practice.service.js'
+import { ScorecardService } from './scorecard.service.js'
+import type { StrategyReader } from './strategy.types.js'
+
+export const RHYTHM_EVERY_MS = 5 * 60_000
+
+export interface LeaderRhythm {
+  scorecards: ScorecardService
+  nudges: NudgeService
+  digests: DigestService
+  practice: PracticeService
+  /** One run of the periodic work: nudges for every leader, then Monday digests that are due. */
+  tick(): Promise<{ nudgesOpened: number; digestsSent: number }>
+}
+
+export const rhythmJob: JobDefinition<{ slot: number }> = {
+  name: 'leader.rhythm',
+  concurrency: 1,
+  schema: {
+    parse(p: unknown) {
+      const o = p as { slot?: unknown } | null
+      if (!o || typeof o.slot !== 'number' || !Number.isInteger(o.slot))
+        throw new Error('slot must be a whole number')
+      return { slot: o.slot }
+    },
+  },
+}
+
+export const practiceJob: JobDefinition<{ workspaceId: string; sessionId: string }> = {
+  name: 'leader.practice',
+  concurrency: 2,
+  schema: {
+    parse(p: unknown) {
+      const o = p as { workspaceId?: unknown; sessionId?: unknown } | null
+      if (!o || typeof o.workspaceId !== 'string' || !o.workspaceId || o.workspaceId.length > 64)
+        throw new Error('workspaceId must be an id')
+      if (typeof o.sessionId !== 'string' || !o.sessionId || o.sessionId.length > 64)
+        throw new Error('sessionId must be an id')
+      return { workspaceId: o.workspaceId, sessionId: o.sessionId }
+    },
+  },
+}
+
+export function createLeaderRhythm(
+  d: LeaderDeps,
+  leader: { strategies: StrategyReader; freezes: Pick<FreezeService, 'freeze'> },
+): LeaderRhythm {
+  const app = d.app
+  const practice = new PracticeService(d.db, d.clock, {
+    presences: app().presences,
+    channels: app().channels,
+    connect: () => app().networks.connect,
+    worlds: () => app().networks.worlds,
+    ingest: () => app().inbox.ingest,
+    scheduleTick: async (sessionId, at) => {
+      const s = await d.db
+        .selectFrom('practice_sessions')
+        .select('workspace_id')
+        .where('id', '=', sessionId)
+        .executeTakeFirst()
+      if (!s) return
+      await d.queue.enqueue(
+        practiceJob,
+        { workspaceId: s.workspace_id, sessionId },
+        { runAt: at, dedupeKey: `${sessionId}:${at}`, maxAttempts: 3 },
+      )
+    },
+  })
+  const scorecards = new ScorecardService(d.db, d.clock, {
+    workspaces: app().workspaces,
+    strategies: () => leader.strategies,
+    practicePresenceIds: (ws) => practice.practicePresenceIds(ws),
+  })
+  const notify = (input: Parameters<ReturnType<typeof app>['notifications']['notify']>[0]) =>
+    app().notifications.notify(input)
+  const nudges = new NudgeService(d.db, d.clock, {
+    workspaces: app().workspaces,
+    scorecards,
+    notify,
+    freeze: async (ws, presenceId, reason, actor) => {
+      await leader.freezes.freeze(ws, presenceId, reason, actor)
+    },
+    draftStatement: (ws, presenceId, text, actor) => draftStatement(d, ws, presenceId, text, actor),
+  })
+  const digests = new DigestService(d.db, d.clock, {
+    workspaces: app().workspaces,
+    scorecards,
+    nudges,
+    links: () => d.publishing().links,
+    notify,
+    mailerEnabled: app().mailer.enabled,
+    publicUrl: app().config.publicUrl,
+  })
+  return {
+    scorecards,
+    nudges,
+    digests,
+    practice,
+    async tick() {
+      let nudgesOpened = 0
+      const workspaces = await d.db.selectFrom('workspaces').select('id').execute()
+      for (const w of workspaces) {
+        try {
+          nudgesOpened += await nudges.evaluateWorkspace(w.id)
+        } catch (err) {
+          d.logger.warn(
+            { err: err instanceof Error ? err.message : String(err), workspaceId: w.id },
+            'nudges failed',
+          )
+        }
+      }
+      return { nudgesOpened, digestsSent: await digests.sendWeekly() }
+    },
+  }
+}
+
+async function draftStatement(
+  d: LeaderDeps,
+  workspaceId: string,
+  presenceId: string,
+  text: string,
+  actor: Actor,
+) {
+  const channels = await d.app().channels.list(workspaceId, { presenceId })
+  const post = await d.publishing().posts.create(
+    workspaceId,
+    {
+      kind: 'free',
+      title: 'Statement (drafted from a negative-surge nudge)',
+      parts: [{ text }],
+      channelIds: channels.map((c) => c.id),
+    },
+    { userId: actor.userId, memberId: actor.memberId, role: actor.role },
+  )
+  return post.id
+}
+
+/** Registers the rhythm's job handlers and starts the five-minute chain (src/jobs/worker.ts). */
+export function registerLeaderRhythmJobs(queue: JobQueue, rhythm: () => LeaderRhythm, clock: Clock): void {
+  queue.work(practiceJob, async (p) => {
+    await rhythm().practice.deliverDue(p.workspaceId, p.sessionId)
+  })
+  queue.work(rhythmJob, async (p) => {
+    try {
+      await rhythm().tick()
+    } finally {
+      const slot = p.slot + 1
+      await queue.enqueue(rhythmJob, { slot }, { runAt: slot * RHYTHM_EVERY_MS, dedupeKey: String(slot) })
+    }
+  })
+  const slot = Math.floor(clock.now() / RHYTHM_EVERY_MS)
+  void queue
+    .enqueue(rhythmJob, { slot }, { runAt: slot * RHYTHM_EVERY_MS, dedupeKey: String(slot) })
+    .catch(() => {})
+}
