@@ -19,6 +19,7 @@ import { registerEventRoutes } from './routes/events.routes.js'
 import { registerInboxRoutes } from './routes/inbox.routes.js'
 import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
 import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
+import { registerInboxTriageRoutes } from './routes/inbox-triage.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
 import { registerNetworkRoutes } from './routes/network.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
@@ -135,6 +136,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerInboxRoutes(app, ctx)
   registerInboxAdminRoutes(app, ctx)
   registerInboxContactRoutes(app, ctx)
+  registerInboxTriageRoutes(app, ctx)
   registerCareReportRoutes(app, ctx)
   registerPresenceReportRoutes(app, ctx)
   registerEventRoutes(app, ctx)

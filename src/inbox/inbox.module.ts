@@ -5,6 +5,7 @@ import type { EventBus } from '../core/event-bus.js'
 import type { Logger } from '../core/logger.js'
 import type { Database } from '../db/schema.js'
 import type { JobQueue } from '../jobs/queue.port.js'
+import { LearnerStore } from '../triage/learner.store.js'
 import type { RawSqlite } from './bulk.js'
 import { CollisionService } from './collision.service.js'
 import { ContactService } from './contact.service.js'
@@ -18,6 +19,7 @@ import { SavedReplyService } from './saved-reply.service.js'
 import { SlaService } from './sla.service.js'
 import { SlaMonitor, type WebhookEmitter } from './sla-monitor.js'
 import { TeamService } from './team.service.js'
+import { TriageCorrectionService } from './triage-correction.service.js'
 import { ViewService } from './view.service.js'
 
 export interface Inbox {
@@ -34,6 +36,9 @@ export interface Inbox {
   sla: SlaService
   slaMonitor: SlaMonitor
   collision: CollisionService
+  /** Per-workspace triage learners, trained on agents' corrections. */
+  learners: LearnerStore
+  corrections: TriageCorrectionService
   events: EventBus
   /** The periodic work (SLA, snoozes, heartbeats, poll chains). */
   maintenance(now: number): Promise<void>
@@ -58,7 +63,8 @@ export interface InboxDeps {
 export function createInbox(d: InboxDeps): Inbox {
   const sla = new SlaService(d.db, d.clock)
   const view = new InboxView(d.db, d.clock, sla, d.engine)
-  const ingest = new IngestService(d.db, d.clock, sla, d.engine, d.events, d.sqlite)
+  const learners = new LearnerStore(d.db, d.clock, d.engine)
+  const ingest = new IngestService(d.db, d.clock, sla, d.engine, d.events, d.sqlite, learners)
   const conversations = new ConversationService(d.db, d.clock, sla, d.notifier, d.events)
   const poll = new PollService(d.db, d.clock, d.queue, d.runner, ingest, d.logger)
   const slaMonitor = new SlaMonitor(d.db, d.clock, sla, d.notifier, d.webhooks)
@@ -77,6 +83,8 @@ export function createInbox(d: InboxDeps): Inbox {
     sla,
     slaMonitor,
     collision,
+    learners,
+    corrections: new TriageCorrectionService(d.db, d.clock, learners, conversations),
     events: d.events,
     async maintenance(now) {
       await slaMonitor.check(now)

@@ -12,7 +12,6 @@ import type { EventBus } from '../core/event-bus.js'
 import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
 import { type Classification, classify } from '../triage/classifier.js'
-import type { TriageLearner } from '../triage/learner.js'
 import { RoundRobin } from './assignment.js'
 import { bulkInsert, bulkUpdateById, IdPool, type RawSqlite } from './bulk.js'
 import type { InboxMessagesTable } from './inbox.tables.js'
@@ -53,9 +52,9 @@ export interface IngestResult {
   conversationIds: string[]
 }
 
-/** A workspace's trained triage learner, if it has one (src/triage/learner.store.ts). */
+/** A workspace's learned triage, if its agents corrected anything (src/triage/learner.store.ts). */
 export interface LearnerSource {
-  learnerFor(workspaceId: string): Promise<TriageLearner | undefined>
+  learnerFor(workspaceId: string): Promise<{ classify(text: string): Classification } | undefined>
 }
 
 const CONVERSATIONAL = new Set<string>(CONVERSATIONAL_KINDS)
@@ -95,7 +94,7 @@ export class IngestService {
     if (activity.length === 0) return result
     const rules = await this.rules.list(channel.workspaceId)
     const sla = await this.sla.settings(channel.workspaceId)
-    const learner = await this.learners?.learnerFor(channel.workspaceId)
+    const learned = await this.learners?.learnerFor(channel.workspaceId)
     const created: Array<{ conversationId: string; messageId: string; direction: 'in' | 'out' }> = []
     await this.db.transaction().execute(async (trx) => {
       const byRemote = new Map<string, ActivityMessage>()
@@ -144,7 +143,7 @@ export class IngestService {
         if (!outbound) {
           c = classified.get(text)
           if (!c) {
-            c = classify(text, { learner })
+            c = learned ? learned.classify(text) : classify(text)
             classified.set(text, c)
           }
         }
