@@ -26,6 +26,7 @@ import { registerNotificationRoutes } from './routes/notification.routes.js'
 import { registerPostRoutes } from './routes/post.routes.js'
 import { registerPresenceRoutes } from './routes/presence.routes.js'
 import { registerCareReportRoutes } from './routes/report-care.routes.js'
+import { registerReportExportRoutes } from './routes/report-export.routes.js'
 import { registerPresenceReportRoutes } from './routes/report-presence.routes.js'
 import { registerTokenRoutes } from './routes/token.routes.js'
 import { registerWebhookRoutes } from './routes/webhook.routes.js'
@@ -139,6 +140,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerInboxTriageRoutes(app, ctx)
   registerCareReportRoutes(app, ctx)
   registerPresenceReportRoutes(app, ctx)
+  registerReportExportRoutes(app, ctx)
   registerEventRoutes(app, ctx)
   registerOpsRoutes(app, ctx)
 

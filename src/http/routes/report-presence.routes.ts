@@ -5,6 +5,7 @@ import { invalid } from '../../core/errors.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, IdParam, jsonBody, jsonResponse, OK_EMPTY } from '../schemas.js'
+import { parseInstant } from './report-care.routes.js'
 
 const tags = ['Reports']
 const wsParams = z.object({ workspaceId: IdParam('workspaceId') })
@@ -12,20 +13,15 @@ const DAY = 86_400_000
 /** Longest period a report covers. */
 export const MAX_PERIOD_DAYS = 400
 
+const DateParam = z
+  .string()
+  .max(40)
+  .openapi({ description: 'Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone)' })
+
 /** The period and scope every presence report, drill and export takes. */
 export const PresenceQuery = z.object({
-  from: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .openapi({ description: 'Start (epoch ms, inclusive); default 30 days before `to`' }),
-  to: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .openapi({ description: 'End (epoch ms, exclusive); default now' }),
+  from: DateParam.optional().openapi({ description: 'Start (inclusive); default 30 days before `to`' }),
+  to: DateParam.optional().openapi({ description: 'End (exclusive); default now' }),
   compare: z
     .enum(['previous', 'none'])
     .optional()
@@ -34,10 +30,24 @@ export const PresenceQuery = z.object({
   channelId: z.string().min(1).max(64).optional(),
 })
 
+/** The workspace's zone (local dates in the query are midnight there). */
+export async function workspaceZone(ctx: AppContext, workspaceId: string): Promise<string> {
+  const ws = await ctx.db.kysely
+    .selectFrom('workspaces')
+    .select('time_zone')
+    .where('id', '=', workspaceId)
+    .executeTakeFirstOrThrow()
+  return ws.time_zone
+}
+
 /** Turns the query into a period, refusing empty or overlong ones. */
-export function presenceQuery(q: z.infer<typeof PresenceQuery>, now: number): PresenceReportQuery {
-  const to = q.to ?? now
-  const from = q.from ?? to - 30 * DAY
+export function presenceQuery(
+  q: z.infer<typeof PresenceQuery>,
+  now: number,
+  timeZone: string,
+): PresenceReportQuery {
+  const to = q.to === undefined ? now : parseInstant('to', q.to, timeZone)
+  const from = q.from === undefined ? to - 30 * DAY : parseInstant('from', q.from, timeZone)
   if (from >= to) throw invalid('from', 'must be before to')
   if (to - from > MAX_PERIOD_DAYS * DAY)
     throw invalid('to', `the period may be at most ${MAX_PERIOD_DAYS} days`)
@@ -168,14 +178,14 @@ const routes = {
 export function registerPresenceReportRoutes(app: App, ctx: AppContext): void {
   app.openapi(routes.report, async (c) => {
     const a = authorize(c, 'reports.read')
-    const q = presenceQuery(c.req.valid('query'), ctx.clock.now())
+    const q = presenceQuery(c.req.valid('query'), ctx.clock.now(), await workspaceZone(ctx, a.workspaceId))
     return c.json(await ctx.presenceMetrics.report.report(a.workspaceId, q), 200)
   })
 
   app.openapi(routes.drill, async (c) => {
     const a = authorize(c, 'reports.read')
     const raw = c.req.valid('query')
-    const q = presenceQuery(raw, ctx.clock.now())
+    const q = presenceQuery(raw, ctx.clock.now(), await workspaceZone(ctx, a.workspaceId))
     return c.json(
       await ctx.presenceMetrics.report.drill(a.workspaceId, { ...q, sort: raw.sort, limit: raw.limit }),
       200,
