@@ -159,6 +159,38 @@ describeNeedsPostgres('Bluesky adapter on a local network', { timeout: 90_000 },
     expect((await net.findPublished({ idempotencyKey: 'thread-1#2' }))?.remoteId).toBe(three)
   })
 
+  test('a retried publish of a thread cut short writes only the missing parts, under the ones already out', async () => {
+    const net = shared
+    const post = {
+      text: 'Resume 1/3',
+      thread: [{ text: 'Resume 2/3' }, { text: 'Resume 3/3' }],
+      idempotencyKey: 'resume-1',
+    }
+    const first = await net.publish(post)
+    const [one, two, three] = first.parts.map((p) => p.remoteId)
+    // As if the process died after part 2: part 3 never reached the network.
+    await net.delete(three!)
+    const again = await net.publish(post)
+    expect(again.parts.map((p) => p.remoteId).slice(0, 2)).toEqual([one, two])
+    const newThree = again.parts[2]!.remoteId
+    expect(newThree).not.toBe(three)
+    const r3 = await record(newThree)
+    expect(r3.text).toBe('Resume 3/3')
+    expect(r3.reply?.parent.uri).toBe(two)
+    expect(r3.reply?.root.uri).toBe(one)
+    const { data } = await brand.agent.com.atproto.repo.listRecords({
+      repo: brand.did,
+      collection: 'app.bsky.feed.post',
+      limit: 100,
+    })
+    const texts = data.records.map((r) => (r.value as { text: string }).text)
+    expect(texts.filter((t) => t.startsWith('Resume ')).sort()).toEqual([
+      'Resume 1/3',
+      'Resume 2/3',
+      'Resume 3/3',
+    ])
+  })
+
   test('publishes an image with alt text (blob uploaded)', async () => {
     const net = shared
     const res = await net.publish({

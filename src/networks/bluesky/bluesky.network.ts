@@ -233,14 +233,23 @@ export class BlueskyNetwork implements Network {
     this.check(post)
     return this.call('write', 'publish', async () => {
       const parts: PostPart[] = [post, ...(post.thread ?? [])]
-      const done = await this.recent(post.idempotencyKey, parts.length)
-      if (done) return done
+      // @NOTE a retried publish resumes: parts already in our repository (found by their key hash)
+      // are kept, and only the missing ones are written, threaded under them.
+      const existing = await this.existingParts(post.idempotencyKey, parts.length)
       const target = post.replyTo ? await this.strongRef(post.replyTo) : undefined
       const quote = post.quote ? await this.strongRef(post.quote) : undefined
       let root: StrongRef | undefined = target?.root
       let parent: StrongRef | undefined = target ? { uri: target.uri, cid: target.cid } : undefined
       const refs: PublishedRef[] = []
       for (const [i, part] of parts.entries()) {
+        const found = existing[i]
+        if (found) {
+          const me = { uri: found.uri, cid: found.cid }
+          root ??= me
+          parent = me
+          refs.push(this.ref(found.uri, Date.parse((found.value as AppBskyFeedPost.Record).createdAt)))
+          continue
+        }
         const createdAt = new Date()
         const record: AppBskyFeedPost.Record & Record<string, unknown> = {
           $type: POST,
@@ -266,24 +275,19 @@ export class BlueskyNetwork implements Network {
     })
   }
 
-  /** A publication with this key among our newest posts (cheap guard against a retried publish). */
-  private async recent(key: string, parts: number): Promise<PublishResult | null> {
+  /** The records of each part already published under this key, among our newest posts. */
+  private async existingParts(
+    key: string,
+    parts: number,
+  ): Promise<Array<{ uri: string; cid: string; value: unknown } | undefined>> {
     const { data } = await this.agent.com.atproto.repo.listRecords({
       repo: this.did,
       collection: POST,
-      limit: 25,
+      limit: 100,
     })
-    const find = (k: string) =>
-      data.records.find((r) => (r.value as Record<string, unknown>)[IDEMPOTENCY_FIELD] === keyHash(k))
-    const first = find(key)
-    if (!first) return null
-    const refs = [first]
-    for (let i = 1; i < parts; i++) {
-      const p = find(`${key}#${i}`)
-      if (p) refs.push(p)
-    }
-    const out = refs.map((r) => this.ref(r.uri, Date.parse((r.value as AppBskyFeedPost.Record).createdAt)))
-    return { ...out[0]!, parts: out }
+    const byHash = new Map<unknown, (typeof data.records)[number]>()
+    for (const r of data.records) byHash.set((r.value as Record<string, unknown>)[IDEMPOTENCY_FIELD], r)
+    return Array.from({ length: parts }, (_, i) => byHash.get(keyHash(i === 0 ? key : `${key}#${i}`)))
   }
 
   async reply(
