@@ -20,6 +20,7 @@ import { registerInboxRoutes } from './routes/inbox.routes.js'
 import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
 import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
 import { registerInboxTriageRoutes } from './routes/inbox-triage.routes.js'
+import { registerLeaderRhythmRoutes } from './routes/leader-rhythm.routes.js'
 import { registerLeaderStrategyRoutes } from './routes/leader-strategy.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
 import { registerNetworkRoutes } from './routes/network.routes.js'
@@ -140,6 +141,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerInboxContactRoutes(app, ctx)
   registerInboxTriageRoutes(app, ctx)
   registerLeaderStrategyRoutes(app, ctx)
+  registerLeaderRhythmRoutes(app, ctx)
   registerCareReportRoutes(app, ctx)
   registerPresenceReportRoutes(app, ctx)
   registerReportExportRoutes(app, ctx)

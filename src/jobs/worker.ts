@@ -1,6 +1,7 @@
 import { registerPresenceMetricsJobs } from '../analytics/presence.module.js'
 import type { AppContext } from '../context.js'
 import { startInboxJobs } from '../inbox/inbox.module.js'
+import { registerLeaderRhythmJobs } from '../leader/digest.module.js'
 import { registerPublishingJobs } from '../publishing/publishing.module.js'
 
 const HEARTBEAT_MS = 10_000
@@ -26,6 +27,7 @@ export async function startWorkers(ctx: AppContext, instanceId: string): Promise
   // Domain job handlers register here (one call each).
   registerPublishingJobs(ctx.queue, ctx.publishing)
   startInboxJobs(ctx.queue, ctx.inbox, ctx.clock)
+  registerLeaderRhythmJobs(ctx.queue, () => ctx.leader.rhythm, ctx.clock)
   registerPresenceMetricsJobs(ctx.queue, ctx.presenceMetrics, ctx.clock)
   await ctx.queue.start()
   await beat()

@@ -48,11 +48,15 @@ export function median(values: readonly number[]): number | null {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
-/** "2 min 5 s", "40 s". */
+/** "2 h 5 min", "2 min 5 s", "40 s". */
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000)
   if (s < 60) return `${s} s`
   const m = Math.floor(s / 60)
+  if (m >= 60) {
+    const h = Math.floor(m / 60)
+    return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`
+  }
   return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`
 }
 

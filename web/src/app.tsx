@@ -5,6 +5,9 @@ import { Loading } from './components/ui.js'
 import { ChannelsPage } from './pages/channels-page.js'
 import { InboxPage } from './pages/inbox/inbox-page.js'
 import { InvitePage } from './pages/invite-page.js'
+import { DigestPage } from './pages/leader/digest-page.js'
+import { PracticePage } from './pages/leader/practice-page.js'
+import { ScorecardPage, ScorecardTeamPage } from './pages/leader/scorecard-page.js'
 import { LoginPage } from './pages/login-page.js'
 import { MembersPage } from './pages/members-page.js'
 import { NotFoundPage } from './pages/not-found-page.js'
@@ -60,6 +63,11 @@ function SignedInRoutes() {
   if (!workspace && path !== '/account/tokens' && path !== '/logout') return <WorkspacesPage />
   if (path.startsWith('/publishing/')) return <PublishingRoutes path={path} />
   if (path === '/inbox' || path.startsWith('/inbox/')) return <InboxPage path={path} />
+  const rhythm = matchPath('/leader/:page/:presenceId', path)
+  if (rhythm?.page === 'digest') return <DigestPage presenceId={rhythm.presenceId!} />
+  if (rhythm?.page === 'practice') return <PracticePage presenceId={rhythm.presenceId!} />
+  if (rhythm?.page === 'scorecard') return <ScorecardPage presenceId={rhythm.presenceId!} />
+  if (path === '/leader/rhythm') return <ScorecardTeamPage />
   switch (path) {
     case '/publishing':
       return <PublishingRoutes path={path} />

@@ -33,6 +33,7 @@ const NAV = [
   { href: '/inbox', label: 'Inbox', icon: <InboxIcon /> },
   { href: '/publishing', label: 'Publishing', icon: <SendIcon /> },
   { href: '/presences', label: 'Presences', icon: <MegaphoneIcon /> },
+  { href: '/leader/rhythm', label: 'Leaders', icon: <CheckIcon /> },
   { href: '/channels', label: 'Channels', icon: <LinkIcon /> },
   { href: '/members', label: 'Members', icon: <PeopleIcon /> },
   { href: '/settings', label: 'Settings', icon: <SettingsIcon /> },
