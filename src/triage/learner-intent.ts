@@ -67,13 +67,20 @@ export class IntentLearner {
     }
   }
 
-  /** Probability of each intent, or null while nothing has been learned. */
-  predictReading(reading: LexiconReading): Record<Intent, number> | null {
+  /**
+   * Probability of each intent, and `coverage`: the share of the reading's features the learner
+   * has seen in a correction (how much its answer is about *this* text rather than its priors).
+   * Null while nothing has been learned.
+   */
+  predictReading(reading: LexiconReading): { p: Record<Intent, number>; coverage: number } | null {
     if (this.examples === 0) return null
-    const p = this.#probabilities(featuresOf(reading))
+    const features = featuresOf(reading)
+    const p = this.#probabilities(features)
     const out = {} as Record<Intent, number>
     for (let c = 0; c < K; c++) out[INTENT_CLASSES[c]!] = p[c]!
-    return out
+    let known = 0
+    for (const f of features) if (this.#weights.find(f) >= 0) known++
+    return { p: out, coverage: features.length ? known / features.length : 0 }
   }
 
   #probabilities(features: number[]): number[] {

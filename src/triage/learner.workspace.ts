@@ -21,8 +21,11 @@ export interface TriageCorrection {
 
 // @NOTE the learned intent's vote grows with the corrections seen: n / (n + INTENT_PRIOR). With a
 // handful of corrections the shipped rules still decide; a learned intent then wins only where the
-// learner is clearly more sure than the rules' pick.
+// learner is clearly more sure than the rules' pick, and only for texts that resemble corrected
+// ones (at least MIN_COVERAGE of their features seen in corrections): a workspace that corrected
+// promotional posts to spam must not see unrelated complaints drift toward spam.
 const INTENT_PRIOR = 8
+const MIN_COVERAGE = 0.5
 const MAX_CHARS = 4000
 
 export class WorkspaceLearner {
@@ -47,10 +50,11 @@ export class WorkspaceLearner {
     const base = classify(text, this.sentiment.examples > 0 ? { learner: this.sentiment } : {})
     const n = this.intent.examples
     if (n === 0) return base
-    const p = this.intent.predictReading(
+    const learned = this.intent.predictReading(
       readLexicon(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text),
     )
-    if (!p) return base
+    if (!learned || learned.coverage < MIN_COVERAGE) return base
+    const p = learned.p
     const w = n / (n + INTENT_PRIOR)
     let intent: Intent = base.intent
     let best = -1
