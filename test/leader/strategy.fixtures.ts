@@ -36,8 +36,8 @@ export async function savePlan(
   client: TestClient,
   w: PublishingWorld,
   plan: StrategyInput,
-): Promise<{ status: number; body: Strategy & { fields?: Array<{ field: string }> } }> {
-  return client.put<Strategy & { fields?: Array<{ field: string }> }>(
+): Promise<{ status: number; body: Strategy & { errors?: Array<{ field: string }> } }> {
+  return client.put<Strategy & { errors?: Array<{ field: string }> }>(
     `/api/workspaces/${w.ws}/presences/${w.ceoPresence}/strategy`,
     plan,
   )
