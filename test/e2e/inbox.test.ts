@@ -414,4 +414,22 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     expect(jsErrors(phone)).toEqual([])
     await context.close()
   })
+
+  it('teaches a workspace without channels to connect one, or to try the Sandbox in one click', async () => {
+    const beta = await call<{ id: string }>(sam, 'POST', '/api/workspaces', {
+      name: 'Beta',
+      timeZone: 'Europe/Berlin',
+    })
+    await call(sam, 'PUT', '/api/session/workspace', { workspaceId: beta.id })
+    await sam.goto('/inbox')
+    const heading = sam.getByRole('heading', { name: 'Connect a channel to fill your inbox' })
+    await heading.waitFor()
+    expect(await sam.getByRole('button', { name: 'Connect a channel' }).count()).toBe(1)
+    await screenshot(sam, 'inbox-11-no-channels')
+    await sam.getByRole('button', { name: 'Try the Sandbox' }).click()
+    await heading.waitFor({ state: 'detached' })
+    const channels = await call<Array<{ network: string }>>(sam, 'GET', `/api/workspaces/${beta.id}/channels`)
+    expect(channels.map((c) => c.network)).toEqual(['sandbox'])
+    expect(jsErrors(sam)).toEqual([])
+  })
 })

@@ -1,5 +1,5 @@
 /** Types and endpoints of the inbox API, typed with the server's own definitions. */
-import type { ContactDetail } from '../../../../src/inbox/contact.service.js'
+import type { ContactDetail, ContactDto } from '../../../../src/inbox/contact.service.js'
 import type { ConversationFilters } from '../../../../src/inbox/inbox.types.js'
 import type {
   ConversationDetail,
@@ -17,6 +17,7 @@ import { request } from '../../api.js'
 
 export type {
   ContactDetail,
+  ContactDto,
   ConversationDetail,
   ConversationDto,
   ConversationFilters,
@@ -89,6 +90,11 @@ export const inboxApi = {
       ids,
       action,
     }),
+  search: (wid: string, view: string | null, f: ConversationFilters) =>
+    request<{ conversations: Page<ConversationDto>; contacts: ContactDto[] }>(
+      'GET',
+      `${base(wid)}/search${listQuery(view, f)}`,
+    ),
   counts: (wid: string) => request<ViewCount[]>('GET', `${base(wid)}/views/counts`),
   saveView: (wid: string, name: string, filters: ConversationFilters) =>
     request<SavedView>('POST', `${base(wid)}/views`, { name, filters }),

@@ -4,6 +4,7 @@ import type { NetworkCapabilities } from '../../../../src/networks/network.port.
 import { api, type Member, type Presence, request } from '../../api.js'
 import { type ChannelInfo, channelsApi } from '../channels-api.js'
 import {
+  type ContactDto,
   type ConversationDto,
   type ConversationFilters,
   inboxApi,
@@ -70,6 +71,7 @@ export function useConversationList(wid: string, view: string | null, filters: C
   const [next, setNext] = useState<string | null>(null)
   const [loading, setLoading] = useState(true)
   const [counts, setCounts] = useState<ViewCount[]>([])
+  const [contacts, setContacts] = useState<ContactDto[]>([])
   const [nonce, setNonce] = useState(0)
   const key = JSON.stringify([view, filters])
   const seq = useRef(0)
@@ -77,7 +79,14 @@ export function useConversationList(wid: string, view: string | null, filters: C
   useEffect(() => {
     const mine = ++seq.current
     setLoading(true)
-    inboxApi.list(wid, view, filters).then(
+    const load = filters.q
+      ? inboxApi.search(wid, view, filters).then((r) => {
+          if (mine === seq.current) setContacts(r.contacts)
+          return r.conversations
+        })
+      : inboxApi.list(wid, view, filters)
+    if (!filters.q) setContacts([])
+    load.then(
       (page) => {
         if (mine !== seq.current) return
         setItems(page.items)
@@ -95,5 +104,5 @@ export function useConversationList(wid: string, view: string | null, filters: C
     setNext(page.nextCursor)
   }, [wid, view, filters, next])
   const reload = useCallback(() => setNonce((n) => n + 1), [])
-  return { items, setItems, next, more, loading, counts, reload }
+  return { items, setItems, next, more, loading, counts, contacts, reload }
 }

@@ -4,8 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '../../api.js'
-import { InboxIcon } from '../../components/icons.js'
-import { Button, EmptyState, Loading, useDocumentTitle } from '../../components/ui.js'
+import { Button, Loading, useDocumentTitle } from '../../components/ui.js'
 import { matchPath, navigate } from '../../router.js'
 import { useSession, useWorkspace } from '../../session.js'
 import { channelsApi } from '../channels-api.js'
@@ -22,8 +21,10 @@ import {
   type MessageDto,
 } from './inbox-api.js'
 import { useConversationList, useInboxMeta } from './inbox-data.js'
+import { NoChannels, NoConversationOpen, NothingHere, toggled } from './inbox-empty.js'
 import { type LiveEvent, useLiveEvents, usePresence } from './inbox-live.js'
 import { InboxSidebar } from './inbox-sidebar.js'
+import { ListHead } from './list-head.js'
 import { type ShortcutAction, ShortcutOverlay, useShortcuts } from './shortcuts.js'
 import '../../styles/inbox.css'
 
@@ -62,7 +63,6 @@ export function InboxPage(props: { path: string }) {
   const [dialog, setDialog] = useState<DialogKind>(null)
   const [typing, setTyping] = useState(false)
   const [showViews, setShowViews] = useState(false)
-  const [search, setSearch] = useState('')
   const textareaRef = useRef<HTMLTextAreaElement | null>(null)
   const searchRef = useRef<HTMLInputElement | null>(null)
   const presence = usePresence(ws.id, openId, typing, ws.memberId)
@@ -165,12 +165,7 @@ export function InboxPage(props: { path: string }) {
       case 'select': {
         const c = list.items[cursor]
         if (!c) return
-        return setSelected((s) => {
-          const next = new Set(s)
-          if (next.has(c.id)) next.delete(c.id)
-          else next.add(c.id)
-          return next
-        })
+        return setSelected((s) => toggled(s, c.id))
       }
       case 'reply':
       case 'note':
@@ -250,41 +245,18 @@ export function InboxPage(props: { path: string }) {
         }}
       />
       <section className="inbox-list" aria-label="Conversation list">
-        <div className="list-head">
-          <Button size="sm" variant="ghost" className="views-toggle" onClick={() => setShowViews(true)}>
-            Views
-          </Button>
-          <form
-            className="search-form"
-            onSubmit={(e) => {
-              e.preventDefault()
-              setFilters((f) => {
-                const { q: _q, ...rest } = f
-                return search.trim() ? { ...rest, q: search.trim() } : rest
-              })
-              setCursor(0)
-              searchRef.current?.blur()
-            }}
-          >
-            <input
-              ref={searchRef}
-              type="search"
-              className="input input-sm"
-              aria-label="Search conversations"
-              placeholder="Search messages and people  ( / )"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-            />
-          </form>
-          <button
-            type="button"
-            className="kbd-help"
-            aria-label="Keyboard shortcuts"
-            onClick={() => setDialog('help')}
-          >
-            ?
-          </button>
-        </div>
+        <ListHead
+          searchRef={searchRef}
+          onSearch={(q) => {
+            setFilters(({ q: _q, ...rest }) => (q ? { ...rest, q } : rest))
+            setCursor(0)
+          }}
+          onViews={() => setShowViews(true)}
+          onHelp={() => setDialog('help')}
+          contacts={list.contacts}
+          contactId={filters.contactId}
+          onContact={(id) => setFilters(({ q: _q, ...f }) => ({ ...f, contactId: id }))}
+        />
         {selected.size && canReply ? (
           <BulkBar
             count={selected.size}
@@ -304,34 +276,15 @@ export function InboxPage(props: { path: string }) {
           />
         ) : null}
         {noChannels ? (
-          <EmptyState icon={<InboxIcon size={28} />} title="Connect a channel to fill your inbox">
-            <p>Mentions, replies and direct messages from your connected accounts land here.</p>
-            <div className="empty-actions">
-              <Button
-                variant="primary"
-                onClick={async () => {
-                  await channelsApi.connectSandbox(ws.id)
-                  reloadMeta()
-                  list.reload()
-                }}
-              >
-                Try the Sandbox
-              </Button>
-              <Button onClick={() => navigate('/channels')}>Connect a channel</Button>
-            </div>
-            <p className="muted">The Sandbox is a simulated public: practice triage and replies safely.</p>
-          </EmptyState>
+          <NoChannels
+            onSandbox={async () => {
+              await channelsApi.connectSandbox(ws.id)
+              reloadMeta()
+              list.reload()
+            }}
+          />
         ) : list.items.length === 0 && !list.loading ? (
-          <EmptyState
-            icon={<InboxIcon size={28} />}
-            title={filters.q ? 'No matches' : 'Nothing waiting here'}
-          >
-            <p>
-              {filters.q
-                ? 'Try other words, or clear the filters.'
-                : 'New mentions and replies appear here as they arrive. Try another view, or press ? for shortcuts.'}
-            </p>
-          </EmptyState>
+          <NothingHere searching={!!filters.q} />
         ) : (
           <ConversationList
             items={list.items}
@@ -342,14 +295,7 @@ export function InboxPage(props: { path: string }) {
             members={memberById}
             warnBeforeMs={warnBefore}
             onOpen={open}
-            onToggle={(id) =>
-              setSelected((s) => {
-                const next = new Set(s)
-                if (next.has(id)) next.delete(id)
-                else next.add(id)
-                return next
-              })
-            }
+            onToggle={(id) => setSelected((s) => toggled(s, id))}
           />
         )}
         {list.next ? (
@@ -398,14 +344,7 @@ export function InboxPage(props: { path: string }) {
         ) : openId ? (
           <Loading label="Opening the conversation…" />
         ) : (
-          <div className="conv-placeholder">
-            <p>
-              Select a conversation, or press <kbd>j</kbd>/<kbd>k</kbd> and <kbd>Enter</kbd>.
-            </p>
-            <p className="muted">
-              Press <kbd>?</kbd> for every shortcut.
-            </p>
-          </div>
+          <NoConversationOpen />
         )}
       </section>
       {dialog === 'help' ? <ShortcutOverlay onClose={() => setDialog(null)} /> : null}
