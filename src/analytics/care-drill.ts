@@ -7,12 +7,11 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
-import { addBusinessTime } from '../inbox/business-time.js'
 import type { SlaSettings } from '../inbox/sla.service.js'
 import type { CareReportQuery, DrillItem, DrillPage } from './care.types.js'
 import type { CareFacts } from './care-facts.js'
 import { type CareFilters, CareQueries, filterSql } from './care-query.js'
-import { slaOutcome, validate } from './care-report.service.js'
+import { slaOutcome, validate, waitedLonger } from './care-report.service.js'
 import { localParts, terms } from './care-stats.js'
 
 export const DRILL_METRICS = [
@@ -148,19 +147,15 @@ export class CareDrill {
       case 'next_response': {
         const kind = d.metric === 'first_response' ? 'first' : 'next'
         const over = p.over === undefined ? null : Number(p.over)
-        if (over !== null && !(Number.isFinite(over) && over >= 0))
-          throw invalid('over', 'must be a duration in ms')
+        if (over !== null && over !== 3_600_000 && over !== 86_400_000)
+          throw invalid('over', 'must be 3600000 (1 h) or 86400000 (24 h)')
         const out: Hit[] = []
         for (const w of await this.q.waits(ws, f, d.from, d.to)) {
           if (w.kind !== kind) continue
           const t = w.answered_at === null ? null : business ? w.response_business_ms! : w.response_ms!
           if (over === null) {
             if (t !== null) out.push({ id: w.conversation_id, sort: t, value: t })
-          } else if (
-            t !== null
-              ? t > over
-              : now - w.asked_at > over && (!business || addBusinessTime(w.asked_at, over, s.calendar) < now)
-          ) {
+          } else if (t !== null ? t > over : waitedLonger(w, over, business, now)) {
             out.push({ id: w.conversation_id, sort: t ?? Number.MAX_SAFE_INTEGER - w.asked_at, value: t })
           }
         }

@@ -7,7 +7,7 @@
 import type { Insertable, Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { Database } from '../db/schema.js'
-import { businessTimeBetween } from '../inbox/business-time.js'
+import { addBusinessTime, businessTimeBetween } from '../inbox/business-time.js'
 import { PRIORITIES, type Priority } from '../inbox/inbox.types.js'
 import { type SlaSettings, slaDueAt } from '../inbox/sla.service.js'
 import type { CareFactsTable, CareWaitsTable } from './care.tables.js'
@@ -16,6 +16,7 @@ import type { CareFactsTable, CareWaitsTable } from './care.tables.js'
 // refresh are looked at again (re-deriving is idempotent, so overlap costs only time).
 const OVERLAP_MS = 5 * 60_000
 const CHUNK = 400
+const HOUR = 3_600_000
 const CLOSED = new Set(['resolved', 'spam'])
 
 export interface ConversationInput {
@@ -88,6 +89,8 @@ export function deriveFacts(
       response_business_ms: answeredAt === null ? null : businessTimeBetween(open.askedAt, answeredAt, cal),
       needs_reply: open.needs,
       sla_due_at: slaDueAt(settings, priority, open.kind, open.askedAt),
+      business_1h_at: addBusinessTime(open.askedAt, HOUR, cal),
+      business_24h_at: addBusinessTime(open.askedAt, 24 * HOUR, cal),
     })
     open = null
   }

@@ -36,6 +36,8 @@ export interface WaitRow {
   response_business_ms: number | null
   needs_reply: number
   sla_due_at: number | null
+  business_1h_at: number
+  business_24h_at: number
 }
 
 export interface ReceivedRow {
@@ -72,6 +74,8 @@ export class CareQueries {
         'response_business_ms',
         'needs_reply',
         'sla_due_at',
+        'business_1h_at',
+        'business_24h_at',
       ])
       .where('workspace_id', '=', ws)
       .where('asked_at', '>=', from)

@@ -7,7 +7,6 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
-import { addBusinessTime } from '../inbox/business-time.js'
 import { PRIORITIES } from '../inbox/inbox.types.js'
 import type { SlaSettings } from '../inbox/sla.service.js'
 import type { Breakdown, CareReport, CareReportQuery, DrillRef, Figure, Series, Table } from './care.types.js'
@@ -71,7 +70,7 @@ export class CareReportService {
       this.q.received(workspaceId, f, query.from, query.to),
       this.q.resolved(workspaceId, f, query.from, query.to),
     ])
-    const cur = this.periodFigures(waits, resolved, received.length, query, settings, now)
+    const cur = this.periodFigures(waits, resolved, received.length, query, now)
     let prev: PeriodFigures | null = null
     if (prevRange) {
       const [pw, pr, pn] = await Promise.all([
@@ -79,7 +78,7 @@ export class CareReportService {
         this.q.resolved(workspaceId, f, prevRange.from, prevRange.to),
         this.q.receivedCount(workspaceId, f, prevRange.from, prevRange.to),
       ])
-      prev = this.periodFigures(pw, pr, pn, query, settings, now)
+      prev = this.periodFigures(pw, pr, pn, query, now)
     }
     const backlog = await this.q.backlogNow(workspaceId, f, now)
     cur.backlog_open = backlog.open
@@ -121,7 +120,6 @@ export class CareReportService {
     resolved: ResolvedRow[],
     volume: number,
     query: CareReportQuery,
-    settings: SlaSettings,
     now: number,
   ): PeriodFigures {
     const business = query.hours === 'business'
@@ -146,7 +144,7 @@ export class CareReportService {
           if (t !== null) {
             decided += 1
             if (t <= limit) within += 1
-          } else if (waitedLonger(w.asked_at, limit, business, settings, now)) decided += 1
+          } else if (waitedLonger(w, limit, business, now)) decided += 1
         }
         out[`${kind}_response_within_${name}`] = ratio(within, decided)
       }
@@ -397,16 +395,10 @@ export class CareReportService {
   }
 }
 
-/** Whether an unanswered wait since `askedAt` has waited longer than `limit` by `now`. */
-function waitedLonger(
-  askedAt: number,
-  limit: number,
-  business: boolean,
-  s: SlaSettings,
-  now: number,
-): boolean {
-  if (now - askedAt <= limit) return false
-  return business ? addBusinessTime(askedAt, limit, s.calendar) < now : true
+/** Whether an unanswered wait has waited longer than `limit` (1 h or 24 h) by `now`. */
+export function waitedLonger(w: WaitRow, limit: number, business: boolean, now: number): boolean {
+  if (!business) return now - w.asked_at > limit
+  return (limit === HOUR ? w.business_1h_at : w.business_24h_at) < now
 }
 
 /** 'met' when answered by the due time, 'missed' when answered later or still unanswered past it, else undecided. */

@@ -32,12 +32,37 @@ export function ratio(num: number, den: number): number | null {
   return den === 0 ? null : num / den
 }
 
+const dayOffsets = new Map<string, Map<number, number>>()
+
+/**
+ * The zone's offset at `instant`, cached per UTC day: a day whose first and last millisecond have
+ * the same offset has it throughout (zones change offset at most once a day); the day of a DST
+ * change asks business-time's exact per-quarter-hour lookup. A year of rows costs ~365 lookups.
+ */
+export function offsetAt(instant: number, timeZone: string): number {
+  let days = dayOffsets.get(timeZone)
+  if (!days) {
+    days = new Map()
+    dayOffsets.set(timeZone, days)
+  }
+  const day = Math.floor(instant / DAY_MS)
+  let v = days.get(day)
+  if (v === undefined) {
+    const a = zoneOffset(day * DAY_MS, timeZone)
+    const b = zoneOffset(day * DAY_MS + DAY_MS - 1, timeZone)
+    v = a === b ? a : Number.NaN
+    if (days.size > 20_000) days.clear()
+    days.set(day, v)
+  }
+  return Number.isNaN(v) ? zoneOffset(instant, timeZone) : v
+}
+
 /** The local calendar day of `instant` in `timeZone` as YYYY-MM-DD, its hour (0–23) and weekday (0 = Sunday). */
 export function localParts(
   instant: number,
   timeZone: string,
 ): { day: string; hour: number; weekday: number } {
-  const d = new Date(instant + zoneOffset(instant, timeZone))
+  const d = new Date(instant + offsetAt(instant, timeZone))
   const day = d.toISOString().slice(0, 10)
   return { day, hour: d.getUTCHours(), weekday: d.getUTCDay() }
 }

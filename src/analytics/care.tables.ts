@@ -56,6 +56,9 @@ export interface CareWaitsTable {
   needs_reply: number
   /** When the SLA target of the conversation's priority fell (falls) due for this wait. */
   sla_due_at: number | null
+  /** When 1 h / 24 h of business time have passed since `asked_at` (an unanswered wait is late after it). */
+  business_1h_at: number
+  business_24h_at: number
 }
 
 /** How far each workspace's facts are current: conversations updated since are re-derived. */

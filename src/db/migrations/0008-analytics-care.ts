@@ -63,6 +63,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('response_business_ms', 'bigint')
     .addColumn('needs_reply', 'integer', (c) => c.notNull())
     .addColumn('sla_due_at', 'bigint')
+    .addColumn('business_1h_at', 'bigint', (c) => c.notNull())
+    .addColumn('business_24h_at', 'bigint', (c) => c.notNull())
     .execute()
   await db.schema
     .createIndex('care_waits_asked')
