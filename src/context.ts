@@ -168,6 +168,9 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         db: k,
         clock,
         runner: this.networks.connect,
+        mailer,
+        publicUrl: config.publicUrl,
+        care: () => this.analytics.care,
         logger,
         // @NOTE the leader domain may not be built in every composition; its strategy's cadence wins when it is.
         strategies: () =>

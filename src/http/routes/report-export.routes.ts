@@ -1,6 +1,6 @@
 /**
  * Report exports (issue 6): every report table as CSV and each report as PDF, for the care and the
- * presence report, with the same query as the report itself.
+ * presence report, with the same query as the report itself; and the weekly digest opt-in.
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { CareReport, CareReportQuery, Table } from '../../analytics/care.types.js'
@@ -10,7 +10,7 @@ import type { AppContext } from '../../context.js'
 import { invalid } from '../../core/errors.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
-import { ERRORS, IdParam } from '../schemas.js'
+import { ERRORS, IdParam, jsonBody, jsonResponse } from '../schemas.js'
 import { parseInstant } from './report-care.routes.js'
 import { PresenceQuery, presenceQuery, workspaceZone } from './report-presence.routes.js'
 
@@ -46,7 +46,33 @@ const pdf = (description: string) => ({
   ...ERRORS,
 })
 
+const DigestPreference = z
+  .object({
+    weekly: z.boolean(),
+    emailConfigured: z.boolean().openapi({ description: 'False when SMTP is not set up: nothing is sent' }),
+  })
+  .openapi('DigestPreference')
+
 const routes = {
+  digest: createRoute({
+    method: 'get',
+    path: '/api/workspaces/{workspaceId}/reports/digest',
+    tags,
+    summary: 'Whether you get the weekly report digest by email (Monday 08:00 in the workspace zone)',
+    request: { params: wsParams },
+    responses: { 200: jsonResponse(DigestPreference, 'Your preference'), ...ERRORS },
+  }),
+  setDigest: createRoute({
+    method: 'put',
+    path: '/api/workspaces/{workspaceId}/reports/digest',
+    tags,
+    summary: 'Opt in to or out of the weekly report digest',
+    request: {
+      params: wsParams,
+      body: jsonBody(z.strictObject({ weekly: z.boolean() }).openapi('DigestPreferenceInput')),
+    },
+    responses: { 200: jsonResponse(DigestPreference, 'Your preference'), ...ERRORS },
+  }),
   presenceCsv: createRoute({
     method: 'get',
     path: '/api/workspaces/{workspaceId}/reports/presence/export.csv',
@@ -125,6 +151,23 @@ export function registerReportExportRoutes(app: App, ctx: AppContext): void {
   }
   const pdfBody = (title: string, report: PrintableReport) =>
     reportToPdf(title, 'Townhall report', report, ctx.clock.now())
+
+  app.openapi(routes.digest, async (c) => {
+    const a = authorize(c, 'reports.read')
+    const d = ctx.presenceMetrics.digest
+    return c.json(
+      { weekly: await d.preference(a.workspaceId, a.memberId), emailConfigured: d.emailConfigured },
+      200,
+    )
+  })
+
+  app.openapi(routes.setDigest, async (c) => {
+    const a = authorize(c, 'reports.read')
+    const d = ctx.presenceMetrics.digest
+    const { weekly } = c.req.valid('json')
+    await d.setPreference(a.workspaceId, a.memberId, weekly)
+    return c.json({ weekly, emailConfigured: d.emailConfigured }, 200)
+  })
 
   app.openapi(routes.presenceCsv, async (c) => {
     const a = authorize(c, 'reports.read')
