@@ -19,7 +19,7 @@ function page(title: string, body: string): string {
 body{font:17px/1.45 system-ui,sans-serif;margin:0;padding:16px;max-width:560px;margin:auto;color:#1b1b1f;background:#fafafa}
 h1{font-size:1.25rem}.card{background:#fff;border:1px solid #ddd;border-radius:12px;padding:14px;margin:12px 0;white-space:pre-wrap}
 .meta{color:#555;font-size:.9rem}button{font:inherit;width:100%;padding:14px;border-radius:10px;border:0;margin:8px 0;cursor:pointer}
-.ok{background:#1a7f37;color:#fff}.no{background:#eee;color:#1b1b1f;border:1px solid #ccc}textarea{width:100%;box-sizing:border-box;font:inherit;min-height:90px;border-radius:8px;border:1px solid #ccc;padding:8px}
+.ok{background:#1a7f37;color:#fff}.guard{background:#fff4e5;border:1px solid #e8a33d;border-radius:12px;padding:10px 14px;margin:12px 0}.guard li{margin:4px 0}.no{background:#eee;color:#1b1b1f;border:1px solid #ccc}textarea{width:100%;box-sizing:border-box;font:inherit;min-height:90px;border-radius:8px;border:1px solid #ccc;padding:8px}
 </style></head><body>${body}</body></html>`
 }
 
@@ -35,10 +35,19 @@ export function registerApprovePage(app: App, ctx: AppContext): void {
         ? `Goes out ${esc(v.schedule.local.replace('T', ' '))} (${esc(v.schedule.timeZone ?? '')})`
         : 'Not scheduled yet'
       const where = v.channels.map((ch) => `${esc(ch.network)} @${esc(ch.handle)}`).join(', ')
+      // @NOTE the leader's guardrails (flagged terms, quiet periods, topics to avoid), explained.
+      const lv = await ctx.publishing.approvals.linkView(token)
+      const check = await ctx.leader.guardrails.check(lv.post, [
+        ...new Set(lv.channels.map((ch) => ch.presence_id)),
+      ])
+      const guard =
+        check.findings.length > 0
+          ? `<div class="guard" role="note"><strong>Guardrails</strong><ul>${check.findings.map((f) => `<li>${esc(f.message)}</li>`).join('')}</ul></div>`
+          : ''
       return c.html(
         page(
           v.post.title,
-          `<h1>${esc(v.post.title)}</h1><p class="meta">For ${where}<br>${when}<br>Asked of ${esc(v.approver.name)}</p>${parts}
+          `<h1>${esc(v.post.title)}</h1><p class="meta">For ${where}<br>${when}<br>Asked of ${esc(v.approver.name)}</p>${guard}${parts}
 <form method="post"><input type="hidden" name="decision" value="approve"><button class="ok" type="submit">Approve</button></form>
 <form method="post"><input type="hidden" name="decision" value="request-changes"><label for="comment">What should change?</label><textarea id="comment" name="comment" required></textarea><button class="no" type="submit">Request changes</button></form>`,
         ),

@@ -4,7 +4,7 @@ import { findTerms, termPattern } from '../../src/leader/guardrail.match.js'
 import type { GuardrailResult } from '../../src/leader/strategy.types.js'
 import type { Post } from '../../src/publishing/post.types.js'
 import { drain, type PublishingWorld, sandboxPublished, setupPublishing } from '../publishing/support.js'
-import type { TestClient } from '../support/app.js'
+import { TestClient } from '../support/app.js'
 import { describeEachEngine } from '../support/db.js'
 import { addCfo, ceoPlan, savePlan } from './strategy.fixtures.js'
 
@@ -82,6 +82,12 @@ describeEachEngine('guardrails at approval', (engine: Engine) => {
       },
     ])
 
+    // The phone approval page explains it too.
+    const token = await w.t.ctx.publishing.links.create(w.ws, p.id, cfoMemberId, inReview.revision)
+    const page = await new TestClient(w.t.app).request('GET', `/approve/${token}`)
+    expect(page.body as unknown as string).toContain(
+      '<li>&#39;earnings&#39; in part 2 needs approval by viewer person (CFO)</li>',
+    )
     // The leader's approval alone does not let it out.
     expect((await w.ceo.post(`${base}/posts/${p.id}/approve`)).status).toBe(200)
     expect((await get(p.id)).approvalState).toBe('in-review')
