@@ -276,6 +276,24 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await sam.getByLabel('Reply').press('Control+Enter')
     await sam.locator('.msg-ours').filter({ hasText: expected }).waitFor()
     expect(await brandRepliesTo(e2e, seeded.damaged.remoteId)).toEqual([expected])
+
+    // The contact card: mute the person, and note something for the team.
+    const card = sam.getByRole('complementary', { name: 'Contact' })
+    await card.getByRole('button', { name: 'Mute' }).click()
+    await card.getByRole('button', { name: 'Unmute' }).waitFor()
+    await card.getByLabel('Contact notes').fill('Prefers replies in the morning')
+    await card.getByLabel('Contact notes').blur()
+    const contactId = (await detail(seeded.damaged.conversationId)).contact.id
+    await sam.waitForFunction(
+      async (url) => ((await (await fetch(url)).json()) as { notes: string }).notes !== '',
+      api(`/contacts/${contactId}`),
+    )
+    const contact = await call<{ muted: boolean; blocked: boolean; notes: string }>(
+      sam,
+      'GET',
+      api(`/contacts/${contactId}`),
+    )
+    expect(contact).toMatchObject({ muted: true, blocked: false, notes: 'Prefers replies in the morning' })
   })
 
   it('shows two agents each other, blocks the second send and shows the new reply, then sends knowingly', async () => {
@@ -395,6 +413,18 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     for (const id of picked) await row(sam, id).waitFor({ state: 'detached' })
     for (const id of picked) expect((await detail(id)).state).toBe('resolved')
     expect((await detail(seeded.late!.conversationId)).state).toBe('open')
+
+    // Availability: away, then back.
+    const availability = async () =>
+      (
+        await call<Array<{ id: string; availability: string }>>(sam, 'GET', `/api/workspaces/${wid}/members`)
+      ).find((m) => m.id === samId)!.availability
+    await sam.getByLabel('Your availability').selectOption('away')
+    await sam.waitForFunction(() => document.querySelector('.avail-dot.avail-away') !== null)
+    expect(await availability()).toBe('away')
+    await sam.getByLabel('Your availability').selectOption('available')
+    await sam.waitForFunction(() => document.querySelector('.avail-dot.avail-available') !== null)
+    expect(await availability()).toBe('available')
   })
 
   it('shows one pane at a time on a phone', async () => {
