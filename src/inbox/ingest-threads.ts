@@ -58,7 +58,11 @@ export async function dedupe(
   return items.filter((m) => !known.has(m.remoteId))
 }
 
-/** The thread roots of `items` that are our own posts: published through this channel, or seen as ours. */
+/**
+ * The thread roots of `items` that are our own posts: published through this channel, seen as ours,
+ * or the root of a `reply` (the network says "a reply to your post") that is not a customer's
+ * message we stored.
+ */
 export async function ourRoots(
   d: LookupDeps,
   trx: Transaction<Database>,
@@ -72,23 +76,22 @@ export async function ourRoots(
   ]
   const out = new Set<string>()
   if (roots.length === 0) return out
-  const published = await selectIn<{ remote_id: string }>(
+  const q = (head: string) =>
+    selectIn<{ remote_id: string }>(trx, d.raw, head, [channel.id], 'remote_id', roots)
+  const published = await q('SELECT remote_id FROM post_deliveries WHERE channel_id = ? AND')
+  const stored = await selectIn<{ remote_id: string; direction: string }>(
     trx,
     d.raw,
-    'SELECT remote_id FROM post_deliveries WHERE channel_id = ? AND',
+    'SELECT remote_id, direction FROM inbox_messages WHERE channel_id = ? AND',
     [channel.id],
     'remote_id',
     roots,
   )
-  const seen = await selectIn<{ remote_id: string }>(
-    trx,
-    d.raw,
-    "SELECT remote_id FROM inbox_messages WHERE channel_id = ? AND direction = 'out' AND",
-    [channel.id],
-    'remote_id',
-    roots,
-  )
-  for (const r of [...published, ...seen]) out.add(r.remote_id)
+  for (const r of published) out.add(r.remote_id)
+  const customers = new Set<string>()
+  for (const r of stored) (r.direction === 'out' ? out : customers).add(r.remote_id)
+  for (const m of items)
+    if (m.kind === 'reply' && m.threadRootId && !customers.has(m.threadRootId)) out.add(m.threadRootId)
   return out
 }
 

@@ -273,8 +273,8 @@ export const RuleConditionsSchema = z
 export const RuleActionSchema = z
   .discriminatedUnion('type', [
     z.strictObject({ type: z.literal('label'), label: z.string().min(1).max(60) }),
-    z.strictObject({ type: z.literal('assign-member'), memberId: Id }),
-    z.strictObject({ type: z.literal('assign-team'), teamId: Id }),
+    z.strictObject({ type: z.literal('assign-member'), memberId: Id, reassign: z.boolean().optional() }),
+    z.strictObject({ type: z.literal('assign-team'), teamId: Id, reassign: z.boolean().optional() }),
     z.strictObject({ type: z.literal('priority'), priority: PriorityEnum }),
     z.strictObject({ type: z.literal('spam') }),
     z.strictObject({ type: z.literal('resolve') }),
