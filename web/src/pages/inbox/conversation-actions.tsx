@@ -76,12 +76,17 @@ export function LabelDialog(props: {
   onClose: () => void
 }) {
   const [label, setLabel] = useState('')
+  const add = () => {
+    if (!label.trim()) return
+    props.onAdd(label.trim())
+    setLabel('')
+  }
   return (
     <Dialog
       title="Labels"
       onClose={props.onClose}
       footer={
-        <Button variant="primary" disabled={!label.trim()} onClick={() => props.onAdd(label.trim())}>
+        <Button variant="primary" disabled={!label.trim()} onClick={add}>
           Add label
         </Button>
       }
@@ -92,7 +97,7 @@ export function LabelDialog(props: {
           maxLength={60}
           onChange={(e) => setLabel(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && label.trim()) props.onAdd(label.trim())
+            if (e.key === 'Enter') add()
           }}
         />
       </Field>
