@@ -47,7 +47,7 @@ export function renderDigestEmail(
   if (d.drafts.length === 0) t.push('Nothing waits for you.')
   for (const x of d.drafts) {
     t.push(
-      `- ${x.title}${x.pillar ? ` [${x.pillar}]` : ''}${x.scheduledAt ? ` · goes out ${formatLocal(x.scheduledAt, o.timeZone).replace('T', ' ')}` : ''}`,
+      `- ${x.title}${x.pillarName ? ` [${x.pillarName}]` : ''}${x.scheduledAt ? ` · goes out ${formatLocal(x.scheduledAt, o.timeZone).replace('T', ' ')}` : ''}`,
     )
     if (x.approveUrl) t.push(`  Approve in one tap (works once, 72 hours): ${x.approveUrl}`)
   }
@@ -78,7 +78,7 @@ export function renderDigestEmail(
   if (d.drafts.length === 0) h.push('<p>Nothing waits for you.</p>')
   for (const x of d.drafts)
     h.push(
-      `<div style="border:1px solid #ddd;border-radius:10px;padding:12px;margin:8px 0"><strong>${esc(x.title)}</strong>${x.pillar ? ` <span style="color:#555">· ${esc(x.pillar)}</span>` : ''}${x.approveUrl ? `<br><a href="${esc(x.approveUrl)}" style="display:inline-block;margin-top:8px;padding:10px 16px;background:#1a7f37;color:#fff;border-radius:8px;text-decoration:none">Approve in one tap</a>` : ''}</div>`,
+      `<div style="border:1px solid #ddd;border-radius:10px;padding:12px;margin:8px 0"><strong>${esc(x.title)}</strong>${x.pillarName ? ` <span style="color:#555">· ${esc(x.pillarName)}</span>` : ''}${x.approveUrl ? `<br><a href="${esc(x.approveUrl)}" style="display:inline-block;margin-top:8px;padding:10px 16px;background:#1a7f37;color:#fff;border-radius:8px;text-decoration:none">Approve in one tap</a>` : ''}</div>`,
     )
   h.push(`<h2>People waiting for your answer (${d.questions.length})</h2>`)
   if (d.questions.length === 0) h.push('<p>Nobody is waiting.</p>')

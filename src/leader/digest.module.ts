@@ -103,6 +103,7 @@ export function createLeaderRhythm(
     notify,
     mailerEnabled: app().mailer.enabled,
     publicUrl: app().config.publicUrl,
+    strategies: () => leader.strategies,
   })
   return {
     scorecards,

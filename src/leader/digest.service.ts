@@ -21,6 +21,7 @@ import { renderDigestEmail } from './digest.email.js'
 import type { Nudge, NudgeService } from './nudge.service.js'
 import type { ScorecardWeek, Trend } from './scorecard.compute.js'
 import { type LeaderRef, type ScorecardService, weekRanges } from './scorecard.service.js'
+import type { StrategyReader } from './strategy.types.js'
 
 const WEEK_MS = 7 * 24 * 3600_000
 /** The weekly digest goes out on Monday from this local hour. */
@@ -30,7 +31,9 @@ export interface DigestDraft {
   postId: string
   title: string
   kind: string
+  /** The pillar's key and its name in the leader's plan. */
   pillar: string | null
+  pillarName: string | null
   scheduledAt: number | null
   revision: number
   /** A single-use approval link for the leader (only in the email and when asked for). */
@@ -93,6 +96,8 @@ export interface DigestDeps {
   notify: (input: NotifyInput) => Promise<void>
   mailerEnabled: boolean
   publicUrl: string
+  /** The leader's plan, for pillar names. */
+  strategies?: () => StrategyReader | undefined
 }
 
 /** The telling-message weight: |score| × ln(1 + followers). */
@@ -108,7 +113,10 @@ export class DigestService {
   ) {}
 
   /** In-review posts for the presence's channels that still need the leader's own approval. */
-  async waitingDrafts(workspaceId: string, leader: LeaderRef): Promise<Omit<DigestDraft, 'approveUrl'>[]> {
+  async waitingDrafts(
+    workspaceId: string,
+    leader: LeaderRef,
+  ): Promise<Omit<DigestDraft, 'approveUrl' | 'pillarName'>[]> {
     if (!leader.memberId) return []
     const rows = await this.db
       .selectFrom('posts as p')
@@ -130,7 +138,7 @@ export class DigestService {
       .orderBy('p.created_at')
       .execute()
     const seen = new Set<string>()
-    const out: Omit<DigestDraft, 'approveUrl'>[] = []
+    const out: Omit<DigestDraft, 'approveUrl' | 'pillarName'>[] = []
     for (const r of rows) {
       if (seen.has(r.id) || r.drafted_by_member_id === leader.memberId) continue
       seen.add(r.id)
@@ -165,12 +173,17 @@ export class DigestService {
     const from = now - WEEK_MS
     const ws = await this.deps.workspaces.get(workspaceId)
     const drafts: DigestDraft[] = []
+    const plan = await this.deps
+      .strategies?.()
+      ?.getStrategy(workspaceId, presenceId)
+      .catch(() => null)
+    const pillarNames = new Map((plan?.pillars ?? []).map((p) => [p.key, p.name]))
     for (const d of await this.waitingDrafts(workspaceId, leader)) {
       const approveUrl =
         opts.withLinks && leader.memberId
           ? await this.mintLink(workspaceId, d.postId, leader.memberId, d.revision)
           : null
-      drafts.push({ ...d, approveUrl })
+      drafts.push({ ...d, pillarName: d.pillar ? (pillarNames.get(d.pillar) ?? d.pillar) : null, approveUrl })
     }
     const questions = await this.db
       .selectFrom('inbox_conversations as v')

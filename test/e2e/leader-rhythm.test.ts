@@ -97,7 +97,7 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
       cadence: { postsPerWeek: 2, repliesPerWeek: 5 },
     })
     const pillar = plan.draft.pillars[0]!
-    pillarName = pillar.key
+    pillarName = pillar.name
     const invite = await call<{ token: string }>(desk, 'POST', `/api/workspaces/${wid}/invitations`, {
       role: 'manager',
       email: COMMS.email,

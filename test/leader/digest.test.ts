@@ -193,7 +193,7 @@ describeEachEngine('weekly digest by email (real SMTP server)', (engine) => {
     expect(header(mail, 'Subject')).toBe('Your week on social, Dana Leader: 1 to approve, 1 waiting')
     const text = plainText(mail)
     const strategy = await ctx.leader.strategies.getStrategy(ws, leaderId)
-    expect(text).toContain(`- Why we open-sourced our roadmap [${strategy!.pillars[0]!.key}]`)
+    expect(text).toContain(`- Why we open-sourced our roadmap [${strategy!.pillars[0]!.name}]`)
     expect(text).toContain('- quinn (@quinn.example), waiting 2 h: "@dana how do I join the beta?"')
     expect(text).not.toContain('last month')
     // volume 6: positive 2 (famous, fan), neutral 2 (quinn, bot), negative 2 (critic, meh)

@@ -82,6 +82,7 @@ const DigestSchema = z
         title: z.string(),
         kind: z.string(),
         pillar: z.string().nullable(),
+        pillarName: z.string().nullable(),
         scheduledAt: z.number().nullable(),
         revision: z.number(),
         approveUrl: z.string().nullable(),

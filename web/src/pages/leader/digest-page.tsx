@@ -138,7 +138,7 @@ function Sections(props: { d: DigestView; ws: string; isLeader: boolean; reload:
           <ul style={{ padding: 0 }}>
             {d.drafts.map((x) => (
               <li key={x.postId} style={{ listStyle: 'none', marginBottom: 12 }} data-draft={x.postId}>
-                <strong>{x.title}</strong> {x.pillar ? <Badge tone="accent">{x.pillar}</Badge> : null}
+                <strong>{x.title}</strong> {x.pillarName ? <Badge tone="accent">{x.pillarName}</Badge> : null}
                 <div style={{ marginTop: 6 }}>
                   {props.isLeader ? (
                     <Button

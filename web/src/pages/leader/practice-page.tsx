@@ -14,7 +14,7 @@ const TONE: Record<string, 'success' | 'accent' | 'danger'> = {
 function Banner() {
   return (
     <p className="alert alert-warning" role="note" data-practice-banner>
-      <strong>PRACTICE</strong> · simulated public on the Sandbox. Nothing you write here reaches a real
+      <strong>PRACTICE</strong> A simulated public on the Sandbox. Nothing you write here reaches a real
       network.
     </p>
   )
