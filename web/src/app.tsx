@@ -13,6 +13,7 @@ import { MembersPage } from './pages/members-page.js'
 import { NotFoundPage } from './pages/not-found-page.js'
 import { PresencesPage } from './pages/presences-page.js'
 import { PublishingRoutes } from './pages/publishing/publishing-page.js'
+import { ReportsPage } from './pages/reports/reports-page.js'
 import { SettingsPage } from './pages/settings-page.js'
 import { SetupPage } from './pages/setup-page.js'
 import { TokensPage } from './pages/tokens-page.js'
@@ -63,6 +64,7 @@ function SignedInRoutes() {
   if (!workspace && path !== '/account/tokens' && path !== '/logout') return <WorkspacesPage />
   if (path.startsWith('/publishing/')) return <PublishingRoutes path={path} />
   if (path === '/inbox' || path.startsWith('/inbox/')) return <InboxPage path={path} />
+  if (path === '/reports' || path.startsWith('/reports/')) return <ReportsPage path={path} />
   const rhythm = matchPath('/leader/:page/:presenceId', path)
   if (rhythm?.page === 'digest') return <DigestPage presenceId={rhythm.presenceId!} />
   if (rhythm?.page === 'practice') return <PracticePage presenceId={rhythm.presenceId!} />

@@ -1,5 +1,6 @@
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react'
 import { api } from '../api.js'
+import { ReportsIcon } from '../pages/reports/reports-icon.js'
 import { Link, navigate, usePath } from '../router.js'
 import { useSession } from '../session.js'
 import {
@@ -33,6 +34,7 @@ const NAV = [
   { href: '/inbox', label: 'Inbox', icon: <InboxIcon /> },
   { href: '/publishing', label: 'Publishing', icon: <SendIcon /> },
   { href: '/presences', label: 'Presences', icon: <MegaphoneIcon /> },
+  { href: '/reports', label: 'Reports', icon: <ReportsIcon /> },
   { href: '/leader/rhythm', label: 'Leaders', icon: <CheckIcon /> },
   { href: '/channels', label: 'Channels', icon: <LinkIcon /> },
   { href: '/members', label: 'Members', icon: <PeopleIcon /> },
