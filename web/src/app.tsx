@@ -6,8 +6,10 @@ import { ChannelsPage } from './pages/channels-page.js'
 import { InboxPage } from './pages/inbox/inbox-page.js'
 import { InvitePage } from './pages/invite-page.js'
 import { DigestPage } from './pages/leader/digest-page.js'
+import { PlanPage } from './pages/leader/plan-page.js'
 import { PracticePage } from './pages/leader/practice-page.js'
 import { ScorecardPage, ScorecardTeamPage } from './pages/leader/scorecard-page.js'
+import { StrategyWizardPage } from './pages/leader/strategy-wizard-page.js'
 import { LoginPage } from './pages/login-page.js'
 import { MembersPage } from './pages/members-page.js'
 import { NotFoundPage } from './pages/not-found-page.js'
@@ -67,6 +69,8 @@ function SignedInRoutes() {
   if (path === '/reports' || path.startsWith('/reports/')) return <ReportsPage path={path} />
   const rhythm = matchPath('/leader/:page/:presenceId', path)
   if (rhythm?.page === 'digest') return <DigestPage presenceId={rhythm.presenceId!} />
+  if (rhythm?.page === 'strategy') return <StrategyWizardPage presenceId={rhythm.presenceId!} />
+  if (rhythm?.page === 'plan') return <PlanPage presenceId={rhythm.presenceId!} />
   if (rhythm?.page === 'practice') return <PracticePage presenceId={rhythm.presenceId!} />
   if (rhythm?.page === 'scorecard') return <ScorecardPage presenceId={rhythm.presenceId!} />
   if (path === '/leader/rhythm') return <ScorecardTeamPage />
