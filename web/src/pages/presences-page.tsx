@@ -63,6 +63,14 @@ function PresenceCard(props: {
             </dd>
           </div>
         ) : null}
+        <div>
+          <dt>Plan</dt>
+          <dd>
+            <Link href={`/leader/plan/${p.id}`} aria-label={`Strategy and plan of ${p.displayName}`}>
+              Strategy and plan
+            </Link>
+          </dd>
+        </div>
       </dl>
       {props.canEdit || props.canDelete ? (
         <div className="presence-actions">
