@@ -170,27 +170,24 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
       `/api/workspaces/${wid}/presences/${practice.practicePresenceId}`,
     )
     expect(presence.displayName).toBe(`PRACTICE · ${CEO.name}`)
-    // Dana answers the first friendly and the first hostile message in the inbox
+    // Dana answers the first friendly and the first hostile message in the inbox (on her laptop)
     const list = await call<{ items: Array<{ id: string; preview: string }> }>(
       phone,
       'GET',
       `/api/workspaces/${wid}/inbox/conversations?presenceIds=${practice.practicePresenceId}`,
     )
+    expect(list.items).toHaveLength(8)
     for (const tone of ['friendly', 'hostile']) {
       const m = practice.messages.find((x) => x.tone === tone)!
       const conv = list.items.find((c) => c.preview === m.text)!
-      const detail = await call<{ messages: Array<{ id: string }> }>(
-        phone,
-        'GET',
-        `/api/workspaces/${wid}/inbox/conversations/${conv.id}`,
-      )
-      await call(phone, 'POST', `/api/workspaces/${wid}/inbox/conversations/${conv.id}/reply`, {
-        text:
-          tone === 'friendly'
-            ? 'Thank you, that means a lot!'
-            : 'I hear you. We will fix this, and I will follow up today.',
-        lastSeenMessageId: detail.messages[detail.messages.length - 1]!.id,
-      })
+      const text =
+        tone === 'friendly'
+          ? 'Thank you, that means a lot!'
+          : 'I hear you. We will fix this, and I will follow up today.'
+      await desk.goto(`/inbox/${conv.id}`)
+      await desk.getByLabel('Reply').fill(text)
+      await desk.getByLabel('Reply').press('Control+Enter')
+      await desk.locator('.msg-ours').filter({ hasText: text }).waitFor()
     }
     await phone.locator('[data-practice-messages] .badge-success', { hasText: 'answered' }).nth(1).waitFor()
     await phone.getByRole('button', { name: 'Finish practice' }).click()
