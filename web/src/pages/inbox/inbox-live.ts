@@ -30,7 +30,13 @@ export function useLiveEvents(workspaceId: string, onEvent: (e: LiveEvent) => vo
       }
     }
     for (const t of types) source.addEventListener(t, listener as EventListener)
-    source.addEventListener('ready', () => setConnected(true))
+    let opened = false
+    source.addEventListener('ready', () => {
+      setConnected(true)
+      // After a reconnect, catch up on whatever was missed while the stream was down.
+      if (opened) handler.current({ type: 'inbox.ingested', workspaceId, count: 0 })
+      opened = true
+    })
     source.onerror = () => setConnected(false)
     return () => source.close()
   }, [workspaceId])

@@ -106,5 +106,9 @@ export function isTyping(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null
   if (!t) return false
   const tag = t.tagName
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable
+  if (tag === 'INPUT') {
+    const type = (t as HTMLInputElement).type
+    return type !== 'checkbox' && type !== 'radio' && type !== 'button'
+  }
+  return tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable
 }
