@@ -83,6 +83,7 @@ export function InboxPage(props: { path: string }) {
     setDetail(null)
     setSeenId(null)
     setMode('reply')
+    setTyping(false)
     if (!openId) return
     loadDetail(openId, true).then(
       (d) => {
