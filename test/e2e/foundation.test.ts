@@ -252,8 +252,8 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
       .waitFor()
     await screenshot(owner, '12-workspaces')
     await owner.goto('/inbox')
-    await owner.getByRole('heading', { name: 'The inbox is coming soon' }).waitFor()
-    await screenshot(owner, '13-inbox-placeholder')
+    await owner.getByRole('heading', { name: 'Connect a channel to fill your inbox' }).waitFor()
+    await screenshot(owner, '13-inbox-empty')
     expect(jsErrors(owner)).toEqual([])
   })
 
