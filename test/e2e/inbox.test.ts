@@ -277,6 +277,13 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     })
     await sam.goto(`/inbox/${seeded.damaged.conversationId}`)
     await sam.locator('.conv-header h2').waitFor()
+    // Limits are checked as you type, in the network's own units (the Sandbox allows 500).
+    await sam.getByLabel('Reply').fill('x'.repeat(501))
+    await sam.locator('.composer-count.is-over').filter({ hasText: '501 / 500' }).waitFor()
+    expect(await sam.locator('.composer-issues li').allTextContents()).toEqual([
+      expect.stringMatching(/^text .*500/),
+    ])
+    expect(await sam.getByRole('button', { name: /^Send reply/ }).isDisabled()).toBe(true)
     await sam.getByRole('button', { name: 'Saved replies' }).click()
     await sam
       .getByRole('dialog', { name: 'Saved replies' })
