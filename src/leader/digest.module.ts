@@ -104,6 +104,11 @@ export function createLeaderRhythm(
     mailerEnabled: app().mailer.enabled,
     publicUrl: app().config.publicUrl,
     strategies: () => leader.strategies,
+    onError: (err, presenceId) =>
+      d.logger.warn(
+        { err: err instanceof Error ? err.message : String(err), presenceId },
+        'weekly digest failed',
+      ),
   })
   return {
     scorecards,

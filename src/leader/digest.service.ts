@@ -96,6 +96,8 @@ export interface DigestDeps {
   notify: (input: NotifyInput) => Promise<void>
   mailerEnabled: boolean
   publicUrl: string
+  /** Told about a weekly digest that could not be sent. */
+  onError?: (err: unknown, presenceId: string) => void
   /** The leader's plan, for pillar names. */
   strategies?: () => StrategyReader | undefined
 }
@@ -363,8 +365,13 @@ export class DigestService {
           .where('trigger', '=', 'weekly')
           .executeTakeFirst()
         if (done) continue
-        await this.send(w.id, l.presenceId, 'weekly')
-        sent++
+        try {
+          await this.send(w.id, l.presenceId, 'weekly')
+          sent++
+        } catch (err) {
+          // @NOTE one leader's failure (e.g. a deleted member) must not hold back the others' digests.
+          this.deps.onError?.(err, l.presenceId)
+        }
       }
     }
     return sent
