@@ -19,7 +19,11 @@ export function waitsFor(post: Post, memberId: string, role: string, canApprove:
         ? r.memberId === memberId
         : r.kind === 'manager'
           ? MANAGERS.has(role)
-          : canApprove && memberId !== post.draftedBy.memberId),
+          : r.kind === 'guardrail'
+            ? r.memberId
+              ? r.memberId === memberId
+              : MANAGERS.has(role) && memberId !== post.draftedBy.memberId
+            : canApprove && memberId !== post.draftedBy.memberId),
   )
 }
 
@@ -59,7 +63,13 @@ export function ApprovalCard(props: {
           <div key={`${r.presenceId}-${r.kind}`} style={{ display: 'contents' }}>
             <dt>{presence(r.presenceId)}</dt>
             <dd>
-              {r.kind === 'person' ? name(r.memberId) : r.kind === 'manager' ? 'A manager' : 'A reviewer'}{' '}
+              {r.kind === 'person'
+                ? name(r.memberId)
+                : r.kind === 'manager'
+                  ? 'A manager'
+                  : r.kind === 'guardrail'
+                    ? `Second approval: ${r.memberId ? name(r.memberId) : 'a manager'}`
+                    : 'A reviewer'}{' '}
               {r.satisfiedBy ? (
                 <Badge tone="success">Approved by {name(r.satisfiedBy)}</Badge>
               ) : (
@@ -67,6 +77,7 @@ export function ApprovalCard(props: {
                   {post.approvalState === 'in-review' ? 'Waiting' : 'Not asked yet'}
                 </Badge>
               )}
+              {r.reason ? <div className="muted guardrail-reason">{r.reason}</div> : null}
             </dd>
           </div>
         ))}

@@ -6,6 +6,7 @@ import { useAsync, useSubmit } from '../../hooks.js'
 import { Link, navigate } from '../../router.js'
 import { useWorkspace } from '../../session.js'
 import { type ChannelInfo, channelsApi } from '../channels-api.js'
+import { PillarSelect } from '../leader/strategy-pillar-select.js'
 import { ChannelPicker } from './channel-picker.js'
 import { addIssue, channelName, liveIssues, type MediaMeta } from './composer-validation.js'
 import { KIND_SPECS, KindFields } from './kind-fields.js'
@@ -65,6 +66,7 @@ function Composer(props: {
   const [parts, setParts] = useState<PostPart[]>(p?.parts.length ? p.parts : [{ text: '' }])
   const [variants, setVariants] = useState<Record<string, PostPart[]>>(p?.variants ?? {})
   const [selected, setSelected] = useState<string[]>(p?.channelIds ?? [])
+  const [pillar, setPillar] = useState<string | null>(p?.pillar ?? null)
   const [tab, setTab] = useState<string>('all')
   const [media, setMedia] = useState<Map<string, MediaMeta>>(new Map())
   const [templating, setTemplating] = useState(false)
@@ -128,6 +130,7 @@ function Composer(props: {
       parts,
       variants: Object.fromEntries(Object.entries(variants).filter(([id]) => selected.includes(id))),
       channelIds: selected,
+      pillar: p ? pillar : (pillar ?? undefined),
     }
     const saved = await save.run(async () => {
       const post = p
@@ -140,6 +143,7 @@ function Composer(props: {
 
   const shown = [
     'channelIds',
+    'pillar',
     'title',
     ...Object.keys(issues),
     ...KIND_SPECS[kind].map((s) => `fields.${s.name}`),
@@ -177,6 +181,15 @@ function Composer(props: {
             No channels yet. <Link href="/channels">Connect a channel</Link> (the Sandbox works in one click).
           </p>
         ) : null}
+        <PillarSelect
+          presenceIds={[...new Set(chosen.map((c) => c.presenceId))]}
+          value={pillar}
+          onChange={(v) => {
+            setPillar(v)
+            save.clearField('pillar')
+          }}
+          error={save.fieldErrors.pillar}
+        />
       </section>
       <section className="card">
         <div className="composer-row">

@@ -60,6 +60,7 @@ function DeliveryRow(props: {
         </p>
       ) : null}
       <FormAlert error={act.error} fieldErrors={act.fieldErrors} shown={['url']} />
+      {d.state === 'held' ? <p className="field-error">{d.error}</p> : null}
       {d.state === 'failed' ? (
         <>
           <p className="field-error">{d.error ?? 'It could not be published.'}</p>

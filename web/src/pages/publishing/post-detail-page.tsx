@@ -7,6 +7,7 @@ import { useAsync, useSubmit } from '../../hooks.js'
 import { Link, navigate } from '../../router.js'
 import { useSession, useWorkspace } from '../../session.js'
 import { channelsApi } from '../channels-api.js'
+import { GuardrailsCard } from '../leader/strategy-guardrails-card.js'
 import { ApprovalCard, waitsFor } from './approval-card.js'
 import { DeliveriesCard } from './deliveries-card.js'
 import { CommentsCard, HistoryCard } from './post-activity.js'
@@ -119,6 +120,7 @@ export function PostDetailPage(props: { postId: string }) {
       <div className="post-grid">
         <div>
           {mine ? approval : null}
+          <GuardrailsCard postId={post.id} revision={post.revision} scheduledAt={post.schedule?.at ?? null} />
           <SectionCard title="Text">
             {renderParts(post.parts)}
             {Object.entries(post.variants).map(([id, ps]) => (

@@ -22,6 +22,7 @@ export type PostState =
   | 'published'
   | 'failed'
   | 'unknown'
+  | 'held'
 export type DeliveryState =
   | 'draft'
   | 'queued'
@@ -30,6 +31,7 @@ export type DeliveryState =
   | 'failed'
   | 'unknown'
   | 'cancelled'
+  | 'held'
 
 export interface PartImage {
   mediaId: string
@@ -75,6 +77,8 @@ export interface Post {
   variants: Record<string, PostPart[]>
   channelIds: string[]
   presenceIds: string[]
+  /** Content pillar of the presence's plan. */
+  pillar: string | null
   schedule: Schedule | null
   draftedBy: { memberId: string; userId: string; role: string }
   approvals: Array<{
@@ -87,9 +91,11 @@ export interface Post {
   }>
   requirements: Array<{
     presenceId: string
-    kind: 'person' | 'manager' | 'reviewer'
+    kind: 'person' | 'manager' | 'reviewer' | 'guardrail'
     memberId: string | null
     satisfiedBy: string | null
+    /** For guardrail: what the leader's guardrails found. */
+    reason?: string
   }>
   deliveries: Delivery[]
   createdAt: number
@@ -104,6 +110,7 @@ export interface PostInput {
   parts?: PostPart[]
   variants?: Record<string, PostPart[]>
   channelIds: string[]
+  pillar?: string | null
 }
 
 export interface ChannelIssue {
@@ -245,6 +252,7 @@ export const STATE_LABELS: Record<PostState, string> = {
   published: 'Published',
   failed: 'Failed',
   unknown: 'Outcome unknown',
+  held: 'Held (crisis freeze)',
 }
 
 export const DELIVERY_LABELS: Record<DeliveryState, string> = {
@@ -255,12 +263,13 @@ export const DELIVERY_LABELS: Record<DeliveryState, string> = {
   failed: 'Failed',
   unknown: 'Outcome unknown',
   cancelled: 'Cancelled',
+  held: 'Held (crisis freeze)',
 }
 
 export type Tone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger'
 export function stateTone(state: PostState | DeliveryState): Tone {
   if (state === 'published' || state === 'approved') return 'success'
-  if (state === 'failed') return 'danger'
+  if (state === 'failed' || state === 'held') return 'danger'
   if (state === 'unknown' || state === 'changes-requested' || state === 'in-review') return 'warning'
   if (state === 'scheduled' || state === 'queued' || state === 'publishing') return 'accent'
   return 'neutral'
