@@ -1,0 +1,278 @@
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  browserAvailability,
+  type E2E,
+  jsErrors,
+  newPage,
+  PHONE,
+  screenshot,
+  startE2E,
+} from './support/harness.js'
+
+const availability = browserAvailability()
+if (!availability.ok) {
+  if (process.env.CI === 'true') throw new Error(`CI requires the browser suite: ${availability.reason}`)
+  console.warn(`[e2e] browser tests skipped: ${availability.reason}`)
+}
+
+const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.example', password: 'correct horse battery' }
+const TZ = 'Europe/Berlin'
+
+/** Calls the API from inside the page (its cookie, its CSRF token); throws on an error status. */
+async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await page.evaluate(
+    async ({ method, path, body }) => {
+      const s = await fetch('/api/session')
+      const csrf = s.ok ? ((await s.json()) as { csrfToken: string }).csrfToken : ''
+      const res = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: res.status, text: await res.text() }
+    },
+    { method, path, body },
+  )
+  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${r.text}`)
+  return (r.text ? JSON.parse(r.text) : undefined) as T
+}
+
+/** RFC 4180 rows (quoted fields, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') {
+      row.push(field)
+      field = ''
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      i++
+    } else field += ch
+  }
+  if (field || row.length) rows.push([...row, field])
+  return rows
+}
+
+const todayIn = (tz: string) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date())
+const addDays = (ymd: string, n: number) =>
+  new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+
+const suiteName = availability.ok
+  ? 'reports in Chromium'
+  : `reports in Chromium (skipped: ${availability.reason})`
+
+/**
+ * The owner opens the reports with a published post whose likes were read from the Sandbox:
+ * switches to presence, changes the range, drills into a figure and a bar, downloads a table as
+ * CSV and the report as PDF, and opts in to the weekly digest.
+ */
+describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+  let e2e: E2E
+  let page: Page
+  let wid = ''
+  let postId = ''
+  const today = todayIn(TZ)
+
+  beforeAll(async () => {
+    e2e = await startE2E()
+    page = (await newPage(e2e)).page
+  }, 300_000)
+  afterAll(async () => {
+    await e2e?.close()
+  })
+
+  it('seeds a workspace with a published post the public liked', async () => {
+    await page.goto('/')
+    await page.getByRole('heading', { name: 'Set up Townhall' }).waitFor()
+    await call(page, 'POST', '/api/setup', { ...OWNER, workspaceName: 'Acme', timeZone: TZ })
+    wid = (await call<{ currentWorkspaceId: string }>(page, 'GET', '/api/session')).currentWorkspaceId
+    const channel = await call<{ id: string }>(page, 'POST', `/api/workspaces/${wid}/channels/sandbox`, {
+      ratePerMinute: 0,
+    })
+    const post = await call<{ id: string }>(page, 'POST', `/api/workspaces/${wid}/posts`, {
+      kind: 'free',
+      title: 'Spring launch, "finally"',
+      parts: [{ text: 'Spring is here and so is our launch' }],
+      channelIds: [channel.id],
+    })
+    postId = post.id
+    await call(page, 'POST', `/api/workspaces/${wid}/posts/${postId}/submit`)
+    await call(page, 'POST', `/api/workspaces/${wid}/posts/${postId}/publish-now`)
+    await expect
+      .poll(
+        async () =>
+          (await call<{ state: string }>(page, 'GET', `/api/workspaces/${wid}/posts/${postId}`)).state,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe('published')
+    const ctx = e2e.server.ctx
+    const d = await ctx.db.kysely
+      .selectFrom('post_deliveries')
+      .select('remote_id')
+      .where('post_id', '=', postId)
+      .executeTakeFirstOrThrow()
+    const ch = await ctx.db.kysely
+      .selectFrom('channels')
+      .select('settings')
+      .where('id', '=', channel.id)
+      .executeTakeFirstOrThrow()
+    const worldId = (JSON.parse(ch.settings) as { worldId: string }).worldId
+    for (const i of [1, 2, 3, 4])
+      await ctx.networks.worlds.addCustomerItem(worldId, {
+        kind: 'like',
+        authorIndex: i,
+        subjectId: d.remote_id!,
+      })
+    await ctx.networks.worlds.addCustomerItem(worldId, {
+      kind: 'repost',
+      authorIndex: 5,
+      subjectId: d.remote_id!,
+    })
+    await ctx.presenceMetrics.collector.collect()
+    const snap = await ctx.db.kysely
+      .selectFrom('metric_post_snapshots')
+      .select(['likes', 'reposts'])
+      .where('post_id', '=', postId)
+      .orderBy('taken_at', 'desc')
+      .executeTakeFirstOrThrow()
+    expect([snap.likes, snap.reposts]).toEqual([4, 1])
+  })
+
+  it('opens the reports from the nav: the care tab first, with definitions', async () => {
+    await page.goto('/presences')
+    await page.getByRole('link', { name: 'Reports' }).first().click()
+    await page.getByRole('heading', { name: 'Reports' }).waitFor()
+    const figures = page.getByRole('region', { name: 'Figures' })
+    await figures.waitFor()
+    expect(await figures.locator('.figure').count()).toBeGreaterThan(3)
+    expect(await figures.locator('.figure-definition').first().textContent()).not.toBe('')
+    await expect
+      .poll(() => page.locator('.range-summary').textContent())
+      .toContain(`${addDays(today, -29)} to ${today}`)
+    await screenshot(page, 'reports-01-care')
+  })
+
+  it('shows presence figures from the stored history and follows a range change', async () => {
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Presence' }).click()
+    const posts = page.locator('[data-figure="posts"]')
+    await expect.poll(() => posts.locator('.figure-value').textContent()).toBe('1')
+    await expect.poll(() => page.locator('[data-figure="engagement"] .figure-value').textContent()).toBe('5')
+    await expect.poll(() => posts.locator('.delta').textContent()).toContain('↑')
+    await screenshot(page, 'reports-02-presence')
+
+    await page.getByRole('button', { name: 'Last 7 days' }).click()
+    await expect
+      .poll(() => page.locator('.range-summary').textContent())
+      .toContain(`${addDays(today, -6)} to ${today}`)
+    await page.getByRole('button', { name: 'Custom' }).click()
+    await page.getByLabel('From').fill(addDays(today, -60))
+    await page.getByLabel('to', { exact: true }).fill(addDays(today, -40))
+    await expect
+      .poll(() => page.locator('.range-summary').textContent())
+      .toContain(`${addDays(today, -60)} to ${addDays(today, -40)}`)
+    await expect.poll(() => posts.locator('.figure-value').textContent()).toBe('0')
+    await page.getByRole('button', { name: 'Last 7 days' }).click()
+    await expect.poll(() => posts.locator('.figure-value').textContent()).toBe('1')
+  })
+
+  it('drills from a figure and from a bar to the posts behind them', async () => {
+    await page.getByRole('button', { name: 'Show what Engagement on these posts counts' }).click()
+    const panel = page.locator('.drill-panel')
+    await panel.getByRole('heading', { name: 'Behind “Engagement on these posts”' }).waitFor()
+    const link = panel.getByRole('link', { name: 'Spring launch, "finally"' })
+    await link.waitFor()
+    expect(await link.getAttribute('href')).toBe(`/publishing/posts/${postId}`)
+    expect(await panel.textContent()).toContain('4 likes · 1 reposts')
+    await screenshot(page, 'reports-03-drill')
+    await panel.getByRole('button', { name: 'Close' }).click()
+    await page.getByRole('button', { name: /^@.*: 1, show items$/ }).click()
+    await panel.getByRole('link', { name: 'Spring launch, "finally"' }).waitFor()
+    await panel.getByRole('link', { name: 'Spring launch, "finally"' }).click()
+    await page.waitForURL(`**/publishing/posts/${postId}`)
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Reports' }).waitFor()
+  })
+
+  it('downloads a table as CSV and the report as PDF', async () => {
+    await page.goto('/reports/presence')
+    const card = page.locator('section.card', {
+      has: page.getByRole('heading', { name: 'Posts and their engagement' }),
+    })
+    await card.locator('table[data-table="posts"] tbody tr').first().waitFor()
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('link', { name: 'CSV' }).click(),
+    ])
+    expect(csvDownload.suggestedFilename()).toMatch(/^presence-posts-.*\.csv$/)
+    const csv = readFileSync((await csvDownload.path())!, 'utf8')
+    expect(csv.charCodeAt(0)).toBe(0xfeff)
+    const rows = parseCsv(csv.slice(1))
+    expect(rows[0]).toEqual([
+      'Post',
+      'Channel',
+      'Published (UTC)',
+      'Likes',
+      'Reposts',
+      'Replies',
+      'Quotes',
+      'Engagement',
+      'Growth in period',
+    ])
+    expect(rows).toHaveLength(2)
+    expect(rows[1]![0]).toBe('Spring launch, "finally"')
+    expect(rows[1]!.slice(3)).toEqual(['4', '1', '0', '0', '5', '5'])
+
+    const [pdfDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download PDF' }).click(),
+    ])
+    expect(pdfDownload.suggestedFilename()).toMatch(/^presence-report-.*\.pdf$/)
+    const pdf = readFileSync((await pdfDownload.path())!).toString('latin1')
+    expect(pdf.startsWith('%PDF-')).toBe(true)
+    expect(pdf).toContain('(Presence report \x97 Acme) Tj')
+    expect(pdf).toContain('(Engagement on these posts) Tj')
+    expect(pdf).toContain('(Spring launch, "finally") Tj')
+  })
+
+  it('keeps the weekly digest choice, and reads well on a phone', async () => {
+    const toggle = page.getByRole('switch', { name: 'Email me the weekly digest' })
+    await toggle.click()
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true')
+    await page.reload()
+    await expect
+      .poll(() =>
+        page.getByRole('switch', { name: 'Email me the weekly digest' }).getAttribute('aria-checked'),
+      )
+      .toBe('true')
+    await page.setViewportSize(PHONE)
+    await page.locator('[data-figure="posts"]').waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(1)
+    await screenshot(page, 'reports-04-phone')
+    expect(jsErrors(page)).toEqual([])
+  })
+})
