@@ -201,4 +201,24 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await screenshot(phone, 'leader-04-practice-results')
     expect(jsErrors(phone)).toEqual([])
   })
+
+  it('shows the scorecard with 12 weeks and the week so far, and the team view for the owner', async () => {
+    await phone.goto(`/leader/scorecard/${leaderId}`)
+    await phone.getByRole('heading', { name: 'Scorecard' }).waitFor()
+    await expect(phone.locator('[data-score="consistency"]').textContent()).resolves.toBe(
+      '0 % (0 of 12 weeks)',
+    )
+    await expect(phone.locator('table tbody tr').count()).resolves.toBe(13)
+    await phone.getByText('Plan: 2 posts and 5 replies a week').waitFor()
+    await screenshot(phone, 'leader-05-scorecard-phone')
+    await desk.goto('/leader/rhythm')
+    await desk.getByRole('heading', { name: 'Leaders’ weekly rhythm' }).waitFor()
+    // the team view: the brand and Dana, never the practice presence
+    await desk.getByRole('heading', { name: CEO.name, exact: true }).waitFor()
+    await desk.getByRole('heading', { name: 'Acme', exact: true }).waitFor()
+    await expect(desk.getByText(`PRACTICE · ${CEO.name}`).count()).resolves.toBe(0)
+    await screenshot(desk, 'leader-06-team')
+    expect(jsErrors(phone)).toEqual([])
+    expect(jsErrors(desk)).toEqual([])
+  })
 })

@@ -40,7 +40,7 @@ export function ScorecardView(props: { card: Scorecard; compact?: boolean }) {
       <dl
         style={{
           display: 'grid',
-          gridTemplateColumns: 'auto 1fr auto',
+          gridTemplateColumns: 'minmax(7em, 1fr) 1.5fr auto',
           gap: '4px 12px',
           alignItems: 'center',
         }}
@@ -105,7 +105,7 @@ export function ScorecardView(props: { card: Scorecard; compact?: boolean }) {
                     {w.posts}
                   </td>
                   <td>{w.replies}</td>
-                  <td>{w.meetsTarget === null ? '–' : w.meetsTarget ? 'yes' : 'no'}</td>
+                  <td>{w.meetsTarget === null ? '–' : w.meetsTarget ? 'yes' : w.partial ? '…' : 'no'}</td>
                   <td>{duration(w.medianResponseMs)}</td>
                   <td>{w.engagementPerPost === null ? '–' : w.engagementPerPost.toFixed(1)}</td>
                   <td>
