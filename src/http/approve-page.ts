@@ -17,7 +17,7 @@ const esc = (s: string) =>
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)} · Townhall</title><style>
 body{font:17px/1.45 system-ui,sans-serif;margin:0;padding:16px;max-width:560px;margin:auto;color:#1b1b1f;background:#fafafa}
-h1{font-size:1.25rem}.card{background:#fff;border:1px solid #ddd;border-radius:12px;padding:14px;margin:12px 0;white-space:pre-wrap}
+h1{font-size:1.25rem}h2{font-size:1rem;margin:18px 0 0}.card{background:#fff;border:1px solid #ddd;border-radius:12px;padding:14px;margin:12px 0;white-space:pre-wrap}
 .meta{color:#555;font-size:.9rem}button{font:inherit;width:100%;padding:14px;border-radius:10px;border:0;margin:8px 0;cursor:pointer}
 .ok{background:#1a7f37;color:#fff}.guard{background:#fff4e5;border:1px solid #e8a33d;border-radius:12px;padding:10px 14px;margin:12px 0}.guard li{margin:4px 0}.no{background:#eee;color:#1b1b1f;border:1px solid #ccc}textarea{width:100%;box-sizing:border-box;font:inherit;min-height:90px;border-radius:8px;border:1px solid #ccc;padding:8px}
 </style></head><body>${body}</body></html>`
@@ -28,9 +28,18 @@ export function registerApprovePage(app: App, ctx: AppContext): void {
     const token = c.req.param('token')
     try {
       const v = await approvalLinkView(ctx, token)
-      const parts = (v.post.parts as Array<{ text: string }>)
-        .map((p) => `<div class="card">${esc(p.text)}</div>`)
-        .join('')
+      const cards = (ps: unknown[]) =>
+        (ps as Array<{ text: string }>).map((p) => `<div class="card">${esc(p.text)}</div>`).join('')
+      // @NOTE the approver sees every text that will go out: the common one, and each channel's own.
+      const own = v.channels.filter((ch) => v.post.variants[ch.id])
+      const parts =
+        own.length === 0
+          ? cards(v.post.parts)
+          : `${own.length < v.channels.length ? `<h2>On the other channels</h2>${cards(v.post.parts)}` : ''}${own
+              .map(
+                (ch) => `<h2>On ${esc(ch.network)} @${esc(ch.handle)}</h2>${cards(v.post.variants[ch.id]!)}`,
+              )
+              .join('')}`
       const when = v.schedule?.local
         ? `Goes out ${esc(v.schedule.local.replace('T', ' '))} (${esc(v.schedule.timeZone ?? '')})`
         : 'Not scheduled yet'

@@ -1,9 +1,11 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSmtp } from '../support/smtp.js'
 import {
   browserAvailability,
   type E2E,
   jsErrors,
+  mailText,
   newPage,
   PHONE,
   screenshot,
@@ -74,14 +76,18 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
   let postId = ''
   const day = tomorrowIn(TZ)
 
+  let smtp: Awaited<ReturnType<typeof startSmtp>>
+
   beforeAll(async () => {
-    e2e = await startE2E()
+    smtp = await startSmtp()
+    e2e = await startE2E({ smtpUrl: smtp.url })
     ceo = (await newPage(e2e)).page
     comms = (await newPage(e2e)).page
   }, 300_000)
 
   afterAll(async () => {
     await e2e?.close()
+    await smtp?.stop()
   })
 
   it('sets up the workspace: the CEO presence needs Dana’s approval, two Sandbox channels, a comms manager', async () => {
@@ -192,22 +198,47 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await screenshot(comms, 'pub-04-post-in-review')
   })
 
-  it('lets Dana approve from her phone', async () => {
+  it('lets Dana approve in one tap from the link in her email, on her phone, without logging in', async () => {
+    let mail: string | undefined
+    for (let i = 0; i < 100 && !mail; i++) {
+      mail = smtp.received.find((m) => m.to.includes(CEO.email) && /Subject: Approval needed/.test(m.raw))?.raw
+      if (!mail) await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(mail, 'an approval email reached Dana').toBeDefined()
+    const text = mailText(mail!)
+    expect(text).toContain('Q3 launch')
+    const link = /https?:\/\/[^\s"<>]+\/approve\/[A-Za-z0-9_.-]+/.exec(text)?.[0]
+    expect(link?.startsWith(e2e.baseUrl)).toBe(true)
+
+    const { page } = await newPage(e2e, PHONE)
+    await page.goto(link!)
+    expect(await page.locator('h1').textContent()).toBe('Q3 launch')
+    await page.getByText('A personal note: we built this for our European customers. — Dana').waitFor()
+    await screenshot(page, 'pub-05-phone-approval-link')
+    await page.getByRole('button', { name: 'Approve', exact: true }).click()
+    await page.getByRole('heading', { name: /^Approved\./ }).waitFor()
+    await screenshot(page, 'pub-06-phone-approved')
+    // The link is single-use: opening it again approves nothing.
+    await page.goto(link!)
+    expect(await page.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0)
+    expect(jsErrors(page)).toEqual([])
+
+    const post = await call<{
+      state: string
+      approvals: Array<{ state: string; decidedBy?: { name?: string } | null }>
+    }>(comms, 'GET', `/api/workspaces/${wid}/posts/${postId}`)
+    expect(post.state).toBe('scheduled')
+  })
+
+  it('shows Dana the approval in the app too, on her phone', async () => {
     const { page } = await newPage(e2e, PHONE)
     await page.goto('/login')
     await page.getByLabel('Email').fill(CEO.email)
     await page.getByLabel('Password').fill(CEO.password)
     await page.getByRole('button', { name: 'Log in' }).click()
     await page.getByRole('heading', { name: 'Presences' }).waitFor()
-    await page.goto('/publishing')
-    const waiting = page.getByRole('region', { name: 'Waiting for your approval' })
-    await waiting.getByRole('link', { name: 'Q3 launch' }).waitFor()
-    await screenshot(page, 'pub-05-phone-waiting')
-    await waiting.getByRole('link', { name: 'Q3 launch' }).click()
+    await page.goto(`/publishing/posts/${postId}`)
     await page.getByRole('heading', { name: 'Q3 launch' }).waitFor()
-    await page.getByText('A personal note: we built this for our European customers. — Dana').waitFor()
-    await screenshot(page, 'pub-06-phone-post')
-    await page.getByRole('button', { name: 'Approve', exact: true }).click()
     const approval = page.getByRole('region', { name: 'Approval' })
     await approval.getByText(`Approved by ${CEO.name}`).waitFor()
     await screenshot(page, 'pub-07-phone-approved')

@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppContext } from '../../context.js'
+import type { PostPartInput } from '../../publishing/post.types.js'
 import { registerApprovePage } from '../approve-page.js'
 import type { App } from '../env.js'
 import { ERRORS, jsonBody, jsonResponse } from '../schemas.js'
@@ -52,7 +53,8 @@ export async function approvalLinkView(ctx: AppContext, token: string) {
       title: post.title,
       kind: post.kind,
       state: post.state,
-      parts: JSON.parse(post.parts),
+      parts: JSON.parse(post.parts) as PostPartInput[],
+      variants: JSON.parse(post.variants) as Record<string, PostPartInput[]>,
     },
     channels: channels.map((c) => ({ id: c.id, network: c.network, handle: c.handle })),
     approver: { memberId: member.id, name: member.name },

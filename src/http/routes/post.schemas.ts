@@ -300,6 +300,8 @@ export const ApprovalLinkSchema = z
       kind: z.string(),
       state: z.string(),
       parts: z.array(PostPartInputSchema),
+      /** Per-channel texts that replace `parts` on that channel. */
+      variants: z.record(z.string(), z.array(PostPartInputSchema)),
     }),
     channels: z.array(z.object({ id: z.string(), network: z.string(), handle: z.string() })),
     approver: z.object({ memberId: z.string(), name: z.string() }),

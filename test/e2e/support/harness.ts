@@ -56,7 +56,12 @@ export interface E2E {
  * Builds the web app if stale, starts the real server in-process on a free port with a fresh
  * SQLite data directory, and launches Chromium.
  */
-export async function startE2E(): Promise<E2E> {
+export interface E2EOptions {
+  /** Sends notification email to this SMTP server (e.g. test/support/smtp.ts). */
+  smtpUrl?: string
+}
+
+export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   await build({ only: 'web', log: false })
   const dataDir = mkdtempSync(join(tmpdir(), 'townhall-e2e-'))
   const port = await freePort()
@@ -67,6 +72,7 @@ export async function startE2E(): Promise<E2E> {
     host: '127.0.0.1',
     publicUrl: baseUrl,
     logLevel: 'silent',
+    smtpUrl: opts.smtpUrl,
   })
   const server = await startServer(config, {
     logger: createLogger('silent'),
@@ -88,6 +94,13 @@ export async function startE2E(): Promise<E2E> {
 
 export const DESKTOP = { width: 1280, height: 800 }
 export const PHONE = { width: 390, height: 844 }
+
+/** The text of a received mail, quoted-printable soft breaks and escapes undone. */
+export function mailText(raw: string): string {
+  return raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+}
 
 /** A fresh browser profile (its own cookies), as a different person on a different device would have. */
 export async function newPage(
