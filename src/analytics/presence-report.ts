@@ -6,11 +6,11 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { notFound } from '../core/errors.js'
-import { addLocalDays, zonedToUtc } from '../core/zoned-time.js'
 import type { Database } from '../db/schema.js'
 import type { StrategyReader } from '../leader/strategy.types.js'
 import type { Breakdown, Figure, Table } from './care.types.js'
 import { localDay } from './presence-collect.js'
+import { asOf, type Facts, localDays, PresenceHistory, total } from './presence-history.js'
 import type {
   PresenceDrillItem,
   PresenceDrillPage,
@@ -22,255 +22,16 @@ import type {
 const DAY = 86_400_000
 const WEEK = 7 * DAY
 
-interface ChannelInfo {
-  id: string
-  presenceId: string
-  handle: string
-  network: string
-}
-
-interface Reading {
-  t: number
-  likes: number
-  reposts: number
-  replies: number
-  quotes: number
-}
-
-interface DeliveryFacts {
-  id: string
-  postId: string
-  channelId: string
-  presenceId: string
-  title: string
-  url: string | null
-  publishedAt: number
-  readings: Reading[]
-}
-
-const total = (r: Reading | undefined) => (r ? r.likes + r.reposts + r.replies + r.quotes : 0)
-
-/** The last reading strictly before `t`. */
-function asOf(readings: Reading[], t: number): Reading | undefined {
-  let found: Reading | undefined
-  for (const r of readings) {
-    if (r.t >= t) break
-    found = r
-  }
-  return found
-}
-
-/** Nearest-rank median; null for no values. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.ceil(sorted.length / 2) - 1]!
-}
-
-function parseDay(day: string): { year: number; month: number; day: number; hour: number; minute: number } {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  return { year: y, month: m, day: d, hour: 0, minute: 0 }
-}
-
-/** Local days of [from, to) in `tz`: their names and the instants they start. */
-export function localDays(from: number, to: number, tz: string): Array<{ day: string; t: number }> {
-  const out: Array<{ day: string; t: number }> = []
-  let d = parseDay(localDay(from, tz))
-  for (let i = 0; i < 800; i++) {
-    const t = zonedToUtc(d, tz)
-    if (t >= to) break
-    const name = `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
-    out.push({ day: name, t })
-    d = addLocalDays(d, 1)
-  }
-  return out
-}
-
-interface Facts {
-  deliveries: DeliveryFacts[]
-  posts: number
-  engagement: number
-  engagementMedian: number | null
-  gained: number
-  followersEnd: number | null
-  followersStart: number | null
-  postsPerWeek: number
-}
-
 export class PresenceReportService {
+  private readonly history: PresenceHistory
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     /** The leaders' strategies (their cadence target wins over the presence's own), when built. */
     private readonly strategies?: () => StrategyReader | undefined,
-  ) {}
-
-  private async scope(workspaceId: string, q: Pick<PresenceReportQuery, 'presenceId' | 'channelId'>) {
-    const ws = await this.db
-      .selectFrom('workspaces')
-      .select(['time_zone'])
-      .where('id', '=', workspaceId)
-      .executeTakeFirst()
-    if (!ws) throw notFound('workspace')
-    let pq = this.db
-      .selectFrom('presences as p')
-      .leftJoin('presence_cadence_targets as t', 't.presence_id', 'p.id')
-      .select(['p.id', 'p.display_name', 't.cadence_target_per_week'])
-      .where('p.workspace_id', '=', workspaceId)
-    if (q.presenceId) pq = pq.where('p.id', '=', q.presenceId)
-    const presences = await pq.orderBy('p.created_at').orderBy('p.id').execute()
-    if (q.presenceId && presences.length === 0) throw notFound('presence')
-    let cq = this.db
-      .selectFrom('channels')
-      .select(['id', 'presence_id', 'handle', 'network'])
-      .where('workspace_id', '=', workspaceId)
-    if (q.presenceId) cq = cq.where('presence_id', '=', q.presenceId)
-    if (q.channelId) cq = cq.where('id', '=', q.channelId)
-    const channels: ChannelInfo[] = (await cq.orderBy('created_at').orderBy('id').execute()).map((c) => ({
-      id: c.id,
-      presenceId: c.presence_id,
-      handle: c.handle,
-      network: c.network,
-    }))
-    if (q.channelId && channels.length === 0) throw notFound('channel')
-    return { timeZone: ws.time_zone, presences, channels }
-  }
-
-  /** Deliveries published in [from, to) on `channels`, with their readings before `to`. */
-  private async deliveries(
-    workspaceId: string,
-    channels: ChannelInfo[],
-    from: number,
-    to: number,
-  ): Promise<DeliveryFacts[]> {
-    if (channels.length === 0) return []
-    const ids = channels.map((c) => c.id)
-    const presenceOf = new Map(channels.map((c) => [c.id, c.presenceId]))
-    const rows = await this.db
-      .selectFrom('post_deliveries as d')
-      .innerJoin('posts as p', 'p.id', 'd.post_id')
-      .select(['d.id', 'd.post_id', 'd.channel_id', 'd.url', 'd.published_at', 'p.title'])
-      .where('d.workspace_id', '=', workspaceId)
-      .where('d.channel_id', 'in', ids)
-      .where('d.published_at', 'is not', null)
-      .where('d.published_at', '>=', from)
-      .where('d.published_at', '<', to)
-      .orderBy('d.published_at')
-      .orderBy('d.id')
-      .execute()
-    const snaps = await this.db
-      .selectFrom('metric_post_snapshots')
-      .select(['delivery_id', 'taken_at', 'likes', 'reposts', 'replies', 'quotes'])
-      .where('workspace_id', '=', workspaceId)
-      .where('channel_id', 'in', ids)
-      .where('taken_at', '>=', from)
-      .where('taken_at', '<', to)
-      .orderBy('delivery_id')
-      .orderBy('taken_at')
-      .execute()
-    const readings = new Map<string, Reading[]>()
-    for (const s of snaps) {
-      const list = readings.get(s.delivery_id) ?? []
-      list.push({ t: s.taken_at, likes: s.likes, reposts: s.reposts, replies: s.replies, quotes: s.quotes })
-      readings.set(s.delivery_id, list)
-    }
-    return rows.map((r) => ({
-      id: r.id,
-      postId: r.post_id,
-      channelId: r.channel_id,
-      presenceId: presenceOf.get(r.channel_id)!,
-      title: r.title,
-      url: r.url,
-      publishedAt: r.published_at!,
-      readings: readings.get(r.id) ?? [],
-    }))
-  }
-
-  /** Every reading on `channels` in [from - 31 days, to), for engagement gained in a period. */
-  private async readingsAround(workspaceId: string, channels: ChannelInfo[], from: number, to: number) {
-    if (channels.length === 0) return new Map<string, Reading[]>()
-    const snaps = await this.db
-      .selectFrom('metric_post_snapshots')
-      .select(['delivery_id', 'taken_at', 'likes', 'reposts', 'replies', 'quotes'])
-      .where('workspace_id', '=', workspaceId)
-      .where(
-        'channel_id',
-        'in',
-        channels.map((c) => c.id),
-      )
-      .where('taken_at', '>=', from - 31 * DAY)
-      .where('taken_at', '<', to)
-      .orderBy('delivery_id')
-      .orderBy('taken_at')
-      .execute()
-    const map = new Map<string, Reading[]>()
-    for (const s of snaps) {
-      const list = map.get(s.delivery_id) ?? []
-      list.push({ t: s.taken_at, likes: s.likes, reposts: s.reposts, replies: s.replies, quotes: s.quotes })
-      map.set(s.delivery_id, list)
-    }
-    return map
-  }
-
-  private async followerRows(workspaceId: string, channels: ChannelInfo[], lastDay: string) {
-    if (channels.length === 0) return []
-    return this.db
-      .selectFrom('metric_follower_daily')
-      .select(['channel_id', 'day', 'followers'])
-      .where('workspace_id', '=', workspaceId)
-      .where(
-        'channel_id',
-        'in',
-        channels.map((c) => c.id),
-      )
-      .where('day', '<=', lastDay)
-      .orderBy('channel_id')
-      .orderBy('day')
-      .execute()
-  }
-
-  private async facts(
-    workspaceId: string,
-    channels: ChannelInfo[],
-    tz: string,
-    from: number,
-    to: number,
-  ): Promise<
-    Facts & {
-      around: Map<string, Reading[]>
-      followers: Awaited<ReturnType<PresenceReportService['followerRows']>>
-    }
-  > {
-    const deliveries = await this.deliveries(workspaceId, channels, from, to)
-    const around = await this.readingsAround(workspaceId, channels, from, to)
-    const perPost = deliveries.map((d) => total(asOf(around.get(d.id) ?? d.readings, to)))
-    let gained = 0
-    for (const list of around.values()) gained += total(asOf(list, to)) - total(asOf(list, from))
-    const firstDay = localDay(from, tz)
-    const lastDay = localDay(to - 1, tz)
-    const followers = await this.followerRows(workspaceId, channels, lastDay)
-    let start: number | null = null
-    let end: number | null = null
-    for (const ch of channels) {
-      const rows = followers.filter((r) => r.channel_id === ch.id && r.followers !== null)
-      const before = rows.filter((r) => r.day < firstDay).at(-1) ?? rows.find((r) => r.day >= firstDay)
-      const last = rows.at(-1)
-      if (before?.followers != null) start = (start ?? 0) + before.followers
-      if (last?.followers != null) end = (end ?? 0) + last.followers
-    }
-    const weeks = Math.max(1, (to - from) / WEEK)
-    return {
-      deliveries,
-      around,
-      followers,
-      posts: deliveries.length,
-      engagement: perPost.reduce((a, b) => a + b, 0),
-      engagementMedian: median(perPost),
-      gained,
-      followersStart: start,
-      followersEnd: end,
-      postsPerWeek: Math.round((new Set(deliveries.map((d) => d.postId)).size / weeks) * 10) / 10,
-    }
+  ) {
+    this.history = new PresenceHistory(db)
   }
 
   private async targetOf(
@@ -290,11 +51,11 @@ export class PresenceReportService {
   }
 
   async report(workspaceId: string, q: PresenceReportQuery): Promise<PresenceReport> {
-    const { timeZone: tz, presences, channels } = await this.scope(workspaceId, q)
-    const cur = await this.facts(workspaceId, channels, tz, q.from, q.to)
+    const { timeZone: tz, presences, channels } = await this.history.scope(workspaceId, q)
+    const cur = await this.history.facts(workspaceId, channels, tz, q.from, q.to)
     const prevRange = q.compare === 'previous' ? { from: 2 * q.from - q.to, to: q.from } : undefined
     const prev = prevRange
-      ? await this.facts(workspaceId, channels, tz, prevRange.from, prevRange.to)
+      ? await this.history.facts(workspaceId, channels, tz, prevRange.from, prevRange.to)
       : undefined
     const growth = (f: Facts) =>
       f.followersEnd !== null && f.followersStart !== null ? f.followersEnd - f.followersStart : null
@@ -577,9 +338,9 @@ export class PresenceReportService {
     workspaceId: string,
     q: PresenceReportQuery & { sort?: 'published' | 'engagement' | 'growth'; limit?: number },
   ): Promise<PresenceDrillPage> {
-    const { channels } = await this.scope(workspaceId, q)
-    const deliveries = await this.deliveries(workspaceId, channels, q.from, q.to)
-    const around = await this.readingsAround(workspaceId, channels, q.from, q.to)
+    const { channels } = await this.history.scope(workspaceId, q)
+    const deliveries = await this.history.deliveries(workspaceId, channels, q.from, q.to)
+    const around = await this.history.readingsAround(workspaceId, channels, q.from, q.to)
     const items: PresenceDrillItem[] = deliveries.map((d) => {
       const ch = channels.find((c) => c.id === d.channelId)!
       const list = around.get(d.id) ?? d.readings
