@@ -1,7 +1,8 @@
 /**
  * The care report (issue 6): how fast and how often the workspace answers, over a period compared
- * with the previous one. Facts are refreshed first (care-facts.ts), rows are selected per period
- * (care-query.ts), and every figure is computed here in plain arithmetic, so both engines agree.
+ * with the previous one. Facts are refreshed first (care-facts.ts); counts are aggregated in SQL and
+ * percentiles fetched as the k-th smallest value (care-aggregate.ts), with every rank, ratio, bucket
+ * and ranking settled here in plain arithmetic, so both engines give the same numbers.
  */
 import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
@@ -10,23 +11,18 @@ import type { Database } from '../db/schema.js'
 import { PRIORITIES } from '../inbox/inbox.types.js'
 import type { SlaSettings } from '../inbox/sla.service.js'
 import type { Breakdown, CareReport, CareReportQuery, DrillRef, Figure, Series, Table } from './care.types.js'
+import { CareAggregates, QUARTER, type QuarterRow, type WaitAggregate } from './care-aggregate.js'
 import { DEFINITIONS, describeHours, labelOf, WEEKDAYS } from './care-definitions.js'
 import type { CareFacts } from './care-facts.js'
-import {
-  type CareFilters,
-  CareQueries,
-  type ReceivedRow,
-  type ResolvedRow,
-  type WaitRow,
-} from './care-query.js'
+import { type CareFilters, CareQueries, type WaitRow } from './care-query.js'
 import {
   bucketOf,
+  type DayBucket,
   dayBuckets,
   increment,
   localParts,
-  nearestRank,
+  rankOf,
   ratio,
-  sorted,
   terms,
   topCounts,
 } from './care-stats.js'
@@ -36,15 +32,19 @@ const DAY = 24 * HOUR
 /** Longest period a report may cover. */
 export const MAX_RANGE_MS = 400 * DAY
 /** Complaint texts read for topics: the latest ones of the period. */
-const TOPIC_TEXTS = 20_000
+const TOPIC_TEXTS = 5_000
 
 /** Figures of one period (the report's and the comparison's). */
 interface PeriodFigures {
   [key: string]: number | null
 }
 
+const sum = (rows: WaitAggregate[], k: keyof Omit<WaitAggregate, 'kind' | 'priority'>) =>
+  rows.reduce((a, r) => a + r[k], 0)
+
 export class CareReportService {
   private readonly q: CareQueries
+  private readonly agg: CareAggregates
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -53,6 +53,7 @@ export class CareReportService {
     private readonly settings: (workspaceId: string) => Promise<SlaSettings>,
   ) {
     this.q = new CareQueries(db)
+    this.agg = new CareAggregates(db)
   }
 
   async report(workspaceId: string, query: CareReportQuery): Promise<CareReport> {
@@ -62,28 +63,23 @@ export class CareReportService {
     const now = this.clock.now()
     const tz = settings.calendar.timeZone
     const f: CareFilters = query
+    const business = query.hours === 'business'
     const len = query.to - query.from
     const prevRange = query.compare === 'previous' ? { from: query.from - len, to: query.from } : undefined
+    const buckets = dayBuckets(query.from, query.to, tz)
+    const quarters = this.agg.receivedByQuarter(workspaceId, f, query.from, query.to)
 
-    const [waits, received, resolved] = await Promise.all([
-      this.q.waits(workspaceId, f, query.from, query.to),
-      this.q.received(workspaceId, f, query.from, query.to),
-      this.q.resolved(workspaceId, f, query.from, query.to),
+    const [cur, prev, backlog, series, breakdowns] = await Promise.all([
+      this.periodFigures(workspaceId, f, query.from, query.to, business, now),
+      prevRange ? this.periodFigures(workspaceId, f, prevRange.from, prevRange.to, business, now) : null,
+      this.q.backlogNow(workspaceId, f, now),
+      this.series(workspaceId, f, query, buckets, now, quarters),
+      this.breakdowns(workspaceId, f, query, settings, quarters),
     ])
-    const cur = this.periodFigures(waits, resolved, received.length, query, now)
-    let prev: PeriodFigures | null = null
-    if (prevRange) {
-      const [pw, pr, pn] = await Promise.all([
-        this.q.waits(workspaceId, f, prevRange.from, prevRange.to),
-        this.q.resolved(workspaceId, f, prevRange.from, prevRange.to),
-        this.q.receivedCount(workspaceId, f, prevRange.from, prevRange.to),
-      ])
-      prev = this.periodFigures(pw, pr, pn, query, now)
-    }
-    const backlog = await this.q.backlogNow(workspaceId, f, now)
-    cur.backlog_open = backlog.open
-    cur.backlog_unassigned = backlog.unassigned
-    cur.backlog_breached = backlog.breached
+    cur.figures.backlog_open = backlog.open
+    cur.figures.backlog_unassigned = backlog.unassigned
+    cur.figures.backlog_breached = backlog.breached
+    breakdowns.unshift(slaBreakdown(cur.waits, settings))
 
     const hoursText = describeHours(query.hours, settings)
     const figures: Figure[] = Object.keys(DEFINITIONS).map((key) => {
@@ -93,15 +89,11 @@ export class CareReportService {
         label: d.label,
         definition: d.timed ? `${d.definition} ${hoursText}` : d.definition,
         unit: d.unit,
-        value: cur[key] ?? null,
-        previous: key.startsWith('backlog_') ? null : (prev?.[key] ?? null),
+        value: cur.figures[key] ?? null,
+        previous: key.startsWith('backlog_') ? null : (prev?.figures[key] ?? null),
         drill: { metric: d.drill ?? key, params: { ...(d.params ?? {}) } },
       }
     })
-
-    const buckets = dayBuckets(query.from, query.to, tz)
-    const series = await this.series(workspaceId, f, query, received, buckets, now, tz)
-    const breakdowns = await this.breakdowns(workspaceId, f, query, received, waits, settings, now)
     return {
       period: { from: query.from, to: query.to },
       ...(prevRange ? { previous: prevRange } : {}),
@@ -114,95 +106,97 @@ export class CareReportService {
     }
   }
 
-  /** Response, resolution and SLA figures of one period's rows. */
-  private periodFigures(
-    waits: WaitRow[],
-    resolved: ResolvedRow[],
-    volume: number,
-    query: CareReportQuery,
+  /** Response, resolution and SLA figures of one period. */
+  private async periodFigures(
+    ws: string,
+    f: CareFilters,
+    from: number,
+    to: number,
+    business: boolean,
     now: number,
-  ): PeriodFigures {
-    const business = query.hours === 'business'
+  ): Promise<{ figures: PeriodFigures; waits: WaitAggregate[] }> {
+    const [waits, res, volume] = await Promise.all([
+      this.agg.waits(ws, f, from, to, business, now),
+      this.agg.resolved(ws, f, from, to),
+      this.agg.receivedCount(ws, f, from, to),
+    ])
     const out: PeriodFigures = { conversations: volume }
+    const nth = (kind: string, answered: number, p: number) =>
+      answered === 0
+        ? Promise.resolve(null)
+        : this.agg.nthResponse(ws, f, from, to, kind, business, rankOf(answered, p))
+    const jobs: Array<Promise<void>> = []
     for (const kind of ['first', 'next'] as const) {
-      const ws = waits.filter((w) => w.kind === kind)
-      const times = sorted(
-        ws
-          .filter((w) => w.answered_at !== null)
-          .map((w) => (business ? w.response_business_ms! : w.response_ms!)),
+      const rows = waits.filter((w) => w.kind === kind)
+      const answered = sum(rows, 'answered')
+      jobs.push(
+        nth(kind, answered, 50).then((v) => {
+          out[`${kind}_response_median`] = v
+        }),
       )
-      out[`${kind}_response_median`] = nearestRank(times, 50)
-      out[`${kind}_response_p90`] = nearestRank(times, 90)
-      for (const [name, limit] of [
-        ['1h', HOUR],
-        ['24h', DAY],
-      ] as const) {
-        let within = 0
-        let decided = 0
-        for (const w of ws) {
-          const t = w.answered_at === null ? null : business ? w.response_business_ms! : w.response_ms!
-          if (t !== null) {
-            decided += 1
-            if (t <= limit) within += 1
-          } else if (waitedLonger(w, limit, business, now)) decided += 1
-        }
-        out[`${kind}_response_within_${name}`] = ratio(within, decided)
-      }
+      jobs.push(
+        nth(kind, answered, 90).then((v) => {
+          out[`${kind}_response_p90`] = v
+        }),
+      )
+      out[`${kind}_response_within_1h`] = ratio(sum(rows, 'within1h'), answered + sum(rows, 'late1h'))
+      out[`${kind}_response_within_24h`] = ratio(sum(rows, 'within24h'), answered + sum(rows, 'late24h'))
     }
-    let needs = 0
-    let answered = 0
-    for (const w of waits) {
-      needs += w.needs_reply
-      if (w.answered_at !== null) answered += w.needs_reply
-    }
-    out.response_rate = ratio(answered, needs)
-    const res = sorted(resolved.map((r) => (business ? r.resolution_business_ms : r.resolution_ms)))
-    out.resolution_median = nearestRank(res, 50)
-    out.resolution_p90 = nearestRank(res, 90)
-    out.reopen_rate = ratio(resolved.filter((r) => r.reopen_count > 0).length, resolved.length)
-    let met = 0
-    let missed = 0
-    for (const w of waits) {
-      const o = slaOutcome(w, now)
-      if (o === 'met') met += 1
-      else if (o === 'missed') missed += 1
-    }
-    out.sla_hit_rate = ratio(met, met + missed)
-    return out
+    out.response_rate = ratio(sum(waits, 'needsAnswered'), sum(waits, 'needs'))
+    const resN = (p: number) =>
+      res.resolved === 0
+        ? Promise.resolve(null)
+        : this.agg.nthResolution(ws, f, from, to, business, rankOf(res.resolved, p))
+    jobs.push(
+      resN(50).then((v) => {
+        out.resolution_median = v
+      }),
+    )
+    jobs.push(
+      resN(90).then((v) => {
+        out.resolution_p90 = v
+      }),
+    )
+    out.reopen_rate = ratio(res.reopened, res.resolved)
+    const met = sum(waits, 'met')
+    out.sla_hit_rate = ratio(met, met + sum(waits, 'missed'))
+    await Promise.all(jobs)
+    return { figures: out, waits }
   }
 
   private async series(
     ws: string,
     f: CareFilters,
     query: CareReportQuery,
-    received: ReceivedRow[],
-    buckets: ReturnType<typeof dayBuckets>,
+    buckets: DayBucket[],
     now: number,
-    _tz: string,
+    quartersP: Promise<QuarterRow[]>,
   ): Promise<Series[]> {
+    const [quarters, before, closedBefore, closed] = await Promise.all([
+      quartersP,
+      this.agg.receivedCount(ws, f, null, query.from),
+      this.agg.closedCount(ws, f, query.from),
+      this.agg.closedByQuarter(ws, f, query.from, query.to),
+    ])
+    const at = (q: number) => bucketOf(buckets, Math.max(q * QUARTER, query.from))
     const volume = new Array<number>(buckets.length).fill(0)
     const negative = new Array<number>(buckets.length).fill(0)
     const classified = new Array<number>(buckets.length).fill(0)
-    for (const r of received) {
-      const i = bucketOf(buckets, r.received_at)
+    for (const r of quarters) {
+      const i = at(r.q)
       if (i < 0) continue
-      volume[i]! += 1
+      volume[i]! += r.n
       if (r.sentiment) {
-        classified[i]! += 1
-        if (r.sentiment === 'negative') negative[i]! += 1
+        classified[i]! += r.n
+        if (r.sentiment === 'negative') negative[i]! += r.n
       }
     }
-    // @NOTE backlog at a day's end = received before it − closed before it (closing never precedes receipt).
-    const [before, closedBefore, closed] = await Promise.all([
-      this.q.receivedCount(ws, f, null, query.from),
-      this.q.closedCount(ws, f, query.from),
-      this.q.closedAt(ws, f, query.from, query.to),
-    ])
     const closedPer = new Array<number>(buckets.length).fill(0)
-    for (const t of closed) {
-      const i = bucketOf(buckets, t)
-      if (i >= 0) closedPer[i]! += 1
+    for (const r of closed) {
+      const i = at(r.q)
+      if (i >= 0) closedPer[i]! += r.n
     }
+    // @NOTE backlog at a day's end = received before it − closed before it (closing never precedes receipt).
     let backlog = before - closedBefore
     const backlogPoints = buckets.map((b, i) => {
       backlog += volume[i]! - closedPer[i]!
@@ -240,28 +234,31 @@ export class CareReportService {
     ws: string,
     f: CareFilters,
     query: CareReportQuery,
-    received: ReceivedRow[],
-    waits: WaitRow[],
     settings: SlaSettings,
-    now: number,
+    quartersP: Promise<QuarterRow[]>,
   ): Promise<Breakdown[]> {
     const tz = settings.calendar.timeZone
-    const by = {
-      intent: new Map<string, number>(),
-      sentiment: new Map<string, number>(),
-      channel: new Map<string, number>(),
-      hour: new Map<string, number>(),
-      weekday: new Map<string, number>(),
-      contact: new Map<string, number>(),
+    const [quarters, intents, channelRows, tenth, texts] = await Promise.all([
+      quartersP,
+      this.agg.receivedBy(ws, f, query.from, query.to, 'intent'),
+      this.agg.receivedBy(ws, f, query.from, query.to, 'channel_id'),
+      this.agg.nthLargestGroup(ws, f, query.from, query.to, 'contact_id', 10),
+      this.q.complaintTexts(ws, f, query.from, query.to, TOPIC_TEXTS),
+    ])
+    const contactRows = await this.agg.receivedBy(ws, f, query.from, query.to, 'contact_id', tenth)
+    const toMap = (rows: Array<[string | null, number]>) => {
+      const m = new Map<string, number>()
+      for (const [k, v] of rows) increment(m, k ?? 'unknown', v)
+      return m
     }
-    for (const r of received) {
-      increment(by.intent, r.intent ?? 'unknown')
-      increment(by.sentiment, r.sentiment ?? 'unknown')
-      increment(by.channel, r.channel_id)
-      increment(by.contact, r.contact_id)
-      const p = localParts(r.received_at, tz)
-      increment(by.hour, String(p.hour))
-      increment(by.weekday, String(p.weekday))
+    const sentiment = new Map<string, number>()
+    const hour = new Map<string, number>()
+    const weekday = new Map<string, number>()
+    for (const r of quarters) {
+      increment(sentiment, r.sentiment ?? 'unknown', r.n)
+      const p = localParts(Math.max(r.q * QUARTER, query.from), tz)
+      increment(hour, String(p.hour), r.n)
+      increment(weekday, String(p.weekday), r.n)
     }
     const drill = (params: Record<string, string>): DrillRef => ({ metric: 'conversations', params })
     const rows = (m: Map<string, number>, param: string, label: (k: string) => string, limit = 100) =>
@@ -271,17 +268,16 @@ export class CareReportService {
         value,
         drill: drill({ [param]: key }),
       }))
-
-    const channelIds = [...by.channel.keys()]
-    const channels = channelIds.length
+    const byChannel = toMap(channelRows)
+    const channels = byChannel.size
       ? await this.db
           .selectFrom('channels')
           .select(['id', 'network', 'handle'])
-          .where('id', 'in', channelIds)
+          .where('id', 'in', [...byChannel.keys()])
           .execute()
       : []
     const chName = new Map(channels.map((c) => [c.id, `${c.handle} (${c.network})`]))
-    const top = topCounts(by.contact, 10)
+    const top = topCounts(toMap(contactRows), 10)
     const contacts = top.length
       ? await this.db
           .selectFrom('inbox_contacts')
@@ -294,58 +290,29 @@ export class CareReportService {
           .execute()
       : []
     const ctName = new Map(contacts.map((c) => [c.id, `${c.display_name} (@${c.handle})`]))
-
     const topics = new Map<string, number>()
-    for (const m of await this.q.complaintTexts(ws, f, query.from, query.to, TOPIC_TEXTS))
-      for (const t of terms(m.text)) increment(topics, t)
-
-    const sla: Array<{ key: string; label: string; value: number; drill: DrillRef }> = []
-    for (const p of [...PRIORITIES].reverse()) {
-      let met = 0
-      let missed = 0
-      for (const w of waits) {
-        if (w.priority !== p) continue
-        const o = slaOutcome(w, now)
-        if (o === 'met') met += 1
-        else if (o === 'missed') missed += 1
-      }
-      if (met + missed === 0) continue
-      const pol = settings.policies[p]
-      sla.push({
-        key: p,
-        label: `${labelOf(p)}: first ${pol.firstResponseMinutes} min, next ${pol.nextResponseMinutes} min${pol.businessHours ? ' (business hours)' : ''}`,
-        value: met / (met + missed),
-        drill: { metric: 'sla', params: { priority: p, outcome: 'missed' } },
-      })
-    }
+    for (const m of texts) for (const t of terms(m.text)) increment(topics, t)
     const hours = Array.from({ length: 24 }, (_, h) => String(h))
     const weekOrder = ['1', '2', '3', '4', '5', '6', '0']
     return [
       {
-        key: 'sla_by_policy',
-        label: 'SLA hit rate per policy',
-        definition:
-          'Per priority policy: of the waits for a reply that started in the period and are decided (answered, or past their due time), the share answered by the due time. The due time follows the current policy of the conversation’s priority.',
-        rows: sla,
-      },
-      {
         key: 'intent',
         label: 'Volume by intent',
         definition: 'New conversations of the period by the intent of their latest message from the public.',
-        rows: rows(by.intent, 'intent', labelOf),
+        rows: rows(toMap(intents), 'intent', labelOf),
       },
       {
         key: 'sentiment',
         label: 'Volume by sentiment',
         definition:
           'New conversations of the period by the sentiment of their latest message from the public.',
-        rows: rows(by.sentiment, 'sentiment', labelOf),
+        rows: rows(sentiment, 'sentiment', labelOf),
       },
       {
         key: 'channel',
         label: 'Volume by channel',
         definition: 'New conversations of the period by the channel they arrived on.',
-        rows: rows(by.channel, 'channel', (k) => chName.get(k) ?? k),
+        rows: rows(byChannel, 'channel', (k) => chName.get(k) ?? k),
       },
       {
         key: 'hour',
@@ -354,7 +321,7 @@ export class CareReportService {
         rows: hours.map((h) => ({
           key: h,
           label: `${h.padStart(2, '0')}:00`,
-          value: by.hour.get(h) ?? 0,
+          value: hour.get(h) ?? 0,
           drill: drill({ hour: h }),
         })),
       },
@@ -365,7 +332,7 @@ export class CareReportService {
         rows: weekOrder.map((d) => ({
           key: d,
           label: WEEKDAYS[Number(d)]!,
-          value: by.weekday.get(d) ?? 0,
+          value: weekday.get(d) ?? 0,
           drill: drill({ weekday: d }),
         })),
       },
@@ -392,6 +359,30 @@ export class CareReportService {
         })),
       },
     ]
+  }
+}
+
+function slaBreakdown(waits: WaitAggregate[], settings: SlaSettings): Breakdown {
+  const rows: Breakdown['rows'] = []
+  for (const p of [...PRIORITIES].reverse()) {
+    const mine = waits.filter((w) => w.priority === p)
+    const met = sum(mine, 'met')
+    const missed = sum(mine, 'missed')
+    if (met + missed === 0) continue
+    const pol = settings.policies[p]
+    rows.push({
+      key: p,
+      label: `${labelOf(p)}: first ${pol.firstResponseMinutes} min, next ${pol.nextResponseMinutes} min${pol.businessHours ? ' (business hours)' : ''}`,
+      value: met / (met + missed),
+      drill: { metric: 'sla', params: { priority: p, outcome: 'missed' } },
+    })
+  }
+  return {
+    key: 'sla_by_policy',
+    label: 'SLA hit rate per policy',
+    definition:
+      'Per priority policy: of the waits for a reply that started in the period and are decided (answered, or past their due time), the share answered by the due time. The due time follows the current policy of the conversation’s priority.',
+    rows,
   }
 }
 

@@ -15,9 +15,12 @@ const DAY_MS = 86_400_000
 export function nearestRank(sortedAsc: ArrayLike<number>, p: number): number | null {
   const n = sortedAsc.length
   if (n === 0) return null
-  // @NOTE integer arithmetic: ceil(p·n/100) without floating point.
-  const rank = Math.max(1, Math.floor((p * n + 99) / 100))
-  return sortedAsc[rank - 1] ?? null
+  return sortedAsc[rankOf(n, p) - 1] ?? null
+}
+
+/** The 1-based nearest rank of the p-th percentile among n values: ⌈p·n/100⌉ in integer arithmetic. */
+export function rankOf(n: number, p: number): number {
+  return Math.max(1, Math.floor((p * n + 99) / 100))
 }
 
 /** Sorts numbers ascending as a typed array (numeric, not lexicographic). */
