@@ -19,6 +19,7 @@ import { registerEventRoutes } from './routes/events.routes.js'
 import { registerInboxRoutes } from './routes/inbox.routes.js'
 import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
 import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
+import { registerInboxDmRoutes } from './routes/inbox-dm.routes.js'
 import { registerInboxTriageRoutes } from './routes/inbox-triage.routes.js'
 import { registerLeaderRhythmRoutes } from './routes/leader-rhythm.routes.js'
 import { registerLeaderStrategyRoutes } from './routes/leader-strategy.routes.js'
@@ -140,6 +141,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerInboxAdminRoutes(app, ctx)
   registerInboxContactRoutes(app, ctx)
   registerInboxTriageRoutes(app, ctx)
+  registerInboxDmRoutes(app, ctx)
   registerLeaderStrategyRoutes(app, ctx)
   registerLeaderRhythmRoutes(app, ctx)
   registerCareReportRoutes(app, ctx)

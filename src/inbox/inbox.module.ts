@@ -10,6 +10,7 @@ import type { RawSqlite } from './bulk.js'
 import { CollisionService } from './collision.service.js'
 import { ContactService } from './contact.service.js'
 import { ConversationService, type InboxNotifier } from './conversation.service.js'
+import { DirectMessageService } from './direct-message.service.js'
 import { InboxView } from './inbox.view.js'
 import { IngestService } from './ingest.service.js'
 import { PollService, registerInboxJobs } from './poll.job.js'
@@ -39,6 +40,8 @@ export interface Inbox {
   /** Per-workspace triage learners, trained on agents' corrections. */
   learners: LearnerStore
   corrections: TriageCorrectionService
+  /** Continue a public conversation in a direct message. */
+  directMessages: DirectMessageService
   events: EventBus
   /** The periodic work (SLA, snoozes, heartbeats, poll chains). */
   maintenance(now: number): Promise<void>
@@ -85,6 +88,14 @@ export function createInbox(d: InboxDeps): Inbox {
     collision,
     learners,
     corrections: new TriageCorrectionService(d.db, d.clock, learners, conversations),
+    directMessages: new DirectMessageService(
+      d.db,
+      d.clock,
+      conversations,
+      d.runner,
+      d.capabilities,
+      d.events,
+    ),
     events: d.events,
     async maintenance(now) {
       await slaMonitor.check(now)

@@ -166,6 +166,15 @@ export interface Network {
   publish(post: OutgoingPost): Promise<PublishResult>
   /** Replies under `targetRemoteId`, threaded on the network. */
   reply(targetRemoteId: string, text: string, opts?: { idempotencyKey?: string }): Promise<PublishedRef>
+  /**
+   * Sends a direct message to a person (by their account's remote id), where the network supports
+   * DMs (`capabilities.directMessages`). Returns the message and the network's conversation id.
+   */
+  sendDirectMessage?(
+    recipientRemoteId: string,
+    text: string,
+    opts?: { idempotencyKey?: string },
+  ): Promise<PublishedRef & { conversationId: string | null }>
   /** Deletes one of our posts; NetworkError not-found when it does not exist (any more). */
   delete(remoteId: string): Promise<void>
   /** What happened since `cursor` (null: recent history). Cheap when nothing happened. */

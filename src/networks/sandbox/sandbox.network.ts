@@ -273,6 +273,47 @@ export class SandboxNetwork implements Network {
     })
   }
 
+  /** A DM from the brand to a Sandbox person (`sandbox-person:<index>`), in their DM conversation. */
+  sendDirectMessage(
+    recipientRemoteId: string,
+    text: string,
+    opts: { idempotencyKey?: string } = {},
+  ): Promise<PublishedRef & { conversationId: string | null }> {
+    return this.call('write', 'direct message', async () => {
+      const w = await this.world()
+      const m = /^sandbox-person:(\d+)$/.exec(recipientRemoteId)
+      if (!m) throw notFoundError('The recipient')
+      this.check({ text })
+      const conversationId = `dm-${m[1]}`
+      if (opts.idempotencyKey) {
+        const again = await this.byKey(w, opts.idempotencyKey)
+        if (again) return { ...this.ref(w, again), conversationId }
+      }
+      const now = this.clock.now()
+      const seq = await this.worlds.allocSeq(this.db, w.id, 1)
+      const row: SandboxItem = {
+        id: itemId(w.id, seq),
+        world_id: w.id,
+        seq,
+        kind: 'direct-message',
+        from_brand: 1,
+        author_index: null,
+        text,
+        topic: null,
+        parent_id: null,
+        root_id: null,
+        subject_id: null,
+        conversation_id: conversationId,
+        idempotency_key: opts.idempotencyKey ?? null,
+        media: null,
+        created_at: now,
+        deleted_at: null,
+      }
+      await this.db.insertInto('sandbox_items').values(row).execute()
+      return { remoteId: row.id, url: null, createdAt: now, conversationId }
+    })
+  }
+
   delete(remoteId: string): Promise<void> {
     return this.call('write', 'delete', async () => {
       const w = await this.world()
