@@ -11,7 +11,7 @@ import type { SlaSettings } from '../inbox/sla.service.js'
 import type { CareReportQuery, DrillItem, DrillPage } from './care.types.js'
 import type { CareFacts } from './care-facts.js'
 import { type CareFilters, CareQueries, filterSql } from './care-query.js'
-import { slaOutcome, validate, waitedLonger } from './care-report.service.js'
+import { slaOutcome, TOPIC_TEXTS, validate, waitedLonger } from './care-report.service.js'
 import { localParts, terms } from './care-stats.js'
 
 export const DRILL_METRICS = [
@@ -197,7 +197,7 @@ export class CareDrill {
       }
       case 'complaints': {
         const term = (p.term ?? '').toLowerCase()
-        return (await this.q.complaintTexts(ws, f, d.from, d.to, 20_000))
+        return (await this.q.complaintTexts(ws, f, d.from, d.to, TOPIC_TEXTS))
           .filter((m) => term === '' || terms(m.text).has(term))
           .map((m, i) => ({ id: m.conversation_id, sort: -i, value: null }))
       }

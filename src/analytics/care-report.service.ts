@@ -32,7 +32,7 @@ const DAY = 24 * HOUR
 /** Longest period a report may cover. */
 export const MAX_RANGE_MS = 400 * DAY
 /** Complaint texts read for topics: the latest ones of the period. */
-const TOPIC_TEXTS = 5_000
+export const TOPIC_TEXTS = 5_000
 
 /** Figures of one period (the report's and the comparison's). */
 interface PeriodFigures {
