@@ -36,7 +36,7 @@ export function LineChart(props: {
   const first = props.series[0]
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.label} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.label}>
         {[0, 0.5, 1].map((f) => {
           const v = min + (max - min) * f
           return (
