@@ -16,6 +16,7 @@ import { UserService } from './identity/user.service.js'
 import { createInbox, type Inbox } from './inbox/inbox.module.js'
 import { EmbeddedJobQueue } from './jobs/queue.embedded.js'
 import type { JobQueue } from './jobs/queue.port.js'
+import { createLeader, type Leader } from './leader/leader.module.js'
 import type { StrategyReader } from './leader/strategy.types.js'
 import { createNetworks, type Networks } from './networks/networks.module.js'
 import { disabledMailer, type Mailer } from './notify/mailer.port.js'
@@ -23,6 +24,7 @@ import { SmtpMailer } from './notify/mailer.smtp.js'
 import { NotificationService } from './notify/notification.service.js'
 import { ChannelService } from './presence/channel.service.js'
 import { PresenceService } from './presence/presence.service.js'
+import { lazyLeaderHooks } from './publishing/leader.port.js'
 import { createPublishing, type Publishing } from './publishing/publishing.module.js'
 import { InvitationService } from './workspace/invitation.service.js'
 import { MemberService } from './workspace/member.service.js'
@@ -59,6 +61,8 @@ export interface AppContext {
   analytics: Analytics
   /** Presence metrics kept as history, the presence report, exports and the weekly digest (src/analytics/presence*). */
   presenceMetrics: PresenceMetrics
+  /** Leader presence: strategy, guardrails, crisis freeze (src/leader/leader.module.ts). */
+  leader: Leader
   /** Stops workers and closes the database. */
   close(): Promise<void>
 }
@@ -92,6 +96,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   let inbox: Inbox | undefined
   let analytics: Analytics | undefined
   let presenceMetrics: PresenceMetrics | undefined
+  let leader: Leader | undefined
   // @NOTE the LISTEN connection needs the database URL: the config's, or a test database's own.
   const pgUrl =
     db.engine === 'postgres'
@@ -131,6 +136,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         networks: () => this.networks,
         notifier: this.notifications,
         publicUrl: config.publicUrl,
+        leader: lazyLeaderHooks(() => this.leader.hooks),
       })
       return publishing
     },
@@ -179,6 +185,18 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
             : undefined,
       })
       return presenceMetrics
+    },
+    get leader(): Leader {
+      leader ??= createLeader({
+        db: k,
+        engine: db.engine,
+        clock,
+        logger,
+        queue,
+        publishing: () => this.publishing,
+        app: () => this,
+      })
+      return leader
     },
     async close() {
       await queue.stop(5000)
