@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerPresenceMetricsJobs } from '../../src/analytics/presence.module.js'
-import { snapshotDue, snapshotInterval } from '../../src/analytics/presence-collect.js'
+import { localDay, snapshotDue, snapshotInterval } from '../../src/analytics/presence-collect.js'
+import { localDays, median } from '../../src/analytics/presence-history.js'
 import type { PresenceDrillPage, PresenceReport } from '../../src/analytics/presence-types.js'
 import type { Engine } from '../../src/db/database.js'
 import { drain, type PublishingWorld, setupPublishing } from '../publishing/support.js'
@@ -24,6 +25,26 @@ describe('snapshot schedule', () => {
     expect(snapshotDue(pub, pub + 3 * DAY, pub + 3 * DAY + 2 * HOUR)).toBe(false)
     expect(snapshotDue(pub, pub + 3 * DAY, pub + 3 * DAY + 6 * HOUR)).toBe(true)
     expect(snapshotDue(pub, pub + 31 * DAY, pub + 40 * DAY)).toBe(false)
+  })
+})
+
+describe('local days and medians', () => {
+  it('buckets by local day across a daylight-saving change (Berlin, 2026-03-29 is 23 hours long)', () => {
+    const days = localDays(Date.UTC(2026, 2, 27, 23, 0), Date.UTC(2026, 2, 30, 22, 0), 'Europe/Berlin')
+    expect(days).toEqual([
+      { day: '2026-03-28', t: Date.UTC(2026, 2, 27, 23, 0) },
+      { day: '2026-03-29', t: Date.UTC(2026, 2, 28, 23, 0) },
+      { day: '2026-03-30', t: Date.UTC(2026, 2, 29, 22, 0) },
+    ])
+    expect(localDay(Date.UTC(2026, 2, 29, 22, 30), 'Europe/Berlin')).toBe('2026-03-30')
+    expect(localDay(Date.UTC(2026, 2, 29, 21, 30), 'Europe/Berlin')).toBe('2026-03-29')
+  })
+
+  it('takes the nearest-rank median', () => {
+    expect(median([])).toBeNull()
+    expect(median([7])).toBe(7)
+    expect(median([9, 1, 5, 3])).toBe(3)
+    expect(median([9, 1, 5])).toBe(5)
   })
 })
 
