@@ -65,6 +65,7 @@ export function createLeaderRhythm(
     connect: () => app().networks.connect,
     worlds: () => app().networks.worlds,
     ingest: () => app().inbox.ingest,
+    replies: () => app().inbox.replies,
     scheduleTick: async (sessionId, at) => {
       const s = await d.db
         .selectFrom('practice_sessions')

@@ -9,6 +9,7 @@ import { conflict, invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import type { IngestService } from '../inbox/ingest.service.js'
+import type { ReplyService } from '../inbox/reply.service.js'
 import type { ChannelConnectService } from '../networks/channel-connect.service.js'
 import type { SandboxWorlds } from '../networks/sandbox/sandbox.world.js'
 import type { ChannelService } from '../presence/channel.service.js'
@@ -27,6 +28,8 @@ export interface PracticeDeps {
   connect: () => ChannelConnectService
   worlds: () => SandboxWorlds
   ingest: () => IngestService
+  /** The inbox's public replies (answers from the practice page go the same way). */
+  replies?: () => ReplyService
   /** Asks for a delivery run at `at` (the worker's practice job); optional in tests. */
   scheduleTick?: (sessionId: string, at: number) => Promise<void>
 }
@@ -230,14 +233,12 @@ export class PracticeService {
         .where('delivered_at', 'is', null)
         .executeTakeFirst()
       if (Number(claim.numUpdatedRows) === 0) continue
-      const item = await this.deps
-        .worlds()
-        .addCustomerItem(worldId, {
-          kind: 'mention',
-          authorIndex: m.author_index,
-          text: m.text,
-          topic: 'practice',
-        })
+      const item = await this.deps.worlds().addCustomerItem(worldId, {
+        kind: 'mention',
+        authorIndex: m.author_index,
+        text: m.text,
+        topic: 'practice',
+      })
       await this.db
         .updateTable('practice_messages')
         .set({ remote_id: item.id, delivered_at: Number(item.created_at) })
@@ -335,6 +336,40 @@ export class PracticeService {
       })),
       results: s.results ? (JSON.parse(s.results) as PracticeResults) : null,
     }
+  }
+
+  /**
+   * Answers one delivered message of a running session through the inbox's reply path, as the
+   * leader would in the inbox (for leaders whose role does not open the inbox, e.g. executives).
+   */
+  async reply(workspaceId: string, id: string, position: number, actor: Actor, text: string): Promise<void> {
+    const s = await this.session(workspaceId, id)
+    if (s.state !== 'running') throw conflict('This practice session is finished')
+    const m = (await this.messages(id)).find((x) => x.position === position)
+    if (!m?.remote_id) throw notFound('practice message')
+    const inbound = await this.db
+      .selectFrom('inbox_messages')
+      .select('conversation_id')
+      .where('channel_id', '=', s.channel_id)
+      .where('remote_id', '=', m.remote_id)
+      .executeTakeFirst()
+    if (!inbound) throw notFound('practice message')
+    const last = await this.db
+      .selectFrom('inbox_messages')
+      .select('id')
+      .where('conversation_id', '=', inbound.conversation_id)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst()
+    if (!this.deps.replies) throw conflict('Replies are not available here')
+    await this.deps
+      .replies()
+      .reply(
+        workspaceId,
+        inbound.conversation_id,
+        { memberId: actor.memberId, userId: actor.userId },
+        { text, lastSeenMessageId: last?.id ?? null },
+      )
   }
 
   /** Delivers what is due, then shows the session (the page polls this while it runs). */

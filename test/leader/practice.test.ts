@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { practiceResults } from '../../src/leader/practice.results.js'
 import { practiceScript, SCRIPT_LENGTH_MS } from '../../src/leader/practice.script.js'
 import type { PracticeSessionView } from '../../src/leader/practice.service.js'
-import { createTestApp, setupOwner, type TestApp, type TestClient } from '../support/app.js'
+import { addMember, createTestApp, setupOwner, type TestApp, type TestClient } from '../support/app.js'
 import { describeEachEngine } from '../support/db.js'
 
 describe('practice script', () => {
@@ -172,6 +172,37 @@ describeEachEngine('practice on the Sandbox', (engine) => {
     )
     const list = await owner.get<PracticeSessionView[]>(`/api/workspaces/${ws}/leaders/${leaderId}/practice`)
     expect(list.body.map((s) => s.id)).toEqual([session.id])
+  })
+
+  it('lets an executive leader (no inbox role) answer from the practice page', async () => {
+    const exec = await addMember(t.app, owner, ws, 'executive', 'lee@acme.example')
+    const em = (await exec.get<{ memberId: string }>(`/api/workspaces/${ws}/permissions`)).body.memberId
+    const lee = await owner.post<{ id: string }>(`/api/workspaces/${ws}/presences`, {
+      kind: 'person',
+      displayName: 'Lee Exec',
+      memberId: em,
+    })
+    const base = `/api/workspaces/${ws}/leaders/${lee.body.id}/practice`
+    const started = await exec.post<PracticeSessionView>(base, { speed: 60, seed: 9 })
+    expect(started.status).toBe(201)
+    const s = started.body
+    const inbox = await exec.get(`/api/workspaces/${ws}/inbox/conversations`)
+    expect(inbox.status).toBe(403) // the inbox is closed to the executive role
+    t.clock.advance(20_000)
+    const answered = await exec.post<PracticeSessionView>(`${base}/${s.id}/messages/0/reply`, {
+      text: 'Thank you, glad to be here!',
+    })
+    expect(answered.status).toBe(200)
+    expect(answered.body.messages[0]!.replied).toBe(true)
+    expect((await exec.post(`${base}/${s.id}/messages/5/reply`, { text: 'x' })).status).toBe(404) // not delivered yet
+    expect((await owner.post(`${base}/${s.id}/messages/0/reply`, { text: '' })).status).toBe(400)
+    const done = await exec.post<PracticeSessionView>(`${base}/${s.id}/finish`)
+    const res = done.body.results as unknown as ReturnType<typeof practiceResults>
+    // one message had arrived at the start (position 0), answered 20 s later
+    expect(res.messages).toBe(1)
+    expect(res.replies).toBe(1)
+    expect(res.medianResponseMs).toBe(20_000)
+    expect((await exec.post(`${base}/${s.id}/messages/0/reply`, { text: 'late' })).status).toBe(409)
   })
 
   it('reuses the practice presence for the next session', async () => {

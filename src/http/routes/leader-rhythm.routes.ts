@@ -122,6 +122,17 @@ const MuteInput = z
   .strictObject({ kind: z.enum(NUDGE_KINDS), until: z.number().int().positive().nullable().optional() })
   .openapi('NudgeMuteInput')
 const ActInput = z.strictObject({ action: z.enum(['freeze', 'draft-statement']) }).openapi('NudgeActInput')
+const PracticeReplyInput = z
+  .strictObject({ text: z.string().trim().min(1).max(3000) })
+  .openapi('PracticeReplyInput')
+const practiceMessageParams = sessionParams.extend({
+  position: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(99)
+    .openapi({ param: { name: 'position', in: 'path' } }),
+})
 const PracticeInput = z
   .strictObject({
     speed: z.number().min(1).max(600).optional(),
@@ -260,6 +271,14 @@ const routes = {
     request: { params: sessionParams },
     responses: { 200: jsonResponse(PracticeSessionSchema, 'Session'), ...ERRORS },
   }),
+  practiceReply: createRoute({
+    method: 'post',
+    path: '/api/workspaces/{workspaceId}/leaders/{presenceId}/practice/{sessionId}/messages/{position}/reply',
+    tags,
+    summary: 'Answer one PRACTICE message from the practice page (through the inbox reply path)',
+    request: { params: practiceMessageParams, body: jsonBody(PracticeReplyInput) },
+    responses: { 200: jsonResponse(PracticeSessionSchema, 'The session after the reply'), ...ERRORS },
+  }),
   practiceFinish: createRoute({
     method: 'post',
     path: '/api/workspaces/{workspaceId}/leaders/{presenceId}/practice/{sessionId}/finish',
@@ -388,6 +407,15 @@ export function registerLeaderRhythmRoutes(app: App, ctx: AppContext): void {
     const s = await r().practice.refresh(a.workspaceId, sessionId)
     if (s.leaderPresenceId !== presenceId) throw forbidden('This session belongs to another leader')
     return c.json(s, 200)
+  })
+
+  app.openapi(routes.practiceReply, async (c) => {
+    const { presenceId, sessionId, position } = c.req.valid('param')
+    const a = await forLeader(c, ctx, 'presence.manage', presenceId)
+    const s = await r().practice.get(a.workspaceId, sessionId)
+    if (s.leaderPresenceId !== presenceId) throw forbidden('This session belongs to another leader')
+    await r().practice.reply(a.workspaceId, sessionId, position, a, c.req.valid('json').text)
+    return c.json(await r().practice.get(a.workspaceId, sessionId), 200)
   })
 
   app.openapi(routes.practiceFinish, async (c) => {

@@ -40,6 +40,10 @@ export const rhythmApi = {
   practiceList: (ws: string, p: string) => request<PracticeSessionView[]>('GET', `${base(ws, p)}/practice`),
   practiceGet: (ws: string, p: string, id: string) =>
     request<PracticeSessionView>('GET', `${base(ws, p)}/practice/${id}`),
+  practiceReply: (ws: string, p: string, id: string, position: number, text: string) =>
+    request<PracticeSessionView>('POST', `${base(ws, p)}/practice/${id}/messages/${position}/reply`, {
+      text,
+    }),
   practiceFinish: (ws: string, p: string, id: string) =>
     request<PracticeSessionView>('POST', `${base(ws, p)}/practice/${id}/finish`),
 }

@@ -20,6 +20,41 @@ function Banner() {
   )
 }
 
+function AnswerBox(props: { onSend: (text: string) => Promise<unknown>; label: string }) {
+  const [open, setOpen] = useState(false)
+  const [text, setText] = useState('')
+  const send = useSubmit()
+  if (!open)
+    return (
+      <Button size="sm" variant="ghost" onClick={() => setOpen(true)}>
+        Answer here
+      </Button>
+    )
+  return (
+    <div style={{ marginTop: 6 }}>
+      <textarea
+        aria-label={props.label}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={3}
+        style={{ width: '100%', boxSizing: 'border-box' }}
+      />
+      <FormAlert error={send.error} />
+      <Button
+        size="sm"
+        variant="primary"
+        busy={send.busy}
+        disabled={!text.trim()}
+        onClick={async () => {
+          if ((await send.run(() => props.onSend(text.trim()))) !== undefined) setOpen(false)
+        }}
+      >
+        Send reply
+      </Button>
+    </div>
+  )
+}
+
 function Running(props: {
   s: PracticeSessionView
   ws: string
@@ -41,8 +76,8 @@ function Running(props: {
       title={`PRACTICE session: ${arrived.length} of ${s.messages.length} messages arrived`}
       description={
         <>
-          Answer them in the <Link href="/inbox">inbox</Link> (the PRACTICE presence), as you would in public.
-          Finish when you are done.
+          Answer them in the <Link href="/inbox">inbox</Link> (the PRACTICE presence) or right here, as you
+          would in public. Finish when you are done.
         </>
       }
     >
@@ -50,7 +85,16 @@ function Running(props: {
         {arrived.map((m) => (
           <li key={m.position} style={{ listStyle: 'none', marginBottom: 10 }}>
             <Badge tone={TONE[m.tone]}>{m.tone}</Badge> {m.text}{' '}
-            {m.replied ? <Badge tone="success">answered</Badge> : null}
+            {m.replied ? (
+              <Badge tone="success">answered</Badge>
+            ) : (
+              <AnswerBox
+                label={`Your answer to message ${m.position + 1}`}
+                onSend={async (text) =>
+                  setS(await rhythmApi.practiceReply(props.ws, props.presenceId, s.id, m.position, text))
+                }
+              />
+            )}
           </li>
         ))}
       </ul>
