@@ -147,12 +147,13 @@ export class ScheduleService {
     )
     let first: number | null = post.schedule_mode === 'queue' ? null : post.scheduled_at
     for (const d of ds) {
-      const runAt =
-        post.schedule_mode === 'queue'
-          ? await this.nextFreeSlot(workspaceId, d.channel_id, now)
-          : Math.max(post.scheduled_at ?? now, now)
-      await this.enqueue(d, runAt, [d.state as DeliveryState])
-      if (first === null || runAt < first) first = runAt
+      let runAt: number | null
+      if (post.schedule_mode === 'queue') runAt = await this.takeSlot(workspaceId, d, now)
+      else {
+        runAt = Math.max(post.scheduled_at ?? now, now)
+        await this.enqueue(d, runAt, [d.state as DeliveryState])
+      }
+      if (runAt !== null && (first === null || runAt < first)) first = runAt
     }
     if (post.schedule_mode === 'queue' && first !== null) {
       const tz = post.schedule_time_zone ?? (await this.workspaceZone(workspaceId))
@@ -332,6 +333,34 @@ export class ScheduleService {
       )
       .execute()
     return this.getSlots(workspaceId, channelId)
+  }
+
+  /**
+   * Queues `d` in its channel's next free slot and returns the slot. Two posts queued at the same
+   * moment (any process) can pick the same slot: after writing, the delivery checks for another one
+   * in its minute, and the later of the two (by id) moves on to the next free slot.
+   */
+  private async takeSlot(workspaceId: string, d: DeliveryRow, now: number): Promise<number | null> {
+    let row: DeliveryRow | undefined = d
+    let from: DeliveryState[] = [d.state as DeliveryState]
+    for (let attempt = 0; attempt < 10 && row; attempt++) {
+      const at = await this.nextFreeSlot(workspaceId, row.channel_id, now)
+      if (!(await this.enqueue(row, at, from))) return null
+      const minute = Math.floor(at / 60_000) * 60_000
+      const clash = await this.db
+        .selectFrom('post_deliveries')
+        .select('id')
+        .where('channel_id', '=', row.channel_id)
+        .where('state', 'in', ['queued', 'publishing', 'published', 'unknown'])
+        .where('run_at', '>=', minute)
+        .where('run_at', '<', minute + 60_000)
+        .where('id', '<', row.id)
+        .executeTakeFirst()
+      if (!clash) return at
+      row = await this.repo.delivery(row.id)
+      from = ['queued']
+    }
+    return null
   }
 
   /** The first slot of the channel after `after` that no queued or published post of it takes. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatLocal } from '../../src/core/zoned-time.js'
 import type { Engine } from '../../src/db/database.js'
 import { describeEachEngine } from '../support/db.js'
 import { drain, type PublishingWorld, sandboxPublished, setupPublishing } from './support.js'
@@ -302,6 +303,23 @@ describeEachEngine('publishing API', (engine: Engine) => {
       const rb = await w.owner.put<Post>(`${base}/posts/${b}/schedule`, { mode: 'queue' })
       expect(ra.body.deliveries[0]!.runAt).toBe(Date.UTC(2026, 2, 2, 14, 0))
       expect(rb.body.deliveries[0]!.runAt).toBe(Date.UTC(2026, 2, 3, 8, 0))
+    })
+
+    it('gives posts queued at the same moment different slots', async () => {
+      const ids = await Promise.all(['race one', 'race two', 'race three'].map((t) => approvedBrandPost(t)))
+      const rs = await Promise.all(
+        ids.map((id) => w.owner.put<Post>(`${base}/posts/${id}/schedule`, { mode: 'queue' })),
+      )
+      expect(rs.map((r) => r.status)).toEqual([200, 200, 200])
+      const runAts = await w.t.ctx.db.kysely
+        .selectFrom('post_deliveries')
+        .select(['post_id', 'run_at', 'state'])
+        .where('post_id', 'in', ids)
+        .execute()
+      expect(runAts.map((r) => r.state)).toEqual(['queued', 'queued', 'queued'])
+      expect(new Set(runAts.map((r) => r.run_at)).size).toBe(3)
+      // Each is one of the channel's slots (weekdays 09:00 and 15:00 Berlin).
+      for (const r of runAts) expect(formatLocal(Number(r.run_at), 'Europe/Berlin')).toMatch(/T(09|15):00$/)
     })
 
     it('editing a scheduled post cancels its job; deleting one means it never goes out', async () => {
