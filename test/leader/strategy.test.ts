@@ -94,6 +94,23 @@ describeEachEngine('leader strategy', (engine: Engine) => {
     expect((await w.t.ctx.leader.strategies.getStrategy(w.ws, w.ceoPresence))!.hoursPerWeek).toBe(3)
   })
 
+  it('the brand gets the simpler plan: no personal goals, no helpers, pillars about the company', async () => {
+    const url = `${base}/presences/${w.brandPresence}/strategy`
+    const r = await w.manager.get<Plan>(url)
+    expect(r.body.draft.pillars.map((p) => p.key)).toEqual(['product', 'customers', 'company', 'service'])
+    expect(r.body.draft.audiences).toEqual([
+      { key: 'customers', visibility: 'public', channelIds: [w.brandChannel] },
+    ])
+    const saved = await w.manager.put<Strategy>(url, {
+      ...r.body.draft,
+      goals: { personal: false, professional: false, statement: 'Help customers' },
+    })
+    expect(saved.status).toBe(200)
+    expect(saved.body.kind).toBe('brand')
+    // Only managers and up edit the brand's plan; the CEO's own-presence right does not reach it.
+    expect((await w.ceo.put(url, r.body.draft)).status).toBe(403)
+  })
+
   it('refuses a plan that breaks the rules, naming the field', async () => {
     const plan = ceoPlan(w, cfoMemberId)
     const two = await savePlan(w.ceo, w, { ...plan, pillars: plan.pillars.slice(0, 2) })
