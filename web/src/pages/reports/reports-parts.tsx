@@ -15,6 +15,8 @@ import {
   type Table,
 } from './reports-api.js'
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 export function DrillPanel(props: {
   wid: string
   kind: ReportKind
@@ -37,7 +39,7 @@ export function DrillPanel(props: {
       title={`Behind “${props.drill.label}”`}
       description={
         state.data
-          ? `${state.data.page.total} ${props.kind === 'care' ? 'conversations' : 'posts'}`
+          ? plural(state.data.page.total, props.kind === 'care' ? 'conversation' : 'post')
           : undefined
       }
       actions={
@@ -97,7 +99,7 @@ export function ReportTable(props: { wid: string; kind: ReportKind; period: Peri
   return (
     <Card
       title={t.title}
-      description={`${t.rows.length} rows`}
+      description={plural(t.rows.length, 'row')}
       actions={
         <a
           className="btn btn-secondary btn-sm"
