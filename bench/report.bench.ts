@@ -468,8 +468,7 @@ export default async function (args: string[]): Promise<void> {
     server?.stop()
   }
   console.log('')
-  for (const [k, v] of Object.entries(figures.report_ms_sqlite ? withoutHeadline(figures) : figures))
-    console.log(`${k}: ${v}`)
+  for (const [k, v] of Object.entries(withoutHeadline(figures))) console.log(`${k}: ${v}`)
   for (const e of engines)
     if (figures[`report_ms_${e}`]) console.log(`report_ms_${e}: ${figures[`report_ms_${e}`]}`)
 }

@@ -44,7 +44,11 @@ export class CareAggregates {
     return sql<boolean>`workspace_id = ${ws} AND asked_at >= ${from} AND asked_at < ${to} AND ${filterSql(f)}`
   }
 
-  /** Per kind and priority: answered, within / late (1 h, 24 h), messages needing a reply, SLA met / missed. */
+  /**
+   * Per kind: answered, within / late (1 h, 24 h), messages needing a reply; per priority: SLA met /
+   * missed. One query per kind without GROUP BY (a GROUP BY sorts every row on SQLite); the result
+   * has one row per kind with priority '*' and one per kind and priority carrying only met / missed.
+   */
   async waits(
     ws: string,
     f: CareFilters,
@@ -58,32 +62,55 @@ export class CareAggregates {
       business
         ? sql`${sql.ref(limit === HOUR ? 'business_1h_at' : 'business_24h_at')} < ${now}`
         : sql`asked_at < ${now - limit}`
-    const r = await sql<Record<string, unknown>>`
-      SELECT kind, priority, COUNT(*) AS waits, COUNT(answered_at) AS answered,
-        SUM(CASE WHEN answered_at IS NOT NULL AND ${t} <= ${HOUR} THEN 1 ELSE 0 END) AS within1h,
-        SUM(CASE WHEN answered_at IS NULL AND ${late(HOUR)} THEN 1 ELSE 0 END) AS late1h,
-        SUM(CASE WHEN answered_at IS NOT NULL AND ${t} <= ${DAY} THEN 1 ELSE 0 END) AS within24h,
-        SUM(CASE WHEN answered_at IS NULL AND ${late(DAY)} THEN 1 ELSE 0 END) AS late24h,
-        SUM(needs_reply) AS needs,
-        SUM(CASE WHEN answered_at IS NOT NULL THEN needs_reply ELSE 0 END) AS needs_answered,
-        SUM(CASE WHEN sla_due_at IS NOT NULL AND answered_at IS NOT NULL AND answered_at <= sla_due_at THEN 1 ELSE 0 END) AS met,
-        SUM(CASE WHEN sla_due_at IS NOT NULL AND ((answered_at IS NOT NULL AND answered_at > sla_due_at) OR (answered_at IS NULL AND sla_due_at <= ${now})) THEN 1 ELSE 0 END) AS missed
-      FROM care_waits WHERE ${this.waitsWhere(ws, f, from, to)}
-      GROUP BY kind, priority`.execute(this.db)
-    return r.rows.map((x) => ({
-      kind: String(x.kind),
-      priority: String(x.priority),
-      waits: n(x.waits),
-      answered: n(x.answered),
-      within1h: n(x.within1h),
-      late1h: n(x.late1h),
-      within24h: n(x.within24h),
-      late24h: n(x.late24h),
-      needs: n(x.needs),
-      needsAnswered: n(x.needs_answered),
-      met: n(x.met),
-      missed: n(x.missed),
-    }))
+    const prios = ['low', 'normal', 'high', 'urgent']
+    const sla = prios.flatMap((p) => [
+      sql`SUM(CASE WHEN priority = ${p} AND sla_due_at IS NOT NULL AND answered_at IS NOT NULL AND answered_at <= sla_due_at THEN 1 ELSE 0 END) AS ${sql.ref(`met_${p}`)}`,
+      sql`SUM(CASE WHEN priority = ${p} AND sla_due_at IS NOT NULL AND ((answered_at IS NOT NULL AND answered_at > sla_due_at) OR (answered_at IS NULL AND sla_due_at <= ${now})) THEN 1 ELSE 0 END) AS ${sql.ref(`missed_${p}`)}`,
+    ])
+    const out: WaitAggregate[] = []
+    await Promise.all(
+      ['first', 'next'].map(async (kind) => {
+        const r = await sql<Record<string, unknown>>`
+          SELECT COUNT(*) AS waits, COUNT(answered_at) AS answered,
+            SUM(CASE WHEN answered_at IS NOT NULL AND ${t} <= ${HOUR} THEN 1 ELSE 0 END) AS within1h,
+            SUM(CASE WHEN answered_at IS NULL AND ${late(HOUR)} THEN 1 ELSE 0 END) AS late1h,
+            SUM(CASE WHEN answered_at IS NOT NULL AND ${t} <= ${DAY} THEN 1 ELSE 0 END) AS within24h,
+            SUM(CASE WHEN answered_at IS NULL AND ${late(DAY)} THEN 1 ELSE 0 END) AS late24h,
+            SUM(needs_reply) AS needs,
+            SUM(CASE WHEN answered_at IS NOT NULL THEN needs_reply ELSE 0 END) AS needs_answered,
+            ${sql.join(sla)}
+          FROM care_waits WHERE ${this.waitsWhere(ws, f, from, to)} AND kind = ${kind}`.execute(this.db)
+        const x = r.rows[0] ?? {}
+        const zero = {
+          waits: 0,
+          answered: 0,
+          within1h: 0,
+          late1h: 0,
+          within24h: 0,
+          late24h: 0,
+          needs: 0,
+          needsAnswered: 0,
+          met: 0,
+          missed: 0,
+        }
+        out.push({
+          ...zero,
+          kind,
+          priority: '*',
+          waits: n(x.waits),
+          answered: n(x.answered),
+          within1h: n(x.within1h),
+          late1h: n(x.late1h),
+          within24h: n(x.within24h),
+          late24h: n(x.late24h),
+          needs: n(x.needs),
+          needsAnswered: n(x.needs_answered),
+        })
+        for (const p of prios)
+          out.push({ ...zero, kind, priority: p, met: n(x[`met_${p}`]), missed: n(x[`missed_${p}`]) })
+      }),
+    )
+    return out
   }
 
   /** The `rank`-th smallest response time (1-based) of answered waits of `kind`. */
