@@ -1,107 +1,31 @@
 /** Types and endpoints of the publishing API (posts, workflow, calendar, queue slots, webhooks). */
 
 import type { NetworkCapabilities } from '../../../../src/networks/network.port.js'
+// @NOTE the server's own types, imported as types only (erased from the bundle), so the browser
+// and the API cannot drift apart.
+import type {
+  Delivery,
+  DeliveryState,
+  Post,
+  PostImageInput,
+  PostKind,
+  PostPartInput,
+  PostSchedule,
+  PostState,
+} from '../../../../src/publishing/post.types.js'
+import type { CalendarEntry } from '../../../../src/publishing/post-calendar.view.js'
+import type { PostComment } from '../../../../src/publishing/post-comment.service.js'
+import type { ChannelIssue } from '../../../../src/publishing/post-validation.js'
+import type { QueueSlots } from '../../../../src/publishing/schedule.service.js'
 import type { Webhook, WebhookDelivery } from '../../../../src/publishing/webhook.service.js'
 import { request } from '../../api.js'
 
-export type PostKind =
-  | 'announcement'
-  | 'news'
-  | 'event'
-  | 'support-notice'
-  | 'company-info'
-  | 'free'
-  | 'giveaway'
-export type PostState =
-  | 'draft'
-  | 'in-review'
-  | 'changes-requested'
-  | 'approved'
-  | 'scheduled'
-  | 'publishing'
-  | 'published'
-  | 'failed'
-  | 'unknown'
-  | 'held'
-export type DeliveryState =
-  | 'draft'
-  | 'queued'
-  | 'publishing'
-  | 'published'
-  | 'failed'
-  | 'unknown'
-  | 'cancelled'
-  | 'held'
+export type { CalendarEntry, ChannelIssue, Delivery, DeliveryState, Post, PostKind, PostState, QueueSlots }
 
-export interface PartImage {
-  mediaId: string
-  altText: string
-}
-export interface PostPart {
-  text: string
-  images?: PartImage[]
-}
-
-export interface Delivery {
-  id: string
-  channelId: string
-  network: string
-  state: DeliveryState
-  revision: number
-  runAt: number | null
-  attempts: number
-  remoteId: string | null
-  url: string | null
-  error: string | null
-  errorKind: string | null
-  publishedAt: number | null
-  updatedAt: number
-}
-
-export interface Schedule {
-  mode: 'now' | 'at' | 'queue'
-  at: number | null
-  timeZone: string | null
-  local: string | null
-}
-
-export interface Post {
-  id: string
-  kind: PostKind
-  state: PostState
-  approvalState: 'draft' | 'in-review' | 'changes-requested' | 'approved'
-  revision: number
-  title: string
-  fields: Record<string, unknown>
-  parts: PostPart[]
-  variants: Record<string, PostPart[]>
-  channelIds: string[]
-  presenceIds: string[]
-  /** Content pillar of the presence's plan. */
-  pillar: string | null
-  schedule: Schedule | null
-  draftedBy: { memberId: string; userId: string; role: string }
-  approvals: Array<{
-    memberId: string
-    decision: string
-    comment: string | null
-    via: string
-    revision: number
-    at: number
-  }>
-  requirements: Array<{
-    presenceId: string
-    kind: 'person' | 'manager' | 'reviewer' | 'guardrail'
-    memberId: string | null
-    satisfiedBy: string | null
-    /** For guardrail: what the leader's guardrails found. */
-    reason?: string
-  }>
-  deliveries: Delivery[]
-  createdAt: number
-  updatedAt: number
-  publishedAt: number | null
-}
+export type PartImage = PostImageInput
+export type PostPart = PostPartInput
+export type Schedule = PostSchedule
+export type Comment = PostComment
 
 export interface PostInput {
   kind: PostKind
@@ -113,47 +37,12 @@ export interface PostInput {
   pillar?: string | null
 }
 
-export interface ChannelIssue {
-  channelId: string
-  channel: string
-  field: string
-  reason: string
-}
 export interface HistoryEntry {
   id: string
   action: string
   actor: { userId: string; name: string } | null
   data: Record<string, unknown>
   at: number
-}
-export interface Comment {
-  id: string
-  authorMemberId: string
-  authorName: string
-  body: string
-  mentions: string[]
-  createdAt: number
-}
-export interface CalendarEntry {
-  postId: string
-  deliveryId: string
-  channelId: string
-  presenceId: string
-  network: string
-  handle: string
-  title: string
-  kind: PostKind
-  postState: PostState
-  deliveryState: DeliveryState
-  at: number | null
-  timeZone: string | null
-  url: string | null
-}
-export interface QueueSlots {
-  channelId: string
-  timeZone: string
-  slots: Array<{ weekday: number; time: string }>
-  isDefault: boolean
 }
 export interface ScheduleInput {
   mode: 'now' | 'at' | 'queue'
