@@ -79,18 +79,10 @@ export interface InvitationPreview {
   invitedBy: string
 }
 
-export type PresenceKind = 'brand' | 'person'
+// @NOTE the server's own type, imported as a type only (erased from the bundle).
+import type { Presence, PresenceKind } from '../../src/presence/presence.service.js'
 
-export interface Presence {
-  id: string
-  kind: PresenceKind
-  displayName: string
-  title: string | null
-  avatarUrl: string | null
-  memberId: string | null
-  channelCount: number
-  createdAt: number
-}
+export type { Presence, PresenceKind }
 
 export interface PresenceInput {
   kind?: PresenceKind
