@@ -113,22 +113,26 @@ export class CareAggregates {
     return out
   }
 
-  /** The `rank`-th smallest response time (1-based) of answered waits of `kind`. */
-  async nthResponse(
+  /**
+   * The `lo`-th and `hi`-th smallest response times (1-based, lo ≤ hi) of answered waits of `kind`,
+   * from one sort: the rows from rank lo to rank hi, first and last.
+   */
+  async ranksResponse(
     ws: string,
     f: CareFilters,
     from: number,
     to: number,
     kind: string,
     business: boolean,
-    rank: number,
-  ): Promise<number | null> {
+    lo: number,
+    hi: number,
+  ): Promise<[number | null, number | null]> {
     const col = sql.ref(business ? 'response_business_ms' : 'response_ms')
     const r = await sql<{ v: number }>`
       SELECT ${col} AS v FROM care_waits
       WHERE ${this.waitsWhere(ws, f, from, to)} AND kind = ${kind} AND answered_at IS NOT NULL
-      ORDER BY ${col} LIMIT 1 OFFSET ${rank - 1}`.execute(this.db)
-    return r.rows[0] ? Number(r.rows[0].v) : null
+      ORDER BY ${col} LIMIT ${hi - lo + 1} OFFSET ${lo - 1}`.execute(this.db)
+    return firstAndLast(r.rows, hi - lo + 1)
   }
 
   private resolvedWhere(ws: string, f: CareFilters, from: number, to: number): RawBuilder<boolean> {
@@ -147,19 +151,20 @@ export class CareAggregates {
     return { resolved: n(r.rows[0]?.resolved), reopened: n(r.rows[0]?.reopened) }
   }
 
-  async nthResolution(
+  async ranksResolution(
     ws: string,
     f: CareFilters,
     from: number,
     to: number,
     business: boolean,
-    rank: number,
-  ): Promise<number | null> {
+    lo: number,
+    hi: number,
+  ): Promise<[number | null, number | null]> {
     const col = sql.ref(business ? 'resolution_business_ms' : 'resolution_ms')
     const r = await sql<{ v: number }>`
       SELECT ${col} AS v FROM care_facts WHERE ${this.resolvedWhere(ws, f, from, to)}
-      ORDER BY ${col} LIMIT 1 OFFSET ${rank - 1}`.execute(this.db)
-    return r.rows[0] ? Number(r.rows[0].v) : null
+      ORDER BY ${col} LIMIT ${hi - lo + 1} OFFSET ${lo - 1}`.execute(this.db)
+    return firstAndLast(r.rows, hi - lo + 1)
   }
 
   private receivedWhere(ws: string, f: CareFilters, from: number, to: number): RawBuilder<boolean> {
@@ -236,4 +241,10 @@ export class CareAggregates {
       GROUP BY closed_at / ${sql.lit(QUARTER)}`.execute(this.db)
     return r.rows.map((x) => ({ q: n(x.q), n: n(x.n) }))
   }
+}
+
+function firstAndLast(rows: Array<{ v: number }>, expected: number): [number | null, number | null] {
+  const a = rows[0]
+  const b = rows[expected - 1]
+  return [a ? Number(a.v) : null, b ? Number(b.v) : null]
 }

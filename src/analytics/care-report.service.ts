@@ -121,42 +121,36 @@ export class CareReportService {
       this.agg.receivedCount(ws, f, from, to),
     ])
     const out: PeriodFigures = { conversations: volume }
-    const nth = (kind: string, answered: number, p: number) =>
-      answered === 0
-        ? Promise.resolve(null)
-        : this.agg.nthResponse(ws, f, from, to, kind, business, rankOf(answered, p))
     const jobs: Array<Promise<void>> = []
     for (const kind of ['first', 'next'] as const) {
       const rows = waits.filter((w) => w.kind === kind)
       const answered = sum(rows, 'answered')
-      jobs.push(
-        nth(kind, answered, 50).then((v) => {
-          out[`${kind}_response_median`] = v
-        }),
-      )
-      jobs.push(
-        nth(kind, answered, 90).then((v) => {
-          out[`${kind}_response_p90`] = v
-        }),
-      )
+      out[`${kind}_response_median`] = null
+      out[`${kind}_response_p90`] = null
+      if (answered > 0)
+        jobs.push(
+          this.agg
+            .ranksResponse(ws, f, from, to, kind, business, rankOf(answered, 50), rankOf(answered, 90))
+            .then(([median, p90]) => {
+              out[`${kind}_response_median`] = median
+              out[`${kind}_response_p90`] = p90
+            }),
+        )
       out[`${kind}_response_within_1h`] = ratio(sum(rows, 'within1h'), answered + sum(rows, 'late1h'))
       out[`${kind}_response_within_24h`] = ratio(sum(rows, 'within24h'), answered + sum(rows, 'late24h'))
     }
     out.response_rate = ratio(sum(waits, 'needsAnswered'), sum(waits, 'needs'))
-    const resN = (p: number) =>
-      res.resolved === 0
-        ? Promise.resolve(null)
-        : this.agg.nthResolution(ws, f, from, to, business, rankOf(res.resolved, p))
-    jobs.push(
-      resN(50).then((v) => {
-        out.resolution_median = v
-      }),
-    )
-    jobs.push(
-      resN(90).then((v) => {
-        out.resolution_p90 = v
-      }),
-    )
+    out.resolution_median = null
+    out.resolution_p90 = null
+    if (res.resolved > 0)
+      jobs.push(
+        this.agg
+          .ranksResolution(ws, f, from, to, business, rankOf(res.resolved, 50), rankOf(res.resolved, 90))
+          .then(([median, p90]) => {
+            out.resolution_median = median
+            out.resolution_p90 = p90
+          }),
+      )
     out.reopen_rate = ratio(res.reopened, res.resolved)
     const met = sum(waits, 'met')
     out.sla_hit_rate = ratio(met, met + sum(waits, 'missed'))
