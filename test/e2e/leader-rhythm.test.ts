@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   browserAvailability,
+  call,
   type E2E,
   jsErrors,
   newPage,
@@ -18,25 +19,6 @@ if (!availability.ok) {
 
 const CEO = { name: 'Dana Ortiz', email: 'dana@acme.example', password: 'correct horse battery' }
 const COMMS = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'comms team passphrase' }
-
-/** Calls the API from inside the page (its cookie, its CSRF token); throws on an error status. */
-async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ({ method, path, body }) => {
-      const s = await fetch('/api/session')
-      const csrf = s.ok ? ((await s.json()) as { csrfToken: string }).csrfToken : ''
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, text: await res.text() }
-    },
-    { method, path, body },
-  )
-  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${r.text}`)
-  return (r.text ? JSON.parse(r.text) : undefined) as T
-}
 
 const suiteName = availability.ok
   ? 'leader rhythm in Chromium'

@@ -1,6 +1,15 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailability, type E2E, jsErrors, newPage, screenshot, startE2E } from './support/harness.js'
+import {
+  browserAvailability,
+  callWithStatus as call,
+  type E2E,
+  jsErrors,
+  newPage,
+  call as ok,
+  screenshot,
+  startE2E,
+} from './support/harness.js'
 
 const availability = browserAvailability()
 if (!availability.ok) {
@@ -14,34 +23,6 @@ const CFO = { name: 'Chris Chen', email: 'chris@acme.example', password: 'number
 const COMMS = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'comms team passphrase' }
 /** The phone the brief names. */
 const SMALL_PHONE = { width: 375, height: 812 }
-
-/** Calls the API from inside the page (its cookie, its CSRF token). */
-async function call<T>(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const r = await page.evaluate(
-    async ({ method, path, body }) => {
-      const s = await fetch('/api/session')
-      const csrf = s.ok ? ((await s.json()) as { csrfToken: string }).csrfToken : ''
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, text: await res.text() }
-    },
-    { method, path, body },
-  )
-  return { status: r.status, body: (r.text ? JSON.parse(r.text) : undefined) as T }
-}
-async function ok<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await call<T>(page, method, path, body)
-  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`)
-  return r.body
-}
 
 interface PostView {
   id: string

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSmtp } from '../support/smtp.js'
 import {
   browserAvailability,
+  call,
   type E2E,
   jsErrors,
   mailText,
@@ -23,25 +24,6 @@ const COMMS = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'comms 
 const TZ = 'America/New_York'
 /** A 1×1 PNG. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
-
-/** Calls the API from inside the page (its cookie, its CSRF token); throws on an error status. */
-async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ({ method, path, body }) => {
-      const s = await fetch('/api/session')
-      const csrf = s.ok ? ((await s.json()) as { csrfToken: string }).csrfToken : ''
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, text: await res.text() }
-    },
-    { method, path, body },
-  )
-  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${r.text}`)
-  return (r.text ? JSON.parse(r.text) : undefined) as T
-}
 
 /** Tomorrow's calendar date in `tz`, as YYYY-MM-DD. */
 function tomorrowIn(tz: string): string {
@@ -201,7 +183,9 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
   it('lets Dana approve in one tap from the link in her email, on her phone, without logging in', async () => {
     let mail: string | undefined
     for (let i = 0; i < 100 && !mail; i++) {
-      mail = smtp.received.find((m) => m.to.includes(CEO.email) && /Subject: Approval needed/.test(m.raw))?.raw
+      mail = smtp.received.find(
+        (m) => m.to.includes(CEO.email) && /Subject: Approval needed/.test(m.raw),
+      )?.raw
       if (!mail) await new Promise((r) => setTimeout(r, 100))
     }
     expect(mail, 'an approval email reached Dana').toBeDefined()

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   browserAvailability,
+  call,
   type E2E,
   jsErrors,
   newPage,
@@ -19,25 +20,6 @@ if (!availability.ok) {
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.example', password: 'correct horse battery' }
 const TZ = 'Europe/Berlin'
-
-/** Calls the API from inside the page (its cookie, its CSRF token); throws on an error status. */
-async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ({ method, path, body }) => {
-      const s = await fetch('/api/session')
-      const csrf = s.ok ? ((await s.json()) as { csrfToken: string }).csrfToken : ''
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, text: await res.text() }
-    },
-    { method, path, body },
-  )
-  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${r.text}`)
-  return (r.text ? JSON.parse(r.text) : undefined) as T
-}
 
 /** RFC 4180 rows (quoted fields, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {

@@ -142,6 +142,36 @@ export async function screenshot(
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' })
 }
 
+/** Calls the API from inside the page (its cookie, its CSRF token); returns status and parsed body. */
+export async function callWithStatus<T>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; text: string }> {
+  const r = await page.evaluate(
+    async ({ method, path, body }) => {
+      const s = await fetch('/api/session')
+      const csrf = s.ok ? ((await s.json()) as { csrfToken: string }).csrfToken : ''
+      const res = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: res.status, text: await res.text() }
+    },
+    { method, path, body },
+  )
+  return { status: r.status, text: r.text, body: (r.text ? JSON.parse(r.text) : undefined) as T }
+}
+
+/** Like `callWithStatus`, but throws on an error status and returns the body. */
+export async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await callWithStatus<T>(page, method, path, body)
+  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${r.text}`)
+  return r.body
+}
+
 /** Calls the API from inside the page, with its cookie and CSRF token, and returns the status. */
 export async function apiStatusFromPage(
   page: Page,

@@ -3,29 +3,11 @@
  * chosen time in the past), and the channel's activity is pulled through the real ingest pipeline
  * (dedupe, contacts, threading, classification, rules, SLA), as the poll job does.
  */
-import type { Page } from 'playwright-core'
 import { type SandboxPerson, sandboxPerson } from '../../../src/networks/sandbox/sandbox.people.js'
 import { itemId } from '../../../src/networks/sandbox/sandbox.world.js'
-import type { E2E } from './harness.js'
+import { call, type E2E } from './harness.js'
 
-/** Calls the API from inside the page (its cookie, its CSRF token); throws on an error status. */
-export async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ({ method, path, body }) => {
-      const s = await fetch('/api/session')
-      const csrf = s.ok ? ((await s.json()) as { csrfToken: string }).csrfToken : ''
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, text: await res.text() }
-    },
-    { method, path, body },
-  )
-  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${r.text}`)
-  return (r.text ? JSON.parse(r.text) : undefined) as T
-}
+export { call }
 
 export interface SandboxChannel {
   id: string
