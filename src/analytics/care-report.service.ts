@@ -10,11 +10,12 @@ import { invalid } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
 import { PRIORITIES } from '../inbox/inbox.types.js'
 import type { SlaSettings } from '../inbox/sla.service.js'
-import type { Breakdown, CareReport, CareReportQuery, DrillRef, Figure, Series, Table } from './care.types.js'
+import type { Breakdown, CareReport, CareReportQuery, DrillRef, Figure, Series } from './care.types.js'
 import { CareAggregates, QUARTER, type QuarterRow, type WaitAggregate } from './care-aggregate.js'
 import { DEFINITIONS, describeHours, labelOf, WEEKDAYS } from './care-definitions.js'
 import type { CareFacts } from './care-facts.js'
 import { type CareFilters, CareQueries, type WaitRow } from './care-query.js'
+import { tables } from './care-report-tables.js'
 import {
   bucketOf,
   type DayBucket,
@@ -398,64 +399,4 @@ export function validate(q: CareReportQuery): void {
   if (!Number.isFinite(q.to)) throw invalid('to', 'must be a date')
   if (q.to <= q.from) throw invalid('to', 'must be after from')
   if (q.to - q.from > MAX_RANGE_MS) throw invalid('to', 'the period may be at most 400 days')
-}
-
-/** Flat tables for CSV export: the figures, and the daily series side by side. */
-function tables(
-  figures: Figure[],
-  series: Series[],
-  breakdowns: Breakdown[],
-  buckets: ReturnType<typeof dayBuckets>,
-): Table[] {
-  const out: Table[] = [
-    {
-      key: 'figures',
-      title: 'Figures',
-      columns: [
-        { key: 'figure', label: 'Figure' },
-        { key: 'unit', label: 'Unit' },
-        { key: 'value', label: 'This period' },
-        { key: 'previous', label: 'Previous period' },
-        { key: 'definition', label: 'Definition' },
-      ],
-      rows: figures.map((f) => ({
-        figure: f.label,
-        unit: f.unit,
-        value: f.value,
-        previous: f.previous,
-        definition: f.definition,
-      })),
-    },
-    {
-      key: 'daily',
-      title: 'Per day',
-      columns: [
-        { key: 'day', label: 'Day' },
-        ...series.map((s) => ({ key: s.key, label: s.label, unit: s.unit })),
-      ],
-      rows: buckets.map((b, i) => {
-        const row: Record<string, string | number | null> = { day: b.day }
-        for (const s of series) row[s.key] = s.points[i]?.value ?? null
-        return row
-      }),
-    },
-  ]
-  for (const b of breakdowns)
-    out.push({
-      key: b.key,
-      title: b.label,
-      columns: [
-        { key: 'key', label: 'Key' },
-        { key: 'label', label: 'Name' },
-        b.key === 'sla_by_policy'
-          ? { key: 'value', label: 'Hit rate', unit: 'ratio' }
-          : {
-              key: 'value',
-              label: b.key === 'complaint_topics' ? 'Messages' : 'Conversations',
-              unit: 'count',
-            },
-      ],
-      rows: b.rows.map((r) => ({ key: r.key, label: r.label, value: r.value })),
-    })
-  return out
 }
