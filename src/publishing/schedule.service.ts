@@ -336,11 +336,27 @@ export class ScheduleService {
   }
 
   /**
-   * Queues `d` in its channel's next free slot and returns the slot. Two posts queued at the same
-   * moment (any process) can pick the same slot: after writing, the delivery checks for another one
-   * in its minute, and the later of the two (by id) moves on to the next free slot.
+   * Queues `d` in its channel's next free slot and returns the slot. Within a process, slot picks
+   * for one channel take turns. Across processes two picks can still meet: after writing, a delivery
+   * that finds an earlier one (by id) in its minute moves on to the next free slot.
    */
-  private async takeSlot(workspaceId: string, d: DeliveryRow, now: number): Promise<number | null> {
+  private takeSlot(workspaceId: string, d: DeliveryRow, now: number): Promise<number | null> {
+    const before = this.slotTurns.get(d.channel_id) ?? Promise.resolve()
+    const mine = before.then(() => this.pickSlot(workspaceId, d, now))
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.slotTurns.set(d.channel_id, settled)
+    void settled.then(() => {
+      if (this.slotTurns.get(d.channel_id) === settled) this.slotTurns.delete(d.channel_id)
+    })
+    return mine
+  }
+
+  private readonly slotTurns = new Map<string, Promise<void>>()
+
+  private async pickSlot(workspaceId: string, d: DeliveryRow, now: number): Promise<number | null> {
     let row: DeliveryRow | undefined = d
     let from: DeliveryState[] = [d.state as DeliveryState]
     for (let attempt = 0; attempt < 10 && row; attempt++) {
