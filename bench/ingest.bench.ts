@@ -8,14 +8,10 @@
  * listed, and the list's p95 latency with `stored` messages in the database. PostgreSQL is a
  * throwaway local server (or DATABASE_URL). Figures are printed last as `name: value` lines.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
 import { systemClock } from '../src/core/clock.js'
 import { newId } from '../src/core/ids.js'
 import { DEFAULT_BUSINESS_HOURS } from '../src/core/time-zone.js'
-import { type Db, migrateToLatest, openDatabase } from '../src/db/database.js'
+import { type Db, migrateToLatest } from '../src/db/database.js'
 import { chunks } from '../src/inbox/bulk.js'
 import { InboxView } from '../src/inbox/inbox.view.js'
 import { type IngestChannel, IngestService } from '../src/inbox/ingest.service.js'
@@ -25,14 +21,10 @@ import type { ActivityMessage } from '../src/networks/network.port.js'
 import { type GeneratorContext, generateEvent } from '../src/networks/sandbox/sandbox.generator.js'
 import { sandboxPerson } from '../src/networks/sandbox/sandbox.people.js'
 import { startPostgres } from '../test/support/postgres.js'
+import { arg, openBenchDatabase } from './support.js'
 
 const BATCH = 1000
 const SEED = 42
-
-function arg(args: string[], name: string, def: number): number {
-  const a = args.find((x) => x.startsWith(`--${name}=`))
-  return a ? Number(a.split('=')[1]) : def
-}
 
 /** `count` conversational Sandbox events from sequence `from`, as the network port delivers them. */
 function sandboxMentions(from: number, count: number, crisis: boolean, prefix: string): ActivityMessage[] {
@@ -273,32 +265,7 @@ async function runEngine(
   const n = arg(args, 'n', 20_000)
   const spike = arg(args, 'spike', 100_000)
   const stored = arg(args, 'stored', 1_000_000)
-  let db: Db
-  let cleanup: () => Promise<void>
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'townhall-bench-'))
-    db = openDatabase({ engine: 'sqlite', file: join(dir, 'bench.sqlite') })
-    cleanup = async () => {
-      await db.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
-  } else {
-    const name = `bench_${Date.now().toString(36)}`
-    const admin = new pg.Client({ connectionString: pgUrl })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-    await admin.end()
-    const url = new URL(pgUrl!)
-    url.pathname = `/${name}`
-    db = openDatabase({ engine: 'postgres', url: url.toString() })
-    cleanup = async () => {
-      await db.close()
-      const c = new pg.Client({ connectionString: pgUrl })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    }
-  }
+  const { db, cleanup } = await openBenchDatabase(engine, pgUrl, 'bench')
   const out: Record<string, string> = {}
   try {
     await migrateToLatest(db)

@@ -8,26 +8,18 @@
  * last: `report_ms_<engine>` is the median of 5 builds after one warm-up; `report_year_ms_<engine>`
  * builds the report over the whole span. PostgreSQL is a throwaway local server.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { createAnalytics } from '../src/analytics/analytics.module.js'
 import type { CareReportQuery } from '../src/analytics/care.types.js'
 import { systemClock } from '../src/core/clock.js'
 import { DEFAULT_BUSINESS_HOURS } from '../src/core/time-zone.js'
-import { type Db, migrateToLatest, openDatabase } from '../src/db/database.js'
+import { type Db, migrateToLatest } from '../src/db/database.js'
 import { startPostgres } from '../test/support/postgres.js'
+import { arg, openBenchDatabase } from './support.js'
 
 const DAY = 86_400_000
 const CHUNK = 10_000
 type Col = [string, 'text' | 'bigint' | 'integer']
-
-function arg(args: string[], name: string, def: number): number {
-  const a = args.find((x) => x.startsWith(`--${name}=`))
-  return a ? Number(a.split('=')[1]) : def
-}
 
 /** mulberry32: a small deterministic generator. */
 function rng(seed: number): () => number {
@@ -393,32 +385,7 @@ async function runEngine(
   const n = arg(args, 'conversations', 1_000_000)
   const span = arg(args, 'span', 365)
   const period = arg(args, 'period', 30)
-  let db: Db
-  let cleanup: () => Promise<void>
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'townhall-bench-'))
-    db = openDatabase({ engine: 'sqlite', file: join(dir, 'bench.sqlite') })
-    cleanup = async () => {
-      await db.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
-  } else {
-    const name = `bench_report_${Date.now().toString(36)}`
-    const admin = new pg.Client({ connectionString: pgUrl })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-    await admin.end()
-    const url = new URL(pgUrl!)
-    url.pathname = `/${name}`
-    db = openDatabase({ engine: 'postgres', url: url.toString() })
-    cleanup = async () => {
-      await db.close()
-      const c = new pg.Client({ connectionString: pgUrl })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    }
-  }
+  const { db, cleanup } = await openBenchDatabase(engine, pgUrl, 'bench_report')
   const out: Record<string, string> = {}
   try {
     await migrateToLatest(db)
