@@ -17,7 +17,8 @@ const DateParam = z
   .string()
   .max(40)
   .openapi({ description: 'Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone)' })
-const ReportQuery = z.object({
+/** The care report's query string (also used by the CSV and PDF exports). */
+export const ReportQuery = z.object({
   from: DateParam.optional(),
   to: DateParam.optional(),
   compare: z.enum(['previous', 'none']).optional(),
@@ -176,7 +177,8 @@ export function parseInstant(field: string, v: string, timeZone: string): number
   return t
 }
 
-async function toQuery(
+/** The report query of a request, dates read in the workspace's zone (ranges are checked by the service). */
+export async function toQuery(
   ctx: AppContext,
   workspaceId: string,
   q: z.infer<typeof ReportQuery>,

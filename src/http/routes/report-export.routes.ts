@@ -3,7 +3,7 @@
  * presence report, with the same query as the report itself; and the weekly digest opt-in.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { CareReport, CareReportQuery, Table } from '../../analytics/care.types.js'
+import type { CareReport, Table } from '../../analytics/care.types.js'
 import { exportFileName, tableToCsv } from '../../analytics/export-csv.js'
 import { type PrintableReport, reportToPdf } from '../../analytics/export-report-pdf.js'
 import type { AppContext } from '../../context.js'
@@ -11,11 +11,10 @@ import { invalid } from '../../core/errors.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, IdParam, jsonBody, jsonResponse } from '../schemas.js'
-import { parseInstant } from './report-care.routes.js'
+import { ReportQuery, toQuery } from './report-care.routes.js'
 import { PresenceQuery, presenceQuery, workspaceZone } from './report-presence.routes.js'
 
 const tags = ['Reports']
-const DAY = 86_400_000
 const wsParams = z.object({ workspaceId: IdParam('workspaceId') })
 const TableKey = z
   .string()
@@ -23,20 +22,6 @@ const TableKey = z
   .max(40)
   .regex(/^[A-Za-z0-9_.:-]+$/)
   .openapi({ description: 'The `key` of one of the report’s tables' })
-const DateParam = z.string().max(40)
-const Id = z.string().min(1).max(64)
-const CareQuery = z.object({
-  from: DateParam.optional(),
-  to: DateParam.optional(),
-  compare: z.enum(['previous', 'none']).optional(),
-  hours: z.enum(['calendar', 'business']).optional(),
-  presenceId: Id.optional(),
-  channelId: Id.optional(),
-  agentId: Id.optional(),
-  teamId: Id.optional(),
-  label: z.string().min(1).max(100).optional(),
-})
-
 const csv = (description: string) => ({
   200: { description, content: { 'text/csv': { schema: z.string() } } },
   ...ERRORS,
@@ -95,7 +80,7 @@ const routes = {
     path: '/api/workspaces/{workspaceId}/reports/care/export.csv',
     tags,
     summary: 'One table of the care report as CSV (RFC 4180, UTF-8, header row)',
-    request: { params: wsParams, query: CareQuery.extend({ table: TableKey }) },
+    request: { params: wsParams, query: ReportQuery.extend({ table: TableKey }) },
     responses: csv('The table'),
   }),
   carePdf: createRoute({
@@ -103,27 +88,9 @@ const routes = {
     path: '/api/workspaces/{workspaceId}/reports/care/export.pdf',
     tags,
     summary: 'The care report as PDF: period, figures with definitions, charts, tables',
-    request: { params: wsParams, query: CareQuery },
+    request: { params: wsParams, query: ReportQuery },
     responses: pdf('The report'),
   }),
-}
-
-function careQuery(q: z.infer<typeof CareQuery>, now: number, timeZone: string): CareReportQuery {
-  const to = q.to === undefined ? now : parseInstant('to', q.to, timeZone)
-  const from = q.from === undefined ? to - 30 * DAY : parseInstant('from', q.from, timeZone)
-  if (from >= to) throw invalid('from', 'must be before to')
-  if (to - from > 400 * DAY) throw invalid('to', 'the period may be at most 400 days')
-  return {
-    from,
-    to,
-    compare: q.compare ?? 'previous',
-    hours: q.hours ?? 'calendar',
-    presenceId: q.presenceId,
-    channelId: q.channelId,
-    agentId: q.agentId,
-    teamId: q.teamId,
-    label: q.label,
-  }
 }
 
 function pickTable(tables: Table[], key: string): Table {
@@ -145,8 +112,8 @@ export function registerReportExportRoutes(app: App, ctx: AppContext): void {
     const q = presenceQuery(raw, ctx.clock.now(), await workspaceZone(ctx, workspaceId))
     return { q, report: await ctx.presenceMetrics.report.report(workspaceId, q) }
   }
-  const careReport = async (workspaceId: string, raw: z.infer<typeof CareQuery>) => {
-    const q = careQuery(raw, ctx.clock.now(), await workspaceZone(ctx, workspaceId))
+  const careReport = async (workspaceId: string, raw: z.infer<typeof ReportQuery>) => {
+    const q = await toQuery(ctx, workspaceId, raw)
     return { q, report: (await ctx.analytics.care.report(workspaceId, q)) as CareReport }
   }
   const pdfBody = (title: string, report: PrintableReport) =>
