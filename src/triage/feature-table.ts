@@ -86,4 +86,38 @@ export class FeatureTable {
       if (k !== 0) fn(k - 1, i * this.#width)
     }
   }
+
+  /** The stored rows as base64 (little-endian int32 keys, float32 rows), for persistence. */
+  pack(): { keys: string; rows: string } {
+    const w = this.#width
+    const keys = new DataView(new ArrayBuffer(this.#size * 4))
+    const rows = new DataView(new ArrayBuffer(this.#size * w * 4))
+    let i = 0
+    this.forEach((f, o) => {
+      keys.setInt32(i * 4, f, true)
+      for (let j = 0; j < w; j++) rows.setFloat32((i * w + j) * 4, this.#rows[o + j]!, true)
+      i++
+    })
+    return {
+      keys: Buffer.from(keys.buffer).toString('base64'),
+      rows: Buffer.from(rows.buffer).toString('base64'),
+    }
+  }
+
+  /** Adds the rows of a {@link pack}ed table; false (and nothing added) when the sizes don't match. */
+  unpack(packed: { keys: string; rows: string }): boolean {
+    const w = this.#width
+    const keyBytes = Buffer.from(packed.keys, 'base64')
+    const rowBytes = Buffer.from(packed.rows, 'base64')
+    const n = keyBytes.length / 4
+    if (!Number.isInteger(n) || rowBytes.length !== n * w * 4) return false
+    const keys = new DataView(keyBytes.buffer, keyBytes.byteOffset, keyBytes.length)
+    const rows = new DataView(rowBytes.buffer, rowBytes.byteOffset, rowBytes.length)
+    for (let i = 0; i < n; i++) {
+      // upsert() first: it may grow the table and replace the rows array.
+      const o = this.upsert(keys.getInt32(i * 4, true))
+      for (let j = 0; j < w; j++) this.#rows[o + j] = rows.getFloat32((i * w + j) * 4, true)
+    }
+    return true
+  }
 }

@@ -99,47 +99,16 @@ export class IntentLearner {
   }
 
   toJSON(): IntentLearnerState {
-    const n = this.#weights.size
-    const keys = new DataView(new ArrayBuffer(n * 4))
-    const rows = new DataView(new ArrayBuffer(n * ROW * 4))
-    const table = this.#weights.rows
-    let i = 0
-    this.#weights.forEach((f, o) => {
-      keys.setInt32(i * 4, f, true)
-      for (let j = 0; j < ROW; j++) rows.setFloat32((i * ROW + j) * 4, table[o + j]!, true)
-      i++
-    })
-    return {
-      version: 1,
-      examples: [...this.#examples],
-      bias: [...this.#bias],
-      keys: Buffer.from(keys.buffer).toString('base64'),
-      rows: Buffer.from(rows.buffer).toString('base64'),
-    }
+    return { version: 1, examples: [...this.#examples], bias: [...this.#bias], ...this.#weights.pack() }
   }
 
   static fromJSON(state: IntentLearnerState): IntentLearner {
     if (state?.version !== 1) throw new Error('unsupported IntentLearner state version')
-    const keyBytes = Buffer.from(state.keys, 'base64')
-    const rowBytes = Buffer.from(state.rows, 'base64')
-    const n = keyBytes.length / 4
-    if (
-      !Number.isInteger(n) ||
-      rowBytes.length !== n * ROW * 4 ||
-      state.bias.length !== ROW ||
-      state.examples.length !== K
-    )
-      throw new Error('corrupt IntentLearner state')
     const l = new IntentLearner()
+    if (state.bias.length !== ROW || state.examples.length !== K || !l.#weights.unpack(state))
+      throw new Error('corrupt IntentLearner state')
     for (let c = 0; c < K; c++) l.#examples[c] = state.examples[c]!
     l.#bias.set(state.bias)
-    const keys = new DataView(keyBytes.buffer, keyBytes.byteOffset, keyBytes.length)
-    const rows = new DataView(rowBytes.buffer, rowBytes.byteOffset, rowBytes.length)
-    for (let i = 0; i < n; i++) {
-      const o = l.#weights.upsert(keys.getInt32(i * 4, true))
-      const table = l.#weights.rows
-      for (let j = 0; j < ROW; j++) table[o + j] = rows.getFloat32((i * ROW + j) * 4, true)
-    }
     return l
   }
 }

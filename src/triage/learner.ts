@@ -156,44 +156,16 @@ export class TriageLearner {
 
   /** Serialisable state, for per-workspace persistence (about 37 bytes per learned feature). */
   toJSON(): TriageLearnerState {
-    const n = this.#weights.size
-    const keys = new DataView(new ArrayBuffer(n * 4))
-    const rows = new DataView(new ArrayBuffer(n * ROW * 4))
-    const table = this.#weights.rows
-    let i = 0
-    this.#weights.forEach((f, o) => {
-      keys.setInt32(i * 4, f, true)
-      for (let j = 0; j < ROW; j++) rows.setFloat32((i * ROW + j) * 4, table[o + j]!, true)
-      i++
-    })
-    return {
-      version: 3,
-      examples: [...this.#examples],
-      bias: [...this.#bias],
-      keys: Buffer.from(keys.buffer).toString('base64'),
-      rows: Buffer.from(rows.buffer).toString('base64'),
-    }
+    return { version: 3, examples: [...this.#examples], bias: [...this.#bias], ...this.#weights.pack() }
   }
 
   /** Restores a learner saved with {@link toJSON}. */
   static fromJSON(state: TriageLearnerState): TriageLearner {
     if (state?.version !== 3) throw new Error('unsupported TriageLearner state version')
-    const keyBytes = Buffer.from(state.keys, 'base64')
-    const rowBytes = Buffer.from(state.rows, 'base64')
-    const n = keyBytes.length / 4
-    if (!Number.isInteger(n) || rowBytes.length !== n * ROW * 4 || state.bias.length !== ROW)
-      throw new Error('corrupt TriageLearner state')
     const l = new TriageLearner()
+    if (state.bias.length !== ROW || !l.#weights.unpack(state)) throw new Error('corrupt TriageLearner state')
     for (let c = 0; c < 3; c++) l.#examples[c] = state.examples[c]!
     l.#bias.set(state.bias)
-    const keys = new DataView(keyBytes.buffer, keyBytes.byteOffset, keyBytes.length)
-    const rows = new DataView(rowBytes.buffer, rowBytes.byteOffset, rowBytes.length)
-    for (let i = 0; i < n; i++) {
-      // upsert() first: it may grow the table and replace the rows array.
-      const o = l.#weights.upsert(keys.getInt32(i * 4, true))
-      const table = l.#weights.rows
-      for (let j = 0; j < ROW; j++) table[o + j] = rows.getFloat32((i * ROW + j) * 4, true)
-    }
     return l
   }
 }
