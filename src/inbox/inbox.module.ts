@@ -14,6 +14,7 @@ import { DirectMessageService } from './direct-message.service.js'
 import { InboxView } from './inbox.view.js'
 import { IngestService } from './ingest.service.js'
 import { PollService, registerInboxJobs } from './poll.job.js'
+import { PresenceScopes } from './presence-scope.js'
 import { type CapabilitiesOf, type ChannelRunner, ReplyService } from './reply.service.js'
 import { RuleService } from './rule.service.js'
 import { SavedReplyService } from './saved-reply.service.js'
@@ -42,6 +43,8 @@ export interface Inbox {
   corrections: TriageCorrectionService
   /** Continue a public conversation in a direct message. */
   directMessages: DirectMessageService
+  /** Which presence a conversation belongs to (executives work their own presence's inbox only). */
+  scopes: PresenceScopes
   events: EventBus
   /** The periodic work (SLA, snoozes, heartbeats, poll chains). */
   maintenance(now: number): Promise<void>
@@ -96,6 +99,7 @@ export function createInbox(d: InboxDeps): Inbox {
       d.capabilities,
       d.events,
     ),
+    scopes: new PresenceScopes(d.db),
     events: d.events,
     async maintenance(now) {
       await slaMonitor.check(now)

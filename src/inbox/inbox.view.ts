@@ -142,6 +142,12 @@ type ConvJoined = Selectable<InboxConversationsTable> & {
   read_at: number | null
 }
 
+/**
+ * The presences whose conversations a member may see when their role does not cover the whole
+ * inbox (an executive: their own person presences); undefined means every presence.
+ */
+export type PresenceScope = readonly string[] | undefined
+
 export interface Page<T> {
   items: T[]
   /** Pass as `cursor` for the next page; null at the end. */
@@ -178,9 +184,11 @@ export class InboxView {
     workspaceId: string,
     f: ConversationFilters,
     memberId: string,
+    scope?: PresenceScope,
   ): (eb: ConvEb) => Expression<SqlBool> {
     return (eb: ConvEb) => {
       const and: Expression<SqlBool>[] = [eb('v.workspace_id', '=', workspaceId)]
+      if (scope) and.push(scope.length ? eb('v.presence_id', 'in', [...scope]) : sql<SqlBool>`1 = 0`)
       if (f.states?.length) and.push(eb('v.state', 'in', f.states))
       else and.push(eb('v.state', '!=', 'spam'))
       if (f.priorities?.length) and.push(eb('v.priority', 'in', f.priorities))
@@ -294,10 +302,12 @@ export class InboxView {
     workspaceId: string,
     memberId: string,
     f: ConversationFilters,
-    opts: { cursor?: string; limit?: number } = {},
+    opts: { cursor?: string; limit?: number; scope?: PresenceScope } = {},
   ): Promise<Page<ConversationDto>> {
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200)
-    let q = this.base(memberId).where((eb) => this.where(workspaceId, f, memberId)(eb as unknown as ConvEb))
+    let q = this.base(memberId).where((eb) =>
+      this.where(workspaceId, f, memberId, opts.scope)(eb as unknown as ConvEb),
+    )
     if (opts.cursor) {
       const c = decodeCursor(opts.cursor)
       q = q.where((eb) =>
@@ -328,6 +338,7 @@ export class InboxView {
     workspaceId: string,
     memberId: string,
     f: ConversationFilters,
+    scope?: PresenceScope,
   ): Promise<{ total: number; unread: number }> {
     const row = await this.db
       .selectFrom('inbox_conversations as v')
@@ -342,7 +353,7 @@ export class InboxView {
           )
           .as('unread'),
       ])
-      .where((eb) => this.where(workspaceId, f, memberId)(eb as unknown as ConvEb))
+      .where((eb) => this.where(workspaceId, f, memberId, scope)(eb as unknown as ConvEb))
       .executeTakeFirst()
     return { total: Number(row?.total ?? 0), unread: Number(row?.unread ?? 0) }
   }

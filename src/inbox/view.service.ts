@@ -5,7 +5,7 @@ import { notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import type { ConversationFilters } from './inbox.types.js'
-import type { InboxView } from './inbox.view.js'
+import type { InboxView, PresenceScope } from './inbox.view.js'
 
 export interface SavedView {
   id: string
@@ -113,6 +113,7 @@ export class ViewService {
   async counts(
     workspaceId: string,
     memberId: string,
+    scope?: PresenceScope,
   ): Promise<
     Array<{
       id: string
@@ -130,7 +131,7 @@ export class ViewService {
     ]
     const out = []
     for (const v of all)
-      out.push({ ...v, ...(await this.view.unreadCount(workspaceId, memberId, v.filters)) })
+      out.push({ ...v, ...(await this.view.unreadCount(workspaceId, memberId, v.filters, scope)) })
     return out
   }
 }

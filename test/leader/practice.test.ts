@@ -186,8 +186,17 @@ describeEachEngine('practice on the Sandbox', (engine) => {
     const started = await exec.post<PracticeSessionView>(base, { speed: 60, seed: 9 })
     expect(started.status).toBe(201)
     const s = started.body
-    const inbox = await exec.get(`/api/workspaces/${ws}/inbox/conversations`)
-    expect(inbox.status).toBe(403) // the inbox is closed to the executive role
+    // The executive's inbox holds only their own presences' conversations (the practice one's here).
+    const inbox = await exec.get<{ items: Array<{ presenceId: string }> }>(
+      `/api/workspaces/${ws}/inbox/conversations`,
+    )
+    expect(inbox.status).toBe(200)
+    const theirs = await t.ctx.db.kysely
+      .selectFrom('presences')
+      .select('id')
+      .where('member_id', '=', em)
+      .execute()
+    for (const c of inbox.body.items) expect(theirs.map((p) => p.id)).toContain(c.presenceId)
     t.clock.advance(20_000)
     const answered = await exec.post<PracticeSessionView>(`${base}/${s.id}/messages/0/reply`, {
       text: 'Thank you, glad to be here!',

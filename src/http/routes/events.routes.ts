@@ -7,10 +7,10 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
 import type { AppContext } from '../../context.js'
 import type { LiveEvent } from '../../core/event-bus.js'
-import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS } from '../schemas.js'
 import { wsParams } from './inbox-schemas.js'
+import { inboxScope } from './inbox-scope.js'
 
 const PING_MS = 20_000
 
@@ -31,7 +31,21 @@ const route = createRoute({
 
 export function registerEventRoutes(app: App, ctx: AppContext): void {
   app.openapi(route, async (c) => {
-    const a = authorize(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
+    // An executive hears only about the conversations of their own presences.
+    const scope = a.presenceIds
+    const visible = new Map<string, Promise<boolean>>()
+    const allowed = (e: LiveEvent): Promise<boolean> => {
+      if (!scope || !('conversationId' in e)) return Promise.resolve(true)
+      let v = visible.get(e.conversationId)
+      if (!v) {
+        v = ctx.inbox.scopes
+          .ofConversation(a.workspaceId, e.conversationId)
+          .then((o) => o !== undefined && scope.includes(o.presenceId))
+        visible.set(e.conversationId, v)
+      }
+      return v
+    }
     return streamSSE(c, async (stream) => {
       const queue: LiveEvent[] = []
       let wake: (() => void) | undefined
@@ -49,7 +63,7 @@ export function registerEventRoutes(app: App, ctx: AppContext): void {
         while (open) {
           while (queue.length) {
             const e = queue.shift()!
-            await stream.writeSSE({ event: e.type, data: JSON.stringify(e) })
+            if (await allowed(e)) await stream.writeSSE({ event: e.type, data: JSON.stringify(e) })
           }
           await new Promise<void>((resolve) => {
             wake = resolve

@@ -6,7 +6,6 @@ import { renderTemplate } from '../../inbox/reply.service.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, jsonBody, jsonResponse, OK_EMPTY } from '../schemas.js'
-import { inboxActor } from './inbox.routes.js'
 import {
   idParams,
   RenderInput,
@@ -28,6 +27,7 @@ import {
   ViewSchema,
   wsParams,
 } from './inbox-schemas.js'
+import { inboxConversationActor, inboxScope } from './inbox-scope.js'
 
 const base = '/api/workspaces/{workspaceId}/inbox'
 
@@ -169,7 +169,7 @@ export function registerInboxAdminRoutes(app: App, ctx: AppContext): void {
   })
 
   app.openapi(extra.slaList, async (c) =>
-    c.json(Object.values(await i().sla.policies(authorize(c, 'inbox.read').workspaceId)), 200),
+    c.json(Object.values(await i().sla.policies((await inboxScope(c, ctx, 'inbox.read')).workspaceId)), 200),
   )
   app.openapi(extra.slaSet, async (c) => {
     const a = authorize(c, 'inbox.rules')
@@ -180,7 +180,7 @@ export function registerInboxAdminRoutes(app: App, ctx: AppContext): void {
   })
 
   app.openapi(teams.list, async (c) =>
-    c.json(await i().teams.list(authorize(c, 'inbox.read').workspaceId), 200),
+    c.json(await i().teams.list((await inboxScope(c, ctx, 'inbox.read')).workspaceId), 200),
   )
   app.openapi(teams.create, async (c) => {
     const a = authorize(c, 'inbox.rules')
@@ -198,7 +198,7 @@ export function registerInboxAdminRoutes(app: App, ctx: AppContext): void {
 
   // Saved replies: agents may write their own answers too.
   app.openapi(replies.list, async (c) =>
-    c.json(await i().savedReplies.list(authorize(c, 'inbox.read').workspaceId), 200),
+    c.json(await i().savedReplies.list((await inboxScope(c, ctx, 'inbox.read')).workspaceId), 200),
   )
   app.openapi(replies.create, async (c) => {
     const a = authorize(c, 'inbox.reply')
@@ -217,29 +217,30 @@ export function registerInboxAdminRoutes(app: App, ctx: AppContext): void {
     return c.body(null, 204)
   })
   app.openapi(extra.render, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
+    const conversationId = c.req.valid('json').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.reply', conversationId)
     const saved = await i().savedReplies.get(a.workspaceId, c.req.valid('param').id)
-    const vars = await i().replies.variables(a.workspaceId, c.req.valid('json').conversationId, a)
+    const vars = await i().replies.variables(a.workspaceId, conversationId, a)
     return c.json({ text: renderTemplate(saved.body, vars) }, 200)
   })
 
   app.openapi(views.list, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
     return c.json(await i().views.list(a.workspaceId, a.memberId), 200)
   })
   app.openapi(views.create, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
     return c.json(await i().views.create(a.workspaceId, a.memberId, c.req.valid('json')), 201)
   })
   app.openapi(views.update, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
     return c.json(
       await i().views.update(a.workspaceId, a.memberId, c.req.valid('param').id, c.req.valid('json')),
       200,
     )
   })
   app.openapi(views.remove, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
     await i().views.remove(a.workspaceId, a.memberId, c.req.valid('param').id)
     return c.body(null, 204)
   })

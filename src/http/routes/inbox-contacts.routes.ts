@@ -1,6 +1,8 @@
 /** Contacts of the inbox: list and search, one with history, notes / block / mute, merge. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppContext } from '../../context.js'
+import { notFound } from '../../core/errors.js'
+import type { ContactDetail } from '../../inbox/contact.service.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, jsonBody, jsonResponse } from '../schemas.js'
@@ -12,6 +14,7 @@ import {
   MergeInput,
   wsParams,
 } from './inbox-schemas.js'
+import { inboxScope, type ScopedInboxActor } from './inbox-scope.js'
 
 const tags = ['Inbox contacts']
 const base = '/api/workspaces/{workspaceId}/inbox/contacts'
@@ -60,23 +63,47 @@ const routes = {
   }),
 }
 
+/**
+ * An executive (inbox only on their own presences) sees a contact only when it wrote to one of
+ * their presences, and only those conversations of it; 404 otherwise.
+ */
+async function scoped(ctx: AppContext, a: ScopedInboxActor, contact: ContactDetail): Promise<ContactDetail> {
+  if (!a.presenceIds) return contact
+  const ids = contact.conversations.map((v) => v.id)
+  const mine = await ctx.inbox.scopes.conversationsIn(a.workspaceId, ids, a.presenceIds)
+  if (mine.size === 0) throw notFound('contact')
+  return { ...contact, conversations: contact.conversations.filter((v) => mine.has(v.id)) }
+}
+
 export function registerInboxContactRoutes(app: App, ctx: AppContext): void {
   app.openapi(routes.list, async (c) => {
-    const a = authorize(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
     const q = c.req.valid('query')
+    const list = await ctx.inbox.contacts.list(a.workspaceId, {
+      q: q.q,
+      limit: q.limit ? Number(q.limit) : undefined,
+    })
+    if (!a.presenceIds) return c.json(list, 200)
+    const ids = list.map((x) => x.id)
+    const mine = await ctx.inbox.scopes.contactsIn(a.workspaceId, ids, a.presenceIds)
     return c.json(
-      await ctx.inbox.contacts.list(a.workspaceId, { q: q.q, limit: q.limit ? Number(q.limit) : undefined }),
+      list.filter((x) => mine.has(x.id)),
       200,
     )
   })
   app.openapi(routes.get, async (c) => {
-    const a = authorize(c, 'inbox.read')
-    return c.json(await ctx.inbox.contacts.get(a.workspaceId, c.req.valid('param').id), 200)
+    const a = await inboxScope(c, ctx, 'inbox.read')
+    return c.json(
+      await scoped(ctx, a, await ctx.inbox.contacts.get(a.workspaceId, c.req.valid('param').id)),
+      200,
+    )
   })
   app.openapi(routes.update, async (c) => {
-    const a = authorize(c, 'inbox.reply')
+    const a = await inboxScope(c, ctx, 'inbox.reply')
+    const id = c.req.valid('param').id
+    await scoped(ctx, a, await ctx.inbox.contacts.get(a.workspaceId, id))
     return c.json(
-      await ctx.inbox.contacts.update(a.workspaceId, c.req.valid('param').id, c.req.valid('json')),
+      await scoped(ctx, a, await ctx.inbox.contacts.update(a.workspaceId, id, c.req.valid('json'))),
       200,
     )
   })

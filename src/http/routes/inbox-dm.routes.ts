@@ -7,8 +7,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { AppContext } from '../../context.js'
 import type { App } from '../env.js'
 import { ERRORS, jsonBody, jsonResponse } from '../schemas.js'
-import { inboxActor } from './inbox.routes.js'
 import { convParams, MessageSchema } from './inbox-schemas.js'
+import { inboxConversationActor } from './inbox-scope.js'
 
 const MoveToDmInput = z.strictObject({ text: z.string().min(1).max(10_000) }).openapi('MoveToDmInput')
 
@@ -35,13 +35,9 @@ const moveToDm = createRoute({
 
 export function registerInboxDmRoutes(app: App, ctx: AppContext): void {
   app.openapi(moveToDm, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
-    const r = await ctx.inbox.directMessages.moveToDm(
-      a.workspaceId,
-      c.req.valid('param').conversationId,
-      a,
-      c.req.valid('json').text,
-    )
+    const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.reply', id)
+    const r = await ctx.inbox.directMessages.moveToDm(a.workspaceId, id, a, c.req.valid('json').text)
     return c.json(r, 201)
   })
 }

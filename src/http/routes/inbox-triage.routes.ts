@@ -8,8 +8,8 @@ import type { AppContext } from '../../context.js'
 import { INTENTS, SENTIMENTS } from '../../inbox/inbox.types.js'
 import type { App } from '../env.js'
 import { ERRORS, IdParam, jsonBody, jsonResponse } from '../schemas.js'
-import { inboxActor } from './inbox.routes.js'
 import { wsParams } from './inbox-schemas.js'
+import { inboxMessageActor, inboxScope } from './inbox-scope.js'
 
 const tags = ['Inbox']
 const base = '/api/workspaces/{workspaceId}/inbox'
@@ -61,17 +61,13 @@ const routes = {
 
 export function registerInboxTriageRoutes(app: App, ctx: AppContext): void {
   app.openapi(routes.correct, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
-    const r = await ctx.inbox.corrections.correct(
-      a.workspaceId,
-      c.req.valid('param').messageId,
-      a,
-      c.req.valid('json'),
-    )
+    const id = c.req.valid('param').messageId
+    const a = await inboxMessageActor(c, ctx, 'inbox.reply', id)
+    const r = await ctx.inbox.corrections.correct(a.workspaceId, id, a, c.req.valid('json'))
     return c.json(r, 200)
   })
   app.openapi(routes.learner, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
     return c.json(await ctx.inbox.learners.stats(a.workspaceId), 200)
   })
 }

@@ -5,15 +5,13 @@
  * Replies carry `lastSeenMessageId`; a 409 `ReplyCollision` returns the messages the agent missed.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import type { AppContext } from '../../context.js'
 import { invalid } from '../../core/errors.js'
 import type { InboxActor } from '../../inbox/conversation.service.js'
 import type { ConversationFilters } from '../../inbox/inbox.types.js'
 import { ReplyCollision } from '../../inbox/reply.service.js'
 import { BUILT_IN_VIEWS } from '../../inbox/view.service.js'
-import { authorize } from '../auth.js'
-import type { App, AppEnv } from '../env.js'
+import type { App } from '../env.js'
 import { problemType } from '../problem.js'
 import { ERRORS, jsonBody, jsonResponse, OK_EMPTY } from '../schemas.js'
 import {
@@ -37,6 +35,7 @@ import {
   ViewerSchema,
   wsParams,
 } from './inbox-schemas.js'
+import { inboxConversationActor, inboxScope } from './inbox-scope.js'
 
 const tags = ['Inbox']
 const base = '/api/workspaces/{workspaceId}/inbox'
@@ -58,14 +57,6 @@ function check<T extends string>(
   for (const v of values)
     if (!allowed.includes(v as T)) throw invalid(field, `must be among ${allowed.join(', ')}`)
   return values as T[]
-}
-
-export function inboxActor(
-  c: Context<AppEnv>,
-  action: 'inbox.read' | 'inbox.reply',
-): InboxActor & { workspaceId: string } {
-  const a = authorize(c, action)
-  return { memberId: a.memberId, userId: a.userId, workspaceId: a.workspaceId }
 }
 
 const routes = {
@@ -263,32 +254,27 @@ async function filtersOf(
 
 export function registerInboxRoutes(app: App, ctx: AppContext): void {
   app.openapi(routes.list, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
     const q = c.req.valid('query')
     const page = await ctx.inbox.view.list(a.workspaceId, a.memberId, await filtersOf(ctx, a, q), {
       cursor: q.cursor,
       limit: q.limit ? Number(q.limit) : undefined,
+      scope: a.presenceIds,
     })
     return c.json(page, 200)
   })
 
   app.openapi(routes.detail, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
-    return c.json(
-      await ctx.inbox.view.detail(a.workspaceId, a.memberId, c.req.valid('param').conversationId),
-      200,
-    )
+    const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.read', id)
+    return c.json(await ctx.inbox.view.detail(a.workspaceId, a.memberId, id), 200)
   })
 
   app.openapi(routes.reply, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
+    const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.reply', id)
     try {
-      const m = await ctx.inbox.replies.reply(
-        a.workspaceId,
-        c.req.valid('param').conversationId,
-        a,
-        c.req.valid('json'),
-      )
+      const m = await ctx.inbox.replies.reply(a.workspaceId, id, a, c.req.valid('json'))
       return c.json(m, 201)
     } catch (err) {
       if (!(err instanceof ReplyCollision)) throw err
@@ -304,22 +290,17 @@ export function registerInboxRoutes(app: App, ctx: AppContext): void {
   })
 
   app.openapi(routes.note, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
+    const conversationId = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.reply', conversationId)
     const body = c.req.valid('json')
-    const id = await ctx.inbox.conversations.note(
-      a.workspaceId,
-      c.req.valid('param').conversationId,
-      a,
-      body.text,
-      body.mentions,
-    )
+    const id = await ctx.inbox.conversations.note(a.workspaceId, conversationId, a, body.text, body.mentions)
     return c.json({ id }, 201)
   })
 
   app.openapi(routes.assign, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
-    const body = c.req.valid('json')
     const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.reply', id)
+    const body = c.req.valid('json')
     if (body.teamId)
       return c.json(
         { assigneeMemberId: await ctx.inbox.conversations.assignTeam(a.workspaceId, id, a, body.teamId) },
@@ -332,51 +313,38 @@ export function registerInboxRoutes(app: App, ctx: AppContext): void {
   })
 
   app.openapi(routes.state, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
+    const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.reply', id)
     const body = c.req.valid('json')
-    await ctx.inbox.conversations.setState(
-      a.workspaceId,
-      c.req.valid('param').conversationId,
-      a,
-      body.state,
-      body.snoozedUntil,
-    )
+    await ctx.inbox.conversations.setState(a.workspaceId, id, a, body.state, body.snoozedUntil)
     return c.body(null, 204)
   })
 
   app.openapi(routes.priority, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
-    await ctx.inbox.conversations.setPriority(
-      a.workspaceId,
-      c.req.valid('param').conversationId,
-      a,
-      c.req.valid('json').priority,
-    )
+    const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.reply', id)
+    await ctx.inbox.conversations.setPriority(a.workspaceId, id, a, c.req.valid('json').priority)
     return c.body(null, 204)
   })
 
   app.openapi(routes.labels, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
+    const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.reply', id)
     const body = c.req.valid('json')
-    const labels = await ctx.inbox.conversations.label(
-      a.workspaceId,
-      c.req.valid('param').conversationId,
-      a,
-      body.add,
-      body.remove,
-    )
+    const labels = await ctx.inbox.conversations.label(a.workspaceId, id, a, body.add, body.remove)
     return c.json({ labels }, 200)
   })
 
   app.openapi(routes.read, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
-    await ctx.inbox.conversations.markRead(a.workspaceId, c.req.valid('param').conversationId, a.memberId)
+    const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.read', id)
+    await ctx.inbox.conversations.markRead(a.workspaceId, id, a.memberId)
     return c.body(null, 204)
   })
 
   app.openapi(routes.heartbeat, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
     const id = c.req.valid('param').conversationId
+    const a = await inboxConversationActor(c, ctx, 'inbox.read', id)
     await ctx.inbox.conversations.row(a.workspaceId, id)
     return c.json(
       { others: await ctx.inbox.collision.beat(a.workspaceId, id, a.memberId, c.req.valid('json').mode) },
@@ -385,30 +353,56 @@ export function registerInboxRoutes(app: App, ctx: AppContext): void {
   })
 
   app.openapi(routes.bulk, async (c) => {
-    const a = inboxActor(c, 'inbox.reply')
+    const a = await inboxScope(c, ctx, 'inbox.reply')
     const body = c.req.valid('json')
-    return c.json(await ctx.inbox.conversations.bulk(a.workspaceId, a, body.ids, body.action), 200)
+    if (!a.presenceIds)
+      return c.json(await ctx.inbox.conversations.bulk(a.workspaceId, a, body.ids, body.action), 200)
+    // Conversations of presences the member does not own are "not found" to them.
+    const mine = await ctx.inbox.scopes.conversationsIn(a.workspaceId, body.ids, a.presenceIds)
+    const r = await ctx.inbox.conversations.bulk(
+      a.workspaceId,
+      a,
+      body.ids.filter((id) => mine.has(id)),
+      body.action,
+    )
+    const others = [...new Set(body.ids.filter((id) => !mine.has(id)))]
+    return c.json({ updated: r.updated, notFound: [...r.notFound, ...others] }, 200)
   })
 
   app.openapi(routes.search, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
+    const a = await inboxScope(c, ctx, 'inbox.read')
     const q = c.req.valid('query')
     const filters = await filtersOf(ctx, a, q)
     const conversations = await ctx.inbox.view.list(a.workspaceId, a.memberId, filters, {
       cursor: q.cursor,
       limit: q.limit ? Number(q.limit) : undefined,
+      scope: a.presenceIds,
     })
-    const contacts = q.q ? await ctx.inbox.contacts.list(a.workspaceId, { q: q.q, limit: 20 }) : []
+    let contacts = q.q ? await ctx.inbox.contacts.list(a.workspaceId, { q: q.q, limit: 20 }) : []
+    if (a.presenceIds) {
+      const mine = await ctx.inbox.scopes.contactsIn(
+        a.workspaceId,
+        contacts.map((x) => x.id),
+        a.presenceIds,
+      )
+      contacts = contacts.filter((x) => mine.has(x.id))
+    }
     return c.json({ conversations, contacts }, 200)
   })
 
   app.openapi(routes.counts, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
-    return c.json(await ctx.inbox.views.counts(a.workspaceId, a.memberId), 200)
+    const a = await inboxScope(c, ctx, 'inbox.read')
+    return c.json(await ctx.inbox.views.counts(a.workspaceId, a.memberId, a.presenceIds), 200)
   })
 
   app.openapi(routes.activity, async (c) => {
-    const a = inboxActor(c, 'inbox.read')
-    return c.json(await ctx.inbox.view.activityCounts(a.workspaceId, c.req.valid('query')), 200)
+    const a = await inboxScope(c, ctx, 'inbox.read')
+    const rows = await ctx.inbox.view.activityCounts(a.workspaceId, c.req.valid('query'))
+    if (!a.presenceIds) return c.json(rows, 200)
+    const channels = await ctx.inbox.scopes.channelsOf(a.workspaceId, a.presenceIds)
+    return c.json(
+      rows.filter((r) => channels.has(r.channelId)),
+      200,
+    )
   })
 }
