@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseCsv } from '../support/csv.js'
 import {
   browserAvailability,
   call,
@@ -20,36 +21,6 @@ if (!availability.ok) {
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.example', password: 'correct horse battery' }
 const TZ = 'Europe/Berlin'
-
-/** RFC 4180 rows (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += ch
-  }
-  if (field || row.length) rows.push([...row, field])
-  return rows
-}
 
 const todayIn = (tz: string) =>
   new Intl.DateTimeFormat('en-CA', {
