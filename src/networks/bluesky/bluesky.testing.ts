@@ -75,6 +75,7 @@ export async function startLocalBluesky(postgresUrl: string, schema: string): Pr
       // @NOTE dev-env puts the PDS's SQLite files and blobs in fresh temp folders and leaves them behind.
       const cfg = network.pds.ctx.cfg as { db?: { accountDbLoc?: string }; blobstore?: { location?: string } }
       const dirs = [cfg.db?.accountDbLoc && dirname(cfg.db.accountDbLoc), cfg.blobstore?.location]
+      letRunnerFinishOnDestroy(network)
       await network.close()
       for (const d of dirs)
         if (d?.startsWith(tmpdir()) && d !== tmpdir()) rmSync(d, { recursive: true, force: true })
@@ -87,6 +88,27 @@ export async function startLocalBluesky(postgresUrl: string, schema: string): Pr
         await c.end()
       }
     },
+  }
+}
+
+/**
+ * @NOTE The AppView's firehose runner (`MemoryRunner` in @atproto/sync) can hang forever on destroy: it
+ * clears the per-repo partition queues, but each running main-queue task awaits its partition's
+ * promise, which a cleared task never settles, and destroy then awaits the main queue's idle. This
+ * happened whenever the AppView still had a backlog for one repository at close (the crash test
+ * writes many records to one repo): the afterAll hook waited out its 120 s. Here destroy still drops
+ * the events not yet started, but lets the partitions finish what the running tasks wait on (short
+ * indexing work; the AppView's database closes only after this).
+ */
+function letRunnerFinishOnDestroy(network: TestNetwork): void {
+  const runner = network.bsky.sub.runner as unknown as {
+    mainQueue: { pause(): void; clear(): void; onIdle(): Promise<void> }
+    destroy(): Promise<void>
+  }
+  runner.destroy = async () => {
+    runner.mainQueue.pause()
+    runner.mainQueue.clear()
+    await runner.mainQueue.onIdle()
   }
 }
 
