@@ -8,6 +8,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { type CareFilters, filterSql } from './care-query.js'
+import { belowSums, bucketOfRank, inBucket, readBelow } from './care-ranks.js'
 
 export const QUARTER = 900_000
 const HOUR = 3_600_000
@@ -26,6 +27,8 @@ export interface WaitAggregate {
   needsAnswered: number
   met: number
   missed: number
+  /** Answered waits with a response time below each of RANK_BOUNDS (on the '*' row only). */
+  below?: number[]
 }
 
 const n = (v: unknown) => Number(v ?? 0)
@@ -78,7 +81,7 @@ export class CareAggregates {
             SUM(CASE WHEN answered_at IS NULL AND ${late(DAY)} THEN 1 ELSE 0 END) AS late24h,
             SUM(needs_reply) AS needs,
             SUM(CASE WHEN answered_at IS NOT NULL THEN needs_reply ELSE 0 END) AS needs_answered,
-            ${sql.join(sla)}
+            ${sql.join(sla)}, ${belowSums(t, sql<boolean>`answered_at IS NOT NULL`)}
           FROM care_waits WHERE ${this.waitsWhere(ws, f, from, to)} AND kind = ${kind}`.execute(this.db)
         const x = r.rows[0] ?? {}
         const zero = {
@@ -105,6 +108,7 @@ export class CareAggregates {
           late24h: n(x.late24h),
           needs: n(x.needs),
           needsAnswered: n(x.needs_answered),
+          below: readBelow(x),
         })
         for (const p of prios)
           out.push({ ...zero, kind, priority: p, met: n(x[`met_${p}`]), missed: n(x[`missed_${p}`]) })
@@ -114,57 +118,65 @@ export class CareAggregates {
   }
 
   /**
-   * The `lo`-th and `hi`-th smallest response times (1-based, lo ≤ hi) of answered waits of `kind`,
-   * from one sort: the rows from rank lo to rank hi, first and last.
+   * The k-th smallest response time (1-based) of answered waits of `kind`, `below` being the
+   * bucket counts of the same waits from `waits()` (care-ranks.ts: only k's bucket is sorted).
    */
-  async ranksResponse(
+  async kthResponse(
     ws: string,
     f: CareFilters,
     from: number,
     to: number,
     kind: string,
     business: boolean,
-    lo: number,
-    hi: number,
-  ): Promise<[number | null, number | null]> {
+    k: number,
+    below: readonly number[],
+  ): Promise<number | null> {
     const col = sql.ref(business ? 'response_business_ms' : 'response_ms')
+    const b = bucketOfRank(below, k)
     const r = await sql<{ v: number }>`
       SELECT ${col} AS v FROM care_waits
-      WHERE ${this.waitsWhere(ws, f, from, to)} AND kind = ${kind} AND answered_at IS NOT NULL
-      ORDER BY ${col} LIMIT ${hi - lo + 1} OFFSET ${lo - 1}`.execute(this.db)
-    return firstAndLast(r.rows, hi - lo + 1)
+      WHERE ${this.waitsWhere(ws, f, from, to)} AND kind = ${kind} AND answered_at IS NOT NULL AND ${inBucket(col, b)}
+      ORDER BY ${col} LIMIT 1 OFFSET ${k - b.before - 1}`.execute(this.db)
+    return r.rows[0] ? Number(r.rows[0].v) : null
   }
 
   private resolvedWhere(ws: string, f: CareFilters, from: number, to: number): RawBuilder<boolean> {
     return sql<boolean>`workspace_id = ${ws} AND first_resolved_at >= ${from} AND first_resolved_at < ${to} AND ${filterSql(f)}`
   }
 
+  /** Conversations first resolved in the period, how many reopened, and the resolution-time bucket counts. */
   async resolved(
     ws: string,
     f: CareFilters,
     from: number,
     to: number,
-  ): Promise<{ resolved: number; reopened: number }> {
+    business: boolean,
+  ): Promise<{ resolved: number; reopened: number; below: number[] }> {
+    const col = sql.ref(business ? 'resolution_business_ms' : 'resolution_ms')
     const r = await sql<Record<string, unknown>>`
-      SELECT COUNT(*) AS resolved, SUM(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END) AS reopened
+      SELECT COUNT(*) AS resolved, SUM(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END) AS reopened,
+        ${belowSums(col, sql<boolean>`1 = 1`)}
       FROM care_facts WHERE ${this.resolvedWhere(ws, f, from, to)}`.execute(this.db)
-    return { resolved: n(r.rows[0]?.resolved), reopened: n(r.rows[0]?.reopened) }
+    const x = r.rows[0]
+    return { resolved: n(x?.resolved), reopened: n(x?.reopened), below: readBelow(x) }
   }
 
-  async ranksResolution(
+  /** The k-th smallest resolution time (1-based) of conversations first resolved in the period. */
+  async kthResolution(
     ws: string,
     f: CareFilters,
     from: number,
     to: number,
     business: boolean,
-    lo: number,
-    hi: number,
-  ): Promise<[number | null, number | null]> {
+    k: number,
+    below: readonly number[],
+  ): Promise<number | null> {
     const col = sql.ref(business ? 'resolution_business_ms' : 'resolution_ms')
+    const b = bucketOfRank(below, k)
     const r = await sql<{ v: number }>`
-      SELECT ${col} AS v FROM care_facts WHERE ${this.resolvedWhere(ws, f, from, to)}
-      ORDER BY ${col} LIMIT ${hi - lo + 1} OFFSET ${lo - 1}`.execute(this.db)
-    return firstAndLast(r.rows, hi - lo + 1)
+      SELECT ${col} AS v FROM care_facts WHERE ${this.resolvedWhere(ws, f, from, to)} AND ${inBucket(col, b)}
+      ORDER BY ${col} LIMIT 1 OFFSET ${k - b.before - 1}`.execute(this.db)
+    return r.rows[0] ? Number(r.rows[0].v) : null
   }
 
   private receivedWhere(ws: string, f: CareFilters, from: number, to: number): RawBuilder<boolean> {
@@ -186,30 +198,79 @@ export class CareAggregates {
     f: CareFilters,
     from: number,
     to: number,
-    column: 'intent' | 'channel_id' | 'contact_id',
-    atLeast = 1,
+    column: 'intent' | 'channel_id',
   ): Promise<Array<[string | null, number]>> {
     const c = sql.ref(column)
     const r = await sql<Record<string, unknown>>`
       SELECT ${c} AS k, COUNT(*) AS n FROM care_facts WHERE ${this.receivedWhere(ws, f, from, to)}
-      GROUP BY ${c} HAVING COUNT(*) >= ${atLeast}`.execute(this.db)
+      GROUP BY ${c}`.execute(this.db)
     return r.rows.map((x) => [(x.k as string | null) ?? null, n(x.n)])
   }
 
-  /** The `rank`-th largest group size of `column` (for "top 10" with ties settled in TypeScript). */
-  async nthLargestGroup(
+  /**
+   * New conversations of the period per intent (null included) and per channel, for the values
+   * listed, in one pass without GROUP BY. `complete` is false when some row has a value not listed
+   * (the caller then asks `receivedBy` for every group).
+   */
+  async receivedPerValue(
     ws: string,
     f: CareFilters,
     from: number,
     to: number,
-    column: 'contact_id',
-    rank: number,
-  ): Promise<number> {
-    const c = sql.ref(column)
-    const r = await sql<{ n: number }>`
-      SELECT COUNT(*) AS n FROM care_facts WHERE ${this.receivedWhere(ws, f, from, to)}
-      GROUP BY ${c} ORDER BY COUNT(*) DESC LIMIT 1 OFFSET ${rank - 1}`.execute(this.db)
-    return r.rows[0] ? n(r.rows[0].n) : 1
+    intents: readonly string[],
+    channels: readonly string[],
+  ): Promise<{
+    total: number
+    intent: Array<[string | null, number]>
+    channel: Array<[string, number]>
+    complete: { intent: boolean; channel: boolean }
+  }> {
+    const cols = [
+      sql`SUM(CASE WHEN intent IS NULL THEN 1 ELSE 0 END) AS i_null`,
+      ...intents.map((v, i) => sql`SUM(CASE WHEN intent = ${v} THEN 1 ELSE 0 END) AS ${sql.ref(`i_${i}`)}`),
+      ...channels.map(
+        (v, i) => sql`SUM(CASE WHEN channel_id = ${v} THEN 1 ELSE 0 END) AS ${sql.ref(`c_${i}`)}`,
+      ),
+    ]
+    const r = await sql<Record<string, unknown>>`
+      SELECT COUNT(*) AS total, ${sql.join(cols)}
+      FROM care_facts WHERE ${this.receivedWhere(ws, f, from, to)}`.execute(this.db)
+    const x = r.rows[0] ?? {}
+    const total = n(x.total)
+    const intent: Array<[string | null, number]> = [
+      [null, n(x.i_null)] as [string | null, number],
+      ...intents.map((v, i): [string | null, number] => [v, n(x[`i_${i}`])]),
+    ].filter(([, c]) => c > 0)
+    const channel = channels.map((v, i): [string, number] => [v, n(x[`c_${i}`])]).filter(([, c]) => c > 0)
+    const counted = (rows: Array<[unknown, number]>) => rows.reduce((a, [, c]) => a + c, 0)
+    return {
+      total,
+      intent,
+      channel,
+      complete: { intent: counted(intent) === total, channel: counted(channel) === total },
+    }
+  }
+
+  /**
+   * The contacts who started the most conversations in the period: every contact whose count is at
+   * least the 10th-largest count (RANK ≤ limit, so ties at the edge all come; the final order and
+   * cut are settled in TypeScript).
+   */
+  async topContacts(
+    ws: string,
+    f: CareFilters,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<Array<[string, number]>> {
+    const r = await sql<Record<string, unknown>>`
+      SELECT k, n FROM (
+        SELECT k, n, RANK() OVER (ORDER BY n DESC) AS r FROM (
+          SELECT contact_id AS k, COUNT(*) AS n FROM care_facts WHERE ${this.receivedWhere(ws, f, from, to)}
+          GROUP BY contact_id
+        ) g
+      ) ranked WHERE r <= ${limit}`.execute(this.db)
+    return r.rows.map((x) => [String(x.k), n(x.n)])
   }
 
   async receivedCount(ws: string, f: CareFilters, from: number | null, to: number): Promise<number> {
@@ -221,12 +282,19 @@ export class CareAggregates {
     return n(r.rows[0]?.n)
   }
 
-  async closedCount(ws: string, f: CareFilters, to: number): Promise<number> {
-    const r = await sql<{ n: number }>`
-      SELECT COUNT(*) AS n FROM care_facts WHERE workspace_id = ${ws} AND closed_at < ${to} AND ${filterSql(f)}`.execute(
+  /**
+   * Conversations received before `at` and not closed before it: those never closed plus those
+   * closed at or after `at` (closing never precedes receipt, so this is received − closed before
+   * `at`), counted over two short ranges of the closing index instead of everything before `at`.
+   */
+  async openAt(ws: string, f: CareFilters, at: number): Promise<number> {
+    const r = await sql<{ a: number; b: number }>`
+      SELECT
+        (SELECT COUNT(*) FROM care_facts WHERE workspace_id = ${ws} AND closed_at IS NULL AND received_at < ${at} AND ${filterSql(f)}) AS a,
+        (SELECT COUNT(*) FROM care_facts WHERE workspace_id = ${ws} AND closed_at >= ${at} AND received_at < ${at} AND ${filterSql(f)}) AS b`.execute(
       this.db,
     )
-    return n(r.rows[0]?.n)
+    return n(r.rows[0]?.a) + n(r.rows[0]?.b)
   }
 
   async closedByQuarter(
@@ -241,10 +309,4 @@ export class CareAggregates {
       GROUP BY closed_at / ${sql.lit(QUARTER)}`.execute(this.db)
     return r.rows.map((x) => ({ q: n(x.q), n: n(x.n) }))
   }
-}
-
-function firstAndLast(rows: Array<{ v: number }>, expected: number): [number | null, number | null] {
-  const a = rows[0]
-  const b = rows[expected - 1]
-  return [a ? Number(a.v) : null, b ? Number(b.v) : null]
 }

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
-import { PRIORITIES } from '../inbox/inbox.types.js'
+import { INTENTS, PRIORITIES } from '../inbox/inbox.types.js'
 import type { SlaSettings } from '../inbox/sla.service.js'
 import type { Breakdown, CareReport, CareReportQuery, DrillRef, Figure, Series } from './care.types.js'
 import { CareAggregates, QUARTER, type QuarterRow, type WaitAggregate } from './care-aggregate.js'
@@ -40,7 +40,7 @@ interface PeriodFigures {
   [key: string]: number | null
 }
 
-const sum = (rows: WaitAggregate[], k: keyof Omit<WaitAggregate, 'kind' | 'priority'>) =>
+const sum = (rows: WaitAggregate[], k: keyof Omit<WaitAggregate, 'kind' | 'priority' | 'below'>) =>
   rows.reduce((a, r) => a + r[k], 0)
 
 export class CareReportService {
@@ -118,40 +118,35 @@ export class CareReportService {
   ): Promise<{ figures: PeriodFigures; waits: WaitAggregate[] }> {
     const [waits, res, volume] = await Promise.all([
       this.agg.waits(ws, f, from, to, business, now),
-      this.agg.resolved(ws, f, from, to),
+      this.agg.resolved(ws, f, from, to, business),
       this.agg.receivedCount(ws, f, from, to),
     ])
     const out: PeriodFigures = { conversations: volume }
     const jobs: Array<Promise<void>> = []
+    // @NOTE each percentile is fetched as the k-th smallest value, k from the count (nearest rank).
+    const rank = (key: string, count: number, kth: (k: number) => Promise<number | null>) => {
+      out[`${key}_median`] = null
+      out[`${key}_p90`] = null
+      if (count === 0) return
+      for (const p of [50, 90] as const)
+        jobs.push(
+          kth(rankOf(count, p)).then((v) => {
+            out[`${key}_${p === 50 ? 'median' : 'p90'}`] = v
+          }),
+        )
+    }
     for (const kind of ['first', 'next'] as const) {
       const rows = waits.filter((w) => w.kind === kind)
+      const all = rows.find((w) => w.priority === '*')
       const answered = sum(rows, 'answered')
-      out[`${kind}_response_median`] = null
-      out[`${kind}_response_p90`] = null
-      if (answered > 0)
-        jobs.push(
-          this.agg
-            .ranksResponse(ws, f, from, to, kind, business, rankOf(answered, 50), rankOf(answered, 90))
-            .then(([median, p90]) => {
-              out[`${kind}_response_median`] = median
-              out[`${kind}_response_p90`] = p90
-            }),
-        )
+      rank(`${kind}_response`, answered, (k) =>
+        this.agg.kthResponse(ws, f, from, to, kind, business, k, all?.below ?? []),
+      )
       out[`${kind}_response_within_1h`] = ratio(sum(rows, 'within1h'), answered + sum(rows, 'late1h'))
       out[`${kind}_response_within_24h`] = ratio(sum(rows, 'within24h'), answered + sum(rows, 'late24h'))
     }
     out.response_rate = ratio(sum(waits, 'needsAnswered'), sum(waits, 'needs'))
-    out.resolution_median = null
-    out.resolution_p90 = null
-    if (res.resolved > 0)
-      jobs.push(
-        this.agg
-          .ranksResolution(ws, f, from, to, business, rankOf(res.resolved, 50), rankOf(res.resolved, 90))
-          .then(([median, p90]) => {
-            out.resolution_median = median
-            out.resolution_p90 = p90
-          }),
-      )
+    rank('resolution', res.resolved, (k) => this.agg.kthResolution(ws, f, from, to, business, k, res.below))
     out.reopen_rate = ratio(res.reopened, res.resolved)
     const met = sum(waits, 'met')
     out.sla_hit_rate = ratio(met, met + sum(waits, 'missed'))
@@ -167,10 +162,9 @@ export class CareReportService {
     now: number,
     quartersP: Promise<QuarterRow[]>,
   ): Promise<Series[]> {
-    const [quarters, before, closedBefore, closed] = await Promise.all([
+    const [quarters, openBefore, closed] = await Promise.all([
       quartersP,
-      this.agg.receivedCount(ws, f, null, query.from),
-      this.agg.closedCount(ws, f, query.from),
+      this.agg.openAt(ws, f, query.from),
       this.agg.closedByQuarter(ws, f, query.from, query.to),
     ])
     const at = (q: number) => bucketOf(buckets, Math.max(q * QUARTER, query.from))
@@ -192,7 +186,7 @@ export class CareReportService {
       if (i >= 0) closedPer[i]! += r.n
     }
     // @NOTE backlog at a day's end = received before it − closed before it (closing never precedes receipt).
-    let backlog = before - closedBefore
+    let backlog = openBefore
     const backlogPoints = buckets.map((b, i) => {
       backlog += volume[i]! - closedPer[i]!
       return { t: b.start, value: b.end <= now ? backlog : null }
@@ -233,14 +227,31 @@ export class CareReportService {
     quartersP: Promise<QuarterRow[]>,
   ): Promise<Breakdown[]> {
     const tz = settings.calendar.timeZone
-    const [quarters, intents, channelRows, tenth, texts] = await Promise.all([
+    const wsChannels = await this.db
+      .selectFrom('channels')
+      .select(['id', 'network', 'handle'])
+      .where('workspace_id', '=', ws)
+      .execute()
+    const [quarters, perValue, contactRows, texts] = await Promise.all([
       quartersP,
-      this.agg.receivedBy(ws, f, query.from, query.to, 'intent'),
-      this.agg.receivedBy(ws, f, query.from, query.to, 'channel_id'),
-      this.agg.nthLargestGroup(ws, f, query.from, query.to, 'contact_id', 10),
+      this.agg.receivedPerValue(
+        ws,
+        f,
+        query.from,
+        query.to,
+        INTENTS,
+        wsChannels.map((c) => c.id),
+      ),
+      this.agg.topContacts(ws, f, query.from, query.to, 10),
       this.q.complaintTexts(ws, f, query.from, query.to, TOPIC_TEXTS),
     ])
-    const contactRows = await this.agg.receivedBy(ws, f, query.from, query.to, 'contact_id', tenth)
+    // @NOTE a value outside the lists (an older classifier's intent, a deleted channel): count every group.
+    const [intents, channelRows] = await Promise.all([
+      perValue.complete.intent ? perValue.intent : this.agg.receivedBy(ws, f, query.from, query.to, 'intent'),
+      perValue.complete.channel
+        ? perValue.channel
+        : this.agg.receivedBy(ws, f, query.from, query.to, 'channel_id'),
+    ])
     const toMap = (rows: Array<[string | null, number]>) => {
       const m = new Map<string, number>()
       for (const [k, v] of rows) increment(m, k ?? 'unknown', v)
@@ -264,14 +275,7 @@ export class CareReportService {
         drill: drill({ [param]: key }),
       }))
     const byChannel = toMap(channelRows)
-    const channels = byChannel.size
-      ? await this.db
-          .selectFrom('channels')
-          .select(['id', 'network', 'handle'])
-          .where('id', 'in', [...byChannel.keys()])
-          .execute()
-      : []
-    const chName = new Map(channels.map((c) => [c.id, `${c.handle} (${c.network})`]))
+    const chName = new Map(wsChannels.map((c) => [c.id, `${c.handle} (${c.network})`]))
     const top = topCounts(toMap(contactRows), 10)
     const contacts = top.length
       ? await this.db
