@@ -33,6 +33,14 @@ export interface InboxNotifier {
   }): Promise<void>
 }
 
+/** Teaches the triage learner that a conversation's incoming messages are (not) spam. */
+export type SpamLearner = (
+  workspaceId: string,
+  conversationId: string,
+  actor: InboxActor,
+  spam: boolean,
+) => Promise<void>
+
 export type BulkAction =
   | { type: 'state'; state: ConversationState; snoozedUntil?: number }
   | { type: 'assign'; memberId: string | null }
@@ -51,6 +59,8 @@ export class ConversationService {
     private readonly notifier?: InboxNotifier,
     private readonly events?: EventBus,
   ) {}
+
+  private spamLearner: SpamLearner | undefined
 
   /** The conversation, or 404 when it is not in this workspace. */
   async row(workspaceId: string, id: string): Promise<Row> {
@@ -106,13 +116,26 @@ export class ConversationService {
     })
   }
 
-  /** Moves to `state`; snoozed needs `snoozedUntil` in the future. Resolving stops the SLA clock. */
+  /**
+   * Who learns from a conversation marked spam or not spam by hand (the triage corrections, wired by
+   * the inbox module): into or out of spam is a triage correction of its incoming messages.
+   */
+  learnSpamWith(learner: SpamLearner): void {
+    this.spamLearner = learner
+  }
+
+  /**
+   * Moves to `state`; snoozed needs `snoozedUntil` in the future. Resolving stops the SLA clock.
+   * Into or out of spam teaches the workspace's triage learner unless `learn` is false (the triage
+   * correction that moved it has taught it already).
+   */
   async setState(
     workspaceId: string,
     id: string,
     actor: InboxActor,
     state: ConversationState,
     snoozedUntil?: number,
+    opts: { learn?: boolean } = {},
   ): Promise<void> {
     const r = await this.row(workspaceId, id)
     const now = this.clock.now()
@@ -148,6 +171,8 @@ export class ConversationService {
       to: state,
       ...(snoozedUntil ? { snoozedUntil } : {}),
     })
+    if (opts.learn !== false && this.spamLearner && (state === 'spam') !== (r.state === 'spam'))
+      await this.spamLearner(workspaceId, id, actor, state === 'spam')
   }
 
   /** Assigns to a member (null: unassign). */

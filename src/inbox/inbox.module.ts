@@ -75,6 +75,10 @@ export function createInbox(d: InboxDeps): Inbox {
   const poll = new PollService(d.db, d.clock, d.queue, d.runner, ingest, d.logger)
   const slaMonitor = new SlaMonitor(d.db, d.clock, sla, d.notifier, d.webhooks)
   const collision = new CollisionService(d.db, d.clock, d.events)
+  const corrections = new TriageCorrectionService(d.db, d.clock, learners, conversations)
+  conversations.learnSpamWith(async (ws, id, actor, spam) => {
+    await corrections.learnConversationSpam(ws, id, actor, spam)
+  })
   return {
     ingest,
     poll,
@@ -90,7 +94,7 @@ export function createInbox(d: InboxDeps): Inbox {
     slaMonitor,
     collision,
     learners,
-    corrections: new TriageCorrectionService(d.db, d.clock, learners, conversations),
+    corrections,
     directMessages: new DirectMessageService(
       d.db,
       d.clock,

@@ -11,6 +11,8 @@ import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import { classify, type Intent, type Sentiment } from '../triage/classifier.js'
 import type { LearnerStore } from '../triage/learner.store.js'
+import type { WorkspaceLearner } from '../triage/learner.workspace.js'
+import { readLexicon } from '../triage/lexicon.js'
 import type { ConversationService, InboxActor } from './conversation.service.js'
 import type { InboxConversationsTable } from './inbox.tables.js'
 
@@ -31,6 +33,38 @@ export interface CorrectionResult {
   learnerExamples: number
 }
 
+/** At most this many incoming messages of a conversation are corrected when it is marked (not) spam. */
+const MAX_SPAM_MESSAGES = 50
+/** Extra "not spam" lessons on one text at most (see unlearnSpam). */
+const MAX_UNSPAM_STEPS = 4
+
+type MessageRow = {
+  id: string
+  text: string
+  direction: string
+  sentiment: string | null
+  intent: string | null
+  created_at: number
+  conversation_id: string
+  state: string
+  last_inbound_at: number | null
+}
+
+/**
+ * "Not spam" after the learner was taught "spam" on this very text (a conversation marked spam by
+ * mistake and taken back): one lesson of the right intent does not outweigh the spam one (AdaGrad
+ * shrinks the later step), so the learner learns it again until it ranks `intent` above spam for
+ * the text, at most MAX_UNSPAM_STEPS more times (docs/adr/0018-spam-state-teaches-triage.md).
+ */
+function unlearnSpam(l: WorkspaceLearner, text: string, intent: Intent): void {
+  const reading = readLexicon(text.slice(0, 4000))
+  for (let i = 0; i < MAX_UNSPAM_STEPS; i++) {
+    const p = l.intent.predictReading(reading)?.p
+    if (!p || p[intent] > p.spam) return
+    l.learn(text, { intent })
+  }
+}
+
 export class TriageCorrectionService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -39,17 +73,8 @@ export class TriageCorrectionService {
     private readonly conversations: ConversationService,
   ) {}
 
-  async correct(
-    workspaceId: string,
-    messageId: string,
-    actor: InboxActor,
-    input: CorrectionInput,
-  ): Promise<CorrectionResult> {
-    if (input.sentiment === undefined && input.intent === undefined && input.spam === undefined)
-      throw invalid('sentiment', 'give at least one of sentiment, intent or spam')
-    if (input.spam !== undefined && input.intent !== undefined && (input.intent === 'spam') !== input.spam)
-      throw invalid('intent', 'contradicts spam')
-    const m = await this.db
+  private messages(workspaceId: string) {
+    return this.db
       .selectFrom('inbox_messages as m')
       .innerJoin('inbox_conversations as c', 'c.id', 'm.conversation_id')
       .select([
@@ -63,12 +88,70 @@ export class TriageCorrectionService {
         'c.state',
         'c.last_inbound_at',
       ])
-      .where('m.id', '=', messageId)
       .where('m.workspace_id', '=', workspaceId)
-      .executeTakeFirst()
+  }
+
+  async correct(
+    workspaceId: string,
+    messageId: string,
+    actor: InboxActor,
+    input: CorrectionInput,
+  ): Promise<CorrectionResult> {
+    if (input.sentiment === undefined && input.intent === undefined && input.spam === undefined)
+      throw invalid('sentiment', 'give at least one of sentiment, intent or spam')
+    if (input.spam !== undefined && input.intent !== undefined && (input.intent === 'spam') !== input.spam)
+      throw invalid('intent', 'contradicts spam')
+    const m = await this.messages(workspaceId).where('m.id', '=', messageId).executeTakeFirst()
     if (!m) throw notFound('message')
     if (m.direction !== 'in')
       throw invalid('messageId', 'is one of our own messages; only incoming ones are triaged')
+    const result = await this.apply(workspaceId, m, actor, input)
+    // The correction taught the learner already: moving the conversation must not teach it again.
+    if (input.spam === true && m.state !== 'spam')
+      await this.conversations.setState(workspaceId, m.conversation_id, actor, 'spam', undefined, {
+        learn: false,
+      })
+    if (input.spam === false && m.state === 'spam')
+      await this.conversations.setState(workspaceId, m.conversation_id, actor, 'open', undefined, {
+        learn: false,
+      })
+    return result
+  }
+
+  /**
+   * A conversation marked spam (or taken out of spam) by hand, one at a time or in bulk: the same
+   * correction as "spam" / "not spam" on each of its incoming messages that reads otherwise (the
+   * latest MAX_SPAM_MESSAGES), recorded, on the timeline and taught to the learner.
+   */
+  async learnConversationSpam(
+    workspaceId: string,
+    conversationId: string,
+    actor: InboxActor,
+    spam: boolean,
+  ): Promise<number> {
+    const rows = await this.messages(workspaceId)
+      .where('m.conversation_id', '=', conversationId)
+      .where('m.direction', '=', 'in')
+      .orderBy('m.created_at', 'desc')
+      .orderBy('m.id', 'desc')
+      .limit(MAX_SPAM_MESSAGES)
+      .execute()
+    let n = 0
+    for (const m of rows.reverse()) {
+      if ((m.intent === 'spam') === spam) continue
+      await this.apply(workspaceId, m, actor, { spam })
+      n++
+    }
+    return n
+  }
+
+  /** Records, applies and teaches one correction of a message; the conversation's state is the caller's. */
+  private async apply(
+    workspaceId: string,
+    m: MessageRow,
+    actor: InboxActor,
+    input: CorrectionInput,
+  ): Promise<CorrectionResult> {
     const oldSentiment = (m.sentiment ?? 'neutral') as Sentiment
     const oldIntent = (m.intent ?? 'other') as Intent
     let intent = input.intent
@@ -131,17 +214,14 @@ export class TriageCorrectionService {
         },
         trx,
       )
-      return this.learners.update(trx, workspaceId, (l) =>
+      return this.learners.update(trx, workspaceId, (l) => {
         l.learn(m.text, {
           ...(input.sentiment ? { sentiment: input.sentiment } : {}),
           ...(intent ? { intent } : {}),
-        }),
-      )
+        })
+        if (input.spam === false && intent) unlearnSpam(l, m.text, intent)
+      })
     })
-    if (input.spam === true && m.state !== 'spam')
-      await this.conversations.setState(workspaceId, m.conversation_id, actor, 'spam')
-    if (input.spam === false && m.state === 'spam')
-      await this.conversations.setState(workspaceId, m.conversation_id, actor, 'open')
     return {
       messageId: m.id,
       conversationId: m.conversation_id,
