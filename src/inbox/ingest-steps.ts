@@ -6,7 +6,15 @@ import { sql, type Transaction } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
-import { bulkInsert, bulkUpdateById, chunks, type IdPool, type RawSqlite, selectIn } from './bulk.js'
+import {
+  bulkInsert,
+  bulkInsertReturning,
+  bulkUpdateById,
+  chunks,
+  type IdPool,
+  type RawSqlite,
+  selectIn,
+} from './bulk.js'
 import { ACCOUNT_COLUMNS, CONTACT_COLUMNS } from './ingest.columns.js'
 import type { IngestChannel } from './ingest.service.js'
 
@@ -192,16 +200,19 @@ export async function linkContacts(
       created_at: now,
       updated_at: now,
     }))
-    await bulkInsert(trx, d.raw, 'inbox_contact_accounts', ACCOUNT_COLUMNS, accounts, true)
     // @NOTE on PostgreSQL another channel's batch may have created the same account meanwhile:
-    // read back which contact won (an orphan contact of ours is then harmless and unlisted; when
-    // the other one won, its counts are updated like any existing contact's).
+    // the accounts we did not insert are read back to see which contact won (an orphan contact of
+    // ours is then harmless and unlisted; the winner's counts are updated like any existing one's).
+    let lost: Set<string> | undefined
     if (d.engine === 'postgres') {
-      await load(missing.map((a) => a.remoteId))
-      const mine = new Set(newContacts.map((c) => c.id))
-      for (const c of out.values()) if (mine.has(c.id)) c.isNew = true
-    } else
-      for (const a of accounts)
+      const won = new Set(
+        await bulkInsertReturning(trx, 'inbox_contact_accounts', ACCOUNT_COLUMNS, accounts, 'remote_id'),
+      )
+      lost = new Set(accounts.filter((a) => !won.has(a.remote_id)).map((a) => a.remote_id))
+      if (lost.size) await load([...lost])
+    } else await bulkInsert(trx, d.raw, 'inbox_contact_accounts', ACCOUNT_COLUMNS, accounts, true)
+    for (const a of accounts)
+      if (!lost?.has(a.remote_id))
         out.set(a.remote_id, {
           id: a.contact_id,
           followerCount: a.follower_count,

@@ -61,6 +61,9 @@ const CONVERSATIONAL = new Set<string>(CONVERSATIONAL_KINDS)
 const COUNTED = new Set(['like', 'repost', 'follow'])
 // @NOTE per-message live events only for small batches; a burst sends one summary event instead.
 const LIVE_PER_MESSAGE_MAX = 50
+// @NOTE on SQLite each message insert also fires the full-text trigger; statements of 32 rows cost
+// about 40 % of the CPU of one row each (measured, docs/adr/0016-ingest-speed.md).
+const MESSAGE_ROWS_PER_STATEMENT = 32
 
 export class IngestService {
   private readonly rules: RuleService
@@ -213,6 +216,7 @@ export class IngestService {
         MESSAGE_COLUMNS,
         messages as Array<Record<string, unknown>>,
         true,
+        MESSAGE_ROWS_PER_STATEMENT,
       )
       await bulkInsert(
         trx,
