@@ -21,6 +21,8 @@ export interface CorrectionInput {
   intent?: Intent
   /** true: this is spam (intent spam, conversation to spam); false: it is not. */
   spam?: boolean
+  /** Whether it needs an answer, when the agent reads it otherwise than its intent and sentiment say. */
+  needsReply?: boolean
 }
 
 export interface CorrectionResult {
@@ -44,6 +46,7 @@ type MessageRow = {
   direction: string
   sentiment: string | null
   intent: string | null
+  needs_reply: number
   created_at: number
   conversation_id: string
   state: string
@@ -83,6 +86,7 @@ export class TriageCorrectionService {
         'm.direction',
         'm.sentiment',
         'm.intent',
+        'm.needs_reply',
         'm.created_at',
         'c.id as conversation_id',
         'c.state',
@@ -97,8 +101,13 @@ export class TriageCorrectionService {
     actor: InboxActor,
     input: CorrectionInput,
   ): Promise<CorrectionResult> {
-    if (input.sentiment === undefined && input.intent === undefined && input.spam === undefined)
-      throw invalid('sentiment', 'give at least one of sentiment, intent or spam')
+    if (
+      input.sentiment === undefined &&
+      input.intent === undefined &&
+      input.spam === undefined &&
+      input.needsReply === undefined
+    )
+      throw invalid('sentiment', 'give at least one of sentiment, intent, spam or needsReply')
     if (input.spam !== undefined && input.intent !== undefined && (input.intent === 'spam') !== input.spam)
       throw invalid('intent', 'contradicts spam')
     const m = await this.messages(workspaceId).where('m.id', '=', messageId).executeTakeFirst()
@@ -164,11 +173,12 @@ export class TriageCorrectionService {
     const sentiment = input.sentiment ?? oldSentiment
     const finalIntent = intent ?? oldIntent
     const needsReply =
-      finalIntent !== 'spam' &&
-      (finalIntent === 'question' ||
-        finalIntent === 'complaint' ||
-        finalIntent === 'request' ||
-        sentiment === 'negative')
+      input.needsReply ??
+      (finalIntent !== 'spam' &&
+        (finalIntent === 'question' ||
+          finalIntent === 'complaint' ||
+          finalIntent === 'request' ||
+          sentiment === 'negative'))
     const now = this.clock.now()
     const changes: Array<{ field: string; from: string | null; to: string }> = []
     if (input.sentiment) changes.push({ field: 'sentiment', from: m.sentiment, to: input.sentiment })
@@ -176,6 +186,9 @@ export class TriageCorrectionService {
       changes.push({ field: 'spam', from: String(oldIntent === 'spam'), to: String(input.spam) })
     if (intent && (input.intent !== undefined || intent !== oldIntent))
       changes.push({ field: 'intent', from: m.intent, to: intent })
+    // Needs-reply is recorded and applied, not learned: it follows from intent and sentiment.
+    if (input.needsReply !== undefined)
+      changes.push({ field: 'needsReply', from: String(m.needs_reply === 1), to: String(input.needsReply) })
     const learner = await this.db.transaction().execute(async (trx) => {
       for (const ch of changes) {
         await trx

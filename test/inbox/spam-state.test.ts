@@ -121,4 +121,20 @@ describeEachEngine('inbox: spam by state teaches triage', (engine: Engine) => {
     )
     expect(await examples()).toBe(n)
   })
+
+  it('records a needs-reply correction on the message without teaching the learner', async () => {
+    const d = await ingestOne('@acme my order arrived broken again', 'needs-no-reply')
+    const m = d.messages[0]!
+    expect(m.classification?.needsReply).toBe(true)
+    const n = await examples()
+    const r = await f.owner.post<{ needsReply: boolean; intent: string }>(`${base}/messages/${m.id}/triage`, {
+      needsReply: false,
+    })
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ needsReply: false, intent: m.classification!.intent })
+    const after = await f.t.ctx.inbox.view.detail(f.workspaceId, f.ownerMemberId, d.id)
+    expect(after.messages[0]!.classification?.needsReply).toBe(false)
+    expect(await corrections(m.id)).toEqual(['needsReply: true -> false'])
+    expect(await examples()).toBe(n)
+  })
 })

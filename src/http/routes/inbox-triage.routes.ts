@@ -19,6 +19,10 @@ const CorrectionInput = z
     sentiment: z.enum(SENTIMENTS).optional(),
     intent: z.enum(INTENTS).optional(),
     spam: z.boolean().optional().openapi({ description: 'true: spam; false: not spam' }),
+    needsReply: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Whether it needs an answer (recorded and applied, not learned)' }),
   })
   .openapi('TriageCorrectionInput')
 
