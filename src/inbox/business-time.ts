@@ -60,8 +60,28 @@ function minutesOf(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0)
 }
 
+// @NOTE a calendar's opening intervals per local day, computed once: the ingest pipeline starts a
+// clock for every message of a batch, mostly on the same few days (calendars are treated as values).
+const dayCache = new WeakMap<BusinessCalendar, Map<number, ReadonlyArray<readonly [number, number]>>>()
+
 /** Opening intervals [start, end) of one local day, as UTC instants, in order. */
-function openIntervals(d: LocalDay, cal: BusinessCalendar): Array<[number, number]> {
+function openIntervals(d: LocalDay, cal: BusinessCalendar): ReadonlyArray<readonly [number, number]> {
+  let days = dayCache.get(cal)
+  if (!days) {
+    days = new Map()
+    dayCache.set(cal, days)
+  }
+  const key = d.year * 10_000 + d.month * 100 + d.day
+  let v = days.get(key)
+  if (!v) {
+    v = computeOpenIntervals(d, cal)
+    if (days.size > 4000) days.clear()
+    days.set(key, v)
+  }
+  return v
+}
+
+function computeOpenIntervals(d: LocalDay, cal: BusinessCalendar): Array<[number, number]> {
   if (cal.holidays.includes(isoDay(d))) return []
   const spans = cal.hours.days[String(d.weekday)] ?? []
   const out: Array<[number, number]> = []
