@@ -112,7 +112,17 @@ export interface FieldError {
   reason: string
 }
 
-/** A failed API call, carrying the problem document's fields. */
+/** An RFC 9457 problem document as the server sent it, extension members included. */
+export interface ProblemBody {
+  type?: string
+  title?: string
+  status?: number
+  detail?: string
+  errors?: FieldError[]
+  [member: string]: unknown
+}
+
+/** A failed API call, carrying the problem document's fields (and the whole document in `problem`). */
 export class ApiError extends Error {
   override name = 'ApiError'
   constructor(
@@ -121,8 +131,15 @@ export class ApiError extends Error {
     readonly detail: string | undefined,
     readonly type: string,
     readonly errors: FieldError[] = [],
+    /** The problem body as received (e.g. a reply collision's `newMessages`); {} when there was none. */
+    readonly problem: ProblemBody = {},
   ) {
     super(detail || title)
+  }
+
+  /** An extension member of the problem document (RFC 9457 §3.2), e.g. `newMessages`. */
+  member<T = unknown>(name: string): T | undefined {
+    return this.problem[name] as T | undefined
   }
 
   /** Field errors keyed by field name (the first reason per field). */
@@ -150,18 +167,15 @@ async function toError(res: Response): Promise<ApiError> {
   const type = res.headers.get('content-type') ?? ''
   if (type.includes('json')) {
     try {
-      const p = (await res.json()) as {
-        type?: string
-        title?: string
-        detail?: string
-        errors?: FieldError[]
-      }
+      const p = (await res.json()) as ProblemBody
+      if (!p || typeof p !== 'object' || Array.isArray(p)) throw new Error('not a problem document')
       return new ApiError(
         res.status,
         p.title ?? res.statusText,
         p.detail,
         p.type ?? 'about:blank',
-        p.errors ?? [],
+        Array.isArray(p.errors) ? p.errors : [],
+        p,
       )
     } catch {
       // fall through to a generic error
