@@ -31,7 +31,7 @@ export function Composer(props: {
   seenId: string | null
   textareaRef: RefObject<HTMLTextAreaElement | null>
   onTyping: (typing: boolean) => void
-  /** After a 409: reloads the conversation and returns the messages the agent had not seen. */
+  /** After a 409 without `newMessages` in its body: reloads and returns the messages not seen. */
   onCollision: () => Promise<MessageDto[]>
   onSent: () => void
 }) {
@@ -94,7 +94,9 @@ export function Composer(props: {
       props.onSent()
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
-        setCollision(await props.onCollision())
+        // The 409 problem carries what arrived meanwhile (`newMessages`): no reload needed.
+        const fresh = e.member<MessageDto[]>('newMessages')
+        setCollision(Array.isArray(fresh) ? fresh : await props.onCollision())
         return
       }
       await submit.run(() => Promise.reject(e))

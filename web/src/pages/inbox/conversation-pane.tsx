@@ -17,37 +17,10 @@ import {
   type Viewer,
 } from './inbox-api.js'
 import { compactCount, IntentChip, PriorityChip, SentimentChip, SlaBadge } from './inbox-parts.js'
+import { MessageTriage } from './message-triage.js'
+import { describeEvent } from './timeline-text.js'
 
 type Item = { at: number; message: MessageDto } | { at: number; event: TimelineEventDto }
-
-function describeEvent(e: TimelineEventDto, name: (id: string | null) => string): string {
-  const d = e.data as Record<string, unknown>
-  switch (e.kind) {
-    case 'rule':
-      return String(d.text ?? `rule ${e.ruleName} ran`)
-    case 'state':
-      return `${name(e.actorMemberId)} set the state to ${String(d.to ?? '')}${d.reason ? ` (${String(d.reason)})` : ''}`
-    case 'assigned': {
-      const to = (d.memberId ?? d.to ?? null) as string | null
-      return to
-        ? `${name(e.actorMemberId)} assigned this to ${name(to)}`
-        : `${name(e.actorMemberId)} unassigned this`
-    }
-    case 'priority':
-      return `${name(e.actorMemberId)} set priority ${String(d.to ?? '')}`
-    case 'labels': {
-      const add = (d.add as string[] | undefined) ?? []
-      const remove = (d.remove as string[] | undefined) ?? []
-      return `${name(e.actorMemberId)} ${[add.length ? `added ${add.join(', ')}` : '', remove.length ? `removed ${remove.join(', ')}` : ''].filter(Boolean).join(' and ')}`
-    }
-    case 'sla.warning':
-      return 'Response target is close'
-    case 'sla.breached':
-      return 'Response target missed'
-    default:
-      return e.kind
-  }
-}
 
 export function ConversationPane(props: {
   workspaceId: string
@@ -76,6 +49,10 @@ export function ConversationPane(props: {
   onBack: () => void
   onOpen: (id: string) => void
   onContactChanged: () => void
+  /** Reload after a change made in the pane (a triage correction). */
+  onChanged: () => void
+  /** Offer "Continue in direct message" (public conversation, network with DMs). */
+  onMoveToDm?: () => void
 }) {
   const d = props.detail
   const name = (id: string | null) =>
@@ -143,6 +120,11 @@ export function ConversationPane(props: {
               <Button size="sm" onClick={() => props.onState('spam')}>
                 Spam
               </Button>
+              {props.onMoveToDm ? (
+                <Button size="sm" onClick={props.onMoveToDm}>
+                  Continue in DM
+                </Button>
+              ) : null}
               {d.state === 'resolved' ? (
                 <Button size="sm" onClick={() => props.onState('open')}>
                   Reopen
@@ -193,12 +175,12 @@ export function ConversationPane(props: {
                   ) : null}
                 </div>
                 <p className="msg-text">{it.message.text}</p>
-                {it.message.classification ? (
-                  <div className="msg-class">
-                    <IntentChip intent={it.message.classification.intent} />
-                    <SentimentChip sentiment={it.message.classification.sentiment} />
-                  </div>
-                ) : null}
+                <MessageTriage
+                  workspaceId={props.workspaceId}
+                  message={it.message}
+                  canEdit={props.canReply}
+                  onCorrected={props.onChanged}
+                />
               </li>
             ) : it.event.kind === 'note' ? (
               <li key={it.event.id} className="note" data-event="note">
@@ -217,6 +199,18 @@ export function ConversationPane(props: {
               >
                 {it.event.ruleId ? <span className="rule-mark">Rule {it.event.ruleName}</span> : null}
                 <span>{describeEvent(it.event, name)}</span>
+                {(it.event.kind === 'moved-to-dm' || it.event.kind === 'moved-from-public') &&
+                typeof it.event.data.conversationId === 'string' ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => props.onOpen(String(it.event.data.conversationId))}
+                  >
+                    {it.event.kind === 'moved-to-dm'
+                      ? 'Open the direct message'
+                      : 'Open the public conversation'}
+                  </button>
+                ) : null}
                 <time className="muted">{formatDateTime(it.event.createdAt)}</time>
               </li>
             ),

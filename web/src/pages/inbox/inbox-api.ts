@@ -46,6 +46,14 @@ export type BulkAction =
   | { type: 'label'; add?: string[]; remove?: string[] }
   | { type: 'read' }
 
+/** What an agent says a message really is (POST …/messages/{id}/triage). */
+export type TriageCorrection = {
+  intent?: (typeof INTENT_LIST)[number]
+  sentiment?: (typeof SENTIMENT_LIST)[number]
+  spam?: boolean
+  needsReply?: boolean
+}
+
 const enc = encodeURIComponent
 const base = (wid: string) => `/api/workspaces/${enc(wid)}/inbox`
 const conv = (wid: string, id: string) => `${base(wid)}/conversations/${enc(id)}`
@@ -106,6 +114,14 @@ export const inboxApi = {
   contact: (wid: string, id: string) => request<ContactDetail>('GET', `${base(wid)}/contacts/${enc(id)}`),
   updateContact: (wid: string, id: string, patch: { notes?: string; blocked?: boolean; muted?: boolean }) =>
     request<ContactDetail>('PATCH', `${base(wid)}/contacts/${enc(id)}`, patch),
+  correctTriage: (wid: string, messageId: string, body: TriageCorrection) =>
+    request<{ messageId: string; intent: string; sentiment: string; needsReply: boolean }>(
+      'POST',
+      `${base(wid)}/messages/${enc(messageId)}/triage`,
+      body,
+    ),
+  moveToDm: (wid: string, id: string, text: string) =>
+    request<{ conversationId: string; message: MessageDto }>('POST', `${conv(wid, id)}/move-to-dm`, { text }),
   capabilities: (wid: string) =>
     request<NetworkCapabilities[]>('GET', `/api/workspaces/${enc(wid)}/networks/capabilities`),
 }

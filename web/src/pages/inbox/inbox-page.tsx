@@ -13,6 +13,7 @@ import type { ComposerMode } from './composer.js'
 import { AssignDialog, type AssignTarget, LabelDialog, SnoozeDialog } from './conversation-actions.js'
 import { ConversationList } from './conversation-list.js'
 import { ConversationPane } from './conversation-pane.js'
+import { MoveToDmDialog } from './dm-dialog.js'
 import {
   type ConversationDetail,
   type ConversationFilters,
@@ -28,7 +29,7 @@ import { ListHead } from './list-head.js'
 import { type ShortcutAction, ShortcutOverlay, useShortcuts } from './shortcuts.js'
 import '../../styles/inbox.css'
 
-type DialogKind = 'assign' | 'label' | 'snooze' | 'help' | null
+type DialogKind = 'assign' | 'label' | 'snooze' | 'help' | 'dm' | null
 
 /** Messages after the one the agent has seen (all of them are new when nothing was seen). */
 function unseen(d: ConversationDetail, seenId: string | null): MessageDto[] {
@@ -41,7 +42,6 @@ export function InboxPage(props: { path: string }) {
   useDocumentTitle('Inbox')
   const ws = useWorkspace()
   const { can } = useSession()
-  const canReply = can('inbox.reply')
   const openId = matchPath('/inbox/:id', props.path)?.id ?? null
   const {
     meta,
@@ -52,6 +52,12 @@ export function InboxPage(props: { path: string }) {
     capsByNetwork,
     warnBefore,
   } = useInboxMeta(ws.id)
+  // An executive works the inbox of the presences they own (the server shows them nothing else).
+  const owned = useMemo(
+    () => new Set((meta?.presences ?? []).filter((p) => p.memberId === ws.memberId).map((p) => p.id)),
+    [meta, ws.memberId],
+  )
+  const canReply = can('inbox.reply') || owned.size > 0
   const [view, setView] = useState<string | null>('all-open')
   const [filters, setFilters] = useState<ConversationFilters>({})
   const list = useConversationList(ws.id, view, filters)
@@ -234,7 +240,7 @@ export function InboxPage(props: { path: string }) {
         members={meta.members}
         teams={meta.teams}
         channels={meta.channels}
-        presences={meta.presences}
+        presences={can('inbox.read') ? meta.presences : meta.presences.filter((p) => owned.has(p.id))}
         labels={labels}
         me={me}
         onAvailability={async (a) => {
@@ -320,7 +326,7 @@ export function InboxPage(props: { path: string }) {
             others={presence.others}
             mode={mode}
             onMode={setMode}
-            canReply={canReply}
+            canReply={can('inbox.reply') || owned.has(shown.presenceId)}
             warnBeforeMs={warnBefore(shown.priority)}
             textareaRef={textareaRef}
             onTyping={setTyping}
@@ -341,6 +347,10 @@ export function InboxPage(props: { path: string }) {
             onBack={() => navigate('/inbox')}
             onOpen={(id) => open(id)}
             onContactChanged={list.reload}
+            onChanged={afterChange}
+            onMoveToDm={
+              shown.kind === 'public' && openCaps?.directMessages ? () => setDialog('dm') : undefined
+            }
           />
         ) : openId ? (
           <Loading label="Opening the conversation…" />
@@ -363,6 +373,20 @@ export function InboxPage(props: { path: string }) {
           labels={selected.size ? [] : (detail?.labels ?? list.items[cursor]?.labels ?? [])}
           onAdd={(l) => label({ add: [l] })}
           onRemove={(l) => label({ remove: [l] })}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'dm' && detail ? (
+        <MoveToDmDialog
+          workspaceId={ws.id}
+          conversationId={detail.id}
+          contactName={detail.contact.name}
+          networkLabel={openCaps?.label ?? 'the network'}
+          onMoved={(dmId) => {
+            setDialog(null)
+            list.reload()
+            open(dmId)
+          }}
           onClose={() => setDialog(null)}
         />
       ) : null}
