@@ -7,8 +7,9 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { PRIORITIES } from '../inbox/inbox.types.js'
 import { type CareFilters, filterSql } from './care-query.js'
-import { belowSums, bucketOfRank, inBucket, readBelow } from './care-ranks.js'
+import { belowCounts, bucketOfRank, inBucket, readBelow } from './care-ranks.js'
 
 export const QUARTER = 900_000
 const HOUR = 3_600_000
@@ -27,8 +28,8 @@ export interface WaitAggregate {
   needsAnswered: number
   met: number
   missed: number
-  /** Answered waits with a response time below each of RANK_BOUNDS (on the '*' row only). */
-  below?: number[]
+  /** Answered waits with a response time below each of RANK_BOUNDS. */
+  below: number[]
 }
 
 const n = (v: unknown) => Number(v ?? 0)
@@ -43,14 +44,24 @@ export interface QuarterRow {
 export class CareAggregates {
   constructor(private readonly db: Kysely<Database>) {}
 
-  private waitsWhere(ws: string, f: CareFilters, from: number, to: number): RawBuilder<boolean> {
-    return sql<boolean>`workspace_id = ${ws} AND asked_at >= ${from} AND asked_at < ${to} AND ${filterSql(f)}`
+  /** Waits of `kind` started in the period; every priority (derivation normalises them to PRIORITIES). */
+  private waitsWhere(
+    ws: string,
+    f: CareFilters,
+    from: number,
+    to: number,
+    kind: string,
+  ): RawBuilder<boolean> {
+    return sql<boolean>`workspace_id = ${ws} AND kind = ${kind} AND priority IN (${sql.join([...PRIORITIES])})
+      AND asked_at >= ${from} AND asked_at < ${to} AND ${filterSql(f)}`
   }
 
   /**
-   * Per kind: answered, within / late (1 h, 24 h), messages needing a reply; per priority: SLA met /
-   * missed. One query per kind without GROUP BY (a GROUP BY sorts every row on SQLite); the result
-   * has one row per kind with priority '*' and one per kind and priority carrying only met / missed.
+   * Per kind and priority: waits, answered, within / late (1 h, 24 h), messages needing a reply, SLA
+   * met / missed, and the response-time bucket counts. `GROUP BY priority` reads the covering index
+   * (workspace, kind, priority, asked_at, …) in its own order: no sort on either engine's part.
+   * @NOTE response times are set exactly when a wait is answered (deriveFacts), so `t <= limit` and
+   * `t < bound` count answered waits only, and a comparison with a NULL due time counts nothing.
    */
   async waits(
     ws: string,
@@ -65,53 +76,38 @@ export class CareAggregates {
       business
         ? sql`${sql.ref(limit === HOUR ? 'business_1h_at' : 'business_24h_at')} < ${now}`
         : sql`asked_at < ${now - limit}`
-    const prios = ['low', 'normal', 'high', 'urgent']
-    const sla = prios.flatMap((p) => [
-      sql`SUM(CASE WHEN priority = ${p} AND sla_due_at IS NOT NULL AND answered_at IS NOT NULL AND answered_at <= sla_due_at THEN 1 ELSE 0 END) AS ${sql.ref(`met_${p}`)}`,
-      sql`SUM(CASE WHEN priority = ${p} AND sla_due_at IS NOT NULL AND ((answered_at IS NOT NULL AND answered_at > sla_due_at) OR (answered_at IS NULL AND sla_due_at <= ${now})) THEN 1 ELSE 0 END) AS ${sql.ref(`missed_${p}`)}`,
-    ])
     const out: WaitAggregate[] = []
     await Promise.all(
       ['first', 'next'].map(async (kind) => {
         const r = await sql<Record<string, unknown>>`
-          SELECT COUNT(*) AS waits, COUNT(answered_at) AS answered,
-            SUM(CASE WHEN answered_at IS NOT NULL AND ${t} <= ${HOUR} THEN 1 ELSE 0 END) AS within1h,
-            SUM(CASE WHEN answered_at IS NULL AND ${late(HOUR)} THEN 1 ELSE 0 END) AS late1h,
-            SUM(CASE WHEN answered_at IS NOT NULL AND ${t} <= ${DAY} THEN 1 ELSE 0 END) AS within24h,
-            SUM(CASE WHEN answered_at IS NULL AND ${late(DAY)} THEN 1 ELSE 0 END) AS late24h,
+          SELECT priority, COUNT(*) AS waits, COUNT(answered_at) AS answered,
+            COUNT(CASE WHEN ${t} <= ${HOUR} THEN 1 END) AS within1h,
+            COUNT(CASE WHEN answered_at IS NULL AND ${late(HOUR)} THEN 1 END) AS late1h,
+            COUNT(CASE WHEN ${t} <= ${DAY} THEN 1 END) AS within24h,
+            COUNT(CASE WHEN answered_at IS NULL AND ${late(DAY)} THEN 1 END) AS late24h,
             SUM(needs_reply) AS needs,
-            SUM(CASE WHEN answered_at IS NOT NULL THEN needs_reply ELSE 0 END) AS needs_answered,
-            ${sql.join(sla)}, ${belowSums(t, sql<boolean>`answered_at IS NOT NULL`)}
-          FROM care_waits WHERE ${this.waitsWhere(ws, f, from, to)} AND kind = ${kind}`.execute(this.db)
-        const x = r.rows[0] ?? {}
-        const zero = {
-          waits: 0,
-          answered: 0,
-          within1h: 0,
-          late1h: 0,
-          within24h: 0,
-          late24h: 0,
-          needs: 0,
-          needsAnswered: 0,
-          met: 0,
-          missed: 0,
-        }
-        out.push({
-          ...zero,
-          kind,
-          priority: '*',
-          waits: n(x.waits),
-          answered: n(x.answered),
-          within1h: n(x.within1h),
-          late1h: n(x.late1h),
-          within24h: n(x.within24h),
-          late24h: n(x.late24h),
-          needs: n(x.needs),
-          needsAnswered: n(x.needs_answered),
-          below: readBelow(x),
-        })
-        for (const p of prios)
-          out.push({ ...zero, kind, priority: p, met: n(x[`met_${p}`]), missed: n(x[`missed_${p}`]) })
+            SUM(CASE WHEN answered_at IS NOT NULL THEN needs_reply END) AS needs_answered,
+            COUNT(CASE WHEN answered_at <= sla_due_at THEN 1 END) AS met,
+            COUNT(CASE WHEN answered_at > sla_due_at OR (answered_at IS NULL AND sla_due_at <= ${now}) THEN 1 END) AS missed,
+            ${belowCounts(t)}
+          FROM care_waits WHERE ${this.waitsWhere(ws, f, from, to, kind)}
+          GROUP BY priority`.execute(this.db)
+        for (const x of r.rows)
+          out.push({
+            kind,
+            priority: String(x.priority),
+            waits: n(x.waits),
+            answered: n(x.answered),
+            within1h: n(x.within1h),
+            late1h: n(x.late1h),
+            within24h: n(x.within24h),
+            late24h: n(x.late24h),
+            needs: n(x.needs),
+            needsAnswered: n(x.needs_answered),
+            met: n(x.met),
+            missed: n(x.missed),
+            below: readBelow(x),
+          })
       }),
     )
     return out
@@ -135,7 +131,7 @@ export class CareAggregates {
     const b = bucketOfRank(below, k)
     const r = await sql<{ v: number }>`
       SELECT ${col} AS v FROM care_waits
-      WHERE ${this.waitsWhere(ws, f, from, to)} AND kind = ${kind} AND answered_at IS NOT NULL AND ${inBucket(col, b)}
+      WHERE ${this.waitsWhere(ws, f, from, to, kind)} AND answered_at IS NOT NULL AND ${inBucket(col, b)}
       ORDER BY ${col} LIMIT 1 OFFSET ${k - b.before - 1}`.execute(this.db)
     return r.rows[0] ? Number(r.rows[0].v) : null
   }
@@ -154,8 +150,7 @@ export class CareAggregates {
   ): Promise<{ resolved: number; reopened: number; below: number[] }> {
     const col = sql.ref(business ? 'resolution_business_ms' : 'resolution_ms')
     const r = await sql<Record<string, unknown>>`
-      SELECT COUNT(*) AS resolved, SUM(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END) AS reopened,
-        ${belowSums(col, sql<boolean>`1 = 1`)}
+      SELECT COUNT(*) AS resolved, COUNT(CASE WHEN reopen_count > 0 THEN 1 END) AS reopened, ${belowCounts(col)}
       FROM care_facts WHERE ${this.resolvedWhere(ws, f, from, to)}`.execute(this.db)
     const x = r.rows[0]
     return { resolved: n(x?.resolved), reopened: n(x?.reopened), below: readBelow(x) }
@@ -226,11 +221,9 @@ export class CareAggregates {
     complete: { intent: boolean; channel: boolean }
   }> {
     const cols = [
-      sql`SUM(CASE WHEN intent IS NULL THEN 1 ELSE 0 END) AS i_null`,
-      ...intents.map((v, i) => sql`SUM(CASE WHEN intent = ${v} THEN 1 ELSE 0 END) AS ${sql.ref(`i_${i}`)}`),
-      ...channels.map(
-        (v, i) => sql`SUM(CASE WHEN channel_id = ${v} THEN 1 ELSE 0 END) AS ${sql.ref(`c_${i}`)}`,
-      ),
+      sql`COUNT(CASE WHEN intent IS NULL THEN 1 END) AS i_null`,
+      ...intents.map((v, i) => sql`COUNT(CASE WHEN intent = ${v} THEN 1 END) AS ${sql.ref(`i_${i}`)}`),
+      ...channels.map((v, i) => sql`COUNT(CASE WHEN channel_id = ${v} THEN 1 END) AS ${sql.ref(`c_${i}`)}`),
     ]
     const r = await sql<Record<string, unknown>>`
       SELECT COUNT(*) AS total, ${sql.join(cols)}

@@ -13,37 +13,22 @@ const MIN = 60_000
 const HOUR = 60 * MIN
 const DAY = 24 * HOUR
 
-/** Bucket bounds in ms, ascending: roughly doubling, from a minute to a month. */
-export const RANK_BOUNDS = [
-  MIN,
-  2 * MIN,
-  5 * MIN,
-  10 * MIN,
-  20 * MIN,
-  30 * MIN,
-  HOUR,
-  2 * HOUR,
-  4 * HOUR,
-  8 * HOUR,
-  16 * HOUR,
-  DAY,
-  2 * DAY,
-  4 * DAY,
-  8 * DAY,
-  30 * DAY,
-] as const
+/** Bucket bounds in ms, ascending: roughly tripling, from two minutes to four days. */
+export const RANK_BOUNDS = [2 * MIN, 10 * MIN, 30 * MIN, HOUR, 4 * HOUR, 12 * HOUR, DAY, 4 * DAY] as const
 
-/** Conditional sums `below_<i>`: rows where `counted` holds and `value` < RANK_BOUNDS[i]. */
-export function belowSums(value: RawBuilder<unknown>, counted: RawBuilder<boolean>): RawBuilder<unknown> {
+/**
+ * Counts `below_<i>`: rows whose `value` is below RANK_BOUNDS[i]. A NULL value counts nowhere, so
+ * `value` must be NULL exactly for the rows left out of the ranking (unanswered waits).
+ */
+export function belowCounts(value: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql.join(
     RANK_BOUNDS.map(
-      (b, i) =>
-        sql`SUM(CASE WHEN ${counted} AND ${value} < ${sql.lit(b)} THEN 1 ELSE 0 END) AS ${sql.ref(`below_${i}`)}`,
+      (b, i) => sql`COUNT(CASE WHEN ${value} < ${sql.lit(b)} THEN 1 END) AS ${sql.ref(`below_${i}`)}`,
     ),
   )
 }
 
-/** The `below_<i>` sums of a result row, as numbers. */
+/** The `below_<i>` counts of a result row, as numbers. */
 export function readBelow(row: Record<string, unknown> | undefined): number[] {
   return RANK_BOUNDS.map((_, i) => Number(row?.[`below_${i}`] ?? 0))
 }

@@ -15,6 +15,7 @@ import { CareAggregates, QUARTER, type QuarterRow, type WaitAggregate } from './
 import { DEFINITIONS, describeHours, labelOf, WEEKDAYS } from './care-definitions.js'
 import type { CareFacts } from './care-facts.js'
 import { type CareFilters, CareQueries, type WaitRow } from './care-query.js'
+import { RANK_BOUNDS } from './care-ranks.js'
 import { tables } from './care-report-tables.js'
 import {
   bucketOf,
@@ -137,10 +138,10 @@ export class CareReportService {
     }
     for (const kind of ['first', 'next'] as const) {
       const rows = waits.filter((w) => w.kind === kind)
-      const all = rows.find((w) => w.priority === '*')
       const answered = sum(rows, 'answered')
+      const below = RANK_BOUNDS.map((_, i) => rows.reduce((a, r) => a + (r.below[i] ?? 0), 0))
       rank(`${kind}_response`, answered, (k) =>
-        this.agg.kthResponse(ws, f, from, to, kind, business, k, all?.below ?? []),
+        this.agg.kthResponse(ws, f, from, to, kind, business, k, below),
       )
       out[`${kind}_response_within_1h`] = ratio(sum(rows, 'within1h'), answered + sum(rows, 'late1h'))
       out[`${kind}_response_within_24h`] = ratio(sum(rows, 'within24h'), answered + sum(rows, 'late24h'))
