@@ -144,6 +144,35 @@ describeEachEngine('inbox: an executive on their own presence', (engine: Engine)
     expect(untouched.body.timeline.filter((e) => e.actorMemberId !== null)).toEqual([])
   })
 
+  it('streams live events of their own presence only', async () => {
+    const ctrl = new AbortController()
+    const res = await f.t.app.request(`/api/workspaces/${f.workspaceId}/events`, {
+      headers: { cookie: exec.cookie },
+      signal: ctrl.signal,
+    })
+    expect(res.status).toBe(200)
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    while (!text.includes('event: ready')) text += decoder.decode((await reader.read()).value)
+    // The brand hears first, then Lee: Lee's stream must show only Lee's.
+    const theirs = await f.t.ctx.inbox.ingest.ingest(f.channel, [
+      activity({ text: '@acme hello again', author: { remoteId: 'carl', handle: 'carl.example' } }),
+    ])
+    const ours = await f.t.ctx.inbox.ingest.ingest(leeChannel, [
+      activity({ text: '@lee.sandbox big fan', author: { remoteId: 'dora', handle: 'dora.example' } }),
+    ])
+    while (!text.includes(ours.conversationIds[0]!)) text += decoder.decode((await reader.read()).value)
+    ctrl.abort()
+    await reader.cancel().catch(() => {})
+    const created = text
+      .split('\n')
+      .filter((l) => l.startsWith('data: ') && l.includes('message.created'))
+      .map((l) => (JSON.parse(l.slice(6)) as { conversationId: string }).conversationId)
+    expect(created).toEqual([ours.conversationIds[0]])
+    expect(text).not.toContain(theirs.conversationIds[0]!)
+  })
+
   it('keeps the inbox closed to an executive without a presence of their own', async () => {
     const other = await addMember(f.t.app, f.owner, f.workspaceId, 'executive', 'max@acme.example')
     expect((await other.get(`${base}/conversations`)).status).toBe(403)
