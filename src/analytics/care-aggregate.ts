@@ -1,7 +1,8 @@
 /**
  * The care report's queries: counts aggregated in SQL (integers, identical on both engines), and the
- * nearest-rank percentile as "the k-th smallest value" (`ORDER BY v LIMIT 1 OFFSET k-1`), with k
- * computed in TypeScript from the count (care-stats.ts `rankOf`). Rows by time are grouped per
+ * nearest-rank percentile as "the k-th smallest value", with k computed in TypeScript from the count
+ * (care-stats.ts `rankOf`) and only k's bucket sorted (care-ranks.ts). Each scan reads one covering
+ * index (migration 0013, docs/adr/0017-care-report-speed.md). Rows by time are grouped per
  * quarter hour: zone offsets only change on quarter hours, so each group maps exactly onto one local
  * day, hour and weekday (mapped in TypeScript).
  */
