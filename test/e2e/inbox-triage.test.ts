@@ -13,6 +13,7 @@ import {
 import {
   brandRepliesTo,
   call,
+  person,
   pushMention,
   type SandboxChannel,
   sandboxChannel,
@@ -32,7 +33,7 @@ const suiteName = availability.ok
 /**
  * What session 2's inbox backend had without a screen: correcting a message's triage from its chips,
  * "Continue in direct message" on the Sandbox, the timeline saying both in words; and an executive
- * working the inbox of their own presence only.
+ * working the inbox of their own presence only; merging a person's two contacts from the contact card.
  */
 // @NOTE generous per-test time: the suite shares two CPU cores with other test files and builds.
 describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
@@ -167,6 +168,36 @@ describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
     await screenshot(sam, 'inbox-triage-03-moved-to-dm', { fullPage: false })
     await moved.getByRole('button', { name: 'Open the direct message' }).click()
     await sam.waitForURL((u) => u.pathname.endsWith(dmId))
+    expect(jsErrors(sam)).toEqual([])
+  })
+
+  it('merges a second account of the same person into the contact, with both histories', async () => {
+    const a = await pushMention(e2e, brand, { authorIndex: 8, text: '@acme my order 881 never arrived' })
+    const b = await pushMention(e2e, brand, { authorIndex: 9, text: '@acme still waiting on order 881!!' })
+    const [pa, pb] = [person(brand, 8), person(brand, 9)]
+    const target = (await detail(a.conversationId)).contact.id
+    const source = (await detail(b.conversationId)).contact.id
+    expect(source).not.toBe(target)
+    await sam.goto(`/inbox/${a.conversationId}`)
+    const card = sam.getByRole('complementary', { name: 'Contact' })
+    await card.getByRole('button', { name: 'Merge with another account…' }).click()
+    await card.getByLabel('Find the other account').fill(pb.handle)
+    const hit = card.locator('.contact-merge-results li').filter({ hasText: `@${pb.handle}` })
+    await hit.getByRole('button', { name: `Merge into ${pa.displayName}` }).click()
+    const accounts = card.getByRole('list', { name: 'Accounts' })
+    await accounts.waitFor()
+    expect((await accounts.locator('li').allTextContents()).map((t) => t.trim()).sort()).toEqual(
+      [`sandbox @${pa.handle}`, `sandbox @${pb.handle}`].sort(),
+    )
+    await screenshot(sam, 'inbox-triage-05-contact-merged', { fullPage: false })
+    const merged = await call<{ id: string; accounts: unknown[]; conversations: Array<{ id: string }> }>(
+      sam,
+      'GET',
+      api(`/contacts/${target}`),
+    )
+    expect(merged.accounts).toHaveLength(2)
+    expect(merged.conversations.map((c) => c.id).sort()).toEqual([a.conversationId, b.conversationId].sort())
+    expect((await detail(b.conversationId)).contact.id).toBe(target)
     expect(jsErrors(sam)).toEqual([])
   })
 

@@ -1,7 +1,8 @@
-/** The contact beside the conversation: who they are, their history with us, notes, block and mute. */
+/** The contact beside the conversation: who they are, their history with us, notes, block, mute and merge. */
 import { useEffect, useState } from 'react'
 import { Avatar, Button } from '../../components/ui.js'
 import { useAsync, useSubmit } from '../../hooks.js'
+import { ContactMerge } from './contact-merge.js'
 import { inboxApi } from './inbox-api.js'
 import { ago, compactCount } from './inbox-parts.js'
 
@@ -54,6 +55,15 @@ export function ContactCard(props: {
           <dd>{ago(c.firstSeenAt)}</dd>
         </div>
       </dl>
+      {c.accounts.length > 1 ? (
+        <ul className="contact-accounts" aria-label="Accounts">
+          {c.accounts.map((a) => (
+            <li key={`${a.network}:${a.remoteId}`}>
+              <span className="ichip">{a.network}</span> @{a.handle}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {c.blocked || c.muted ? (
         <p className="contact-flags">
           {c.blocked ? <span className="ichip priority-urgent">blocked</span> : null}
@@ -73,6 +83,14 @@ export function ContactCard(props: {
           >
             {c.blocked ? 'Unblock' : 'Block'}
           </Button>
+          <ContactMerge
+            workspaceId={props.workspaceId}
+            contact={c}
+            onMerged={(merged) => {
+              contact.setData(merged)
+              props.onChanged()
+            }}
+          />
         </div>
       ) : null}
       <h4>Notes</h4>

@@ -114,6 +114,10 @@ export const inboxApi = {
   contact: (wid: string, id: string) => request<ContactDetail>('GET', `${base(wid)}/contacts/${enc(id)}`),
   updateContact: (wid: string, id: string, patch: { notes?: string; blocked?: boolean; muted?: boolean }) =>
     request<ContactDetail>('PATCH', `${base(wid)}/contacts/${enc(id)}`, patch),
+  contacts: (wid: string, q: string) =>
+    request<ContactDto[]>('GET', `${base(wid)}/contacts?q=${encodeURIComponent(q)}&limit=8`),
+  mergeContact: (wid: string, id: string, sourceId: string) =>
+    request<ContactDetail>('POST', `${base(wid)}/contacts/${enc(id)}/merge`, { sourceId }),
   correctTriage: (wid: string, messageId: string, body: TriageCorrection) =>
     request<{ messageId: string; intent: string; sentiment: string; needsReply: boolean }>(
       'POST',
