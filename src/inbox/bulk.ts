@@ -177,10 +177,15 @@ export async function bulkInsert(
     const tail = ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''
     let most = Math.max(1, Math.floor(rowsPerStatement))
     while (most > 1 && most * cols.length > SQLITE_MAX_PARAMS) most >>= 1
+    const bySize = new Map<number, Statement>()
     for (let at = 0; at < rows.length; ) {
       let k = most
       while (k > rows.length - at) k >>= 1
-      const stmt = statement(raw, `${head}${Array<string>(k).fill(tuple).join(', ')}${tail}`)
+      let stmt = bySize.get(k)
+      if (!stmt) {
+        stmt = statement(raw, `${head}${Array<string>(k).fill(tuple).join(', ')}${tail}`)
+        bySize.set(k, stmt)
+      }
       const params: unknown[] = new Array(k * cols.length)
       let p = 0
       for (let i = at; i < at + k; i++) {
