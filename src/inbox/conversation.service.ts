@@ -10,6 +10,7 @@ import type { EventBus } from '../core/event-bus.js'
 import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import { RoundRobin } from './assignment.js'
+import { applyBulk, type BulkAction } from './conversation-bulk.js'
 import type { InboxConversationsTable } from './inbox.tables.js'
 import type { ConversationState, Priority } from './inbox.types.js'
 import { type SlaService, slaDueAt } from './sla.service.js'
@@ -41,13 +42,7 @@ export type SpamLearner = (
   spam: boolean,
 ) => Promise<void>
 
-export type BulkAction =
-  | { type: 'state'; state: ConversationState; snoozedUntil?: number }
-  | { type: 'assign'; memberId: string | null }
-  | { type: 'assign-team'; teamId: string }
-  | { type: 'priority'; priority: Priority }
-  | { type: 'label'; add?: string[]; remove?: string[] }
-  | { type: 'read' }
+export type { BulkAction } from './conversation-bulk.js'
 
 type Row = Selectable<InboxConversationsTable>
 
@@ -347,35 +342,13 @@ export class ConversationService {
   }
 
   /** One action on many conversations; returns how many were changed. */
-  async bulk(
+  bulk(
     workspaceId: string,
     actor: InboxActor,
     ids: string[],
     action: BulkAction,
   ): Promise<{ updated: number; notFound: string[] }> {
-    let updated = 0
-    const missing: string[] = []
-    for (const id of [...new Set(ids)]) {
-      try {
-        if (action.type === 'state')
-          await this.setState(workspaceId, id, actor, action.state, action.snoozedUntil)
-        else if (action.type === 'assign') await this.assign(workspaceId, id, actor, action.memberId)
-        else if (action.type === 'assign-team') await this.assignTeam(workspaceId, id, actor, action.teamId)
-        else if (action.type === 'priority') await this.setPriority(workspaceId, id, actor, action.priority)
-        else if (action.type === 'label') await this.label(workspaceId, id, actor, action.add, action.remove)
-        else await this.markRead(workspaceId, id, actor.memberId)
-        updated++
-      } catch (err) {
-        if (
-          err instanceof Error &&
-          err.name === 'DomainError' &&
-          (err as { code?: string }).code === 'not-found'
-        )
-          missing.push(id)
-        else throw err
-      }
-    }
-    return { updated, notFound: missing }
+    return applyBulk(this, workspaceId, actor, ids, action)
   }
 
   /** Wakes snoozed conversations whose time has come (the SLA job calls this). */
