@@ -247,8 +247,9 @@ export class CareAggregates {
 
   /**
    * The contacts who started the most conversations in the period: every contact whose count is at
-   * least the 10th-largest count (RANK ≤ limit, so ties at the edge all come; the final order and
-   * cut are settled in TypeScript).
+   * least the `limit`-th largest count (so ties at the edge all come; the final order and cut are
+   * settled in TypeScript). The per-contact counts are built once (MATERIALIZED: SQLite ≥ 3.35,
+   * PostgreSQL ≥ 12) and read twice: for the `limit`-th largest (a top-N, not a full sort) and the cut.
    */
   async topContacts(
     ws: string,
@@ -258,12 +259,12 @@ export class CareAggregates {
     limit: number,
   ): Promise<Array<[string, number]>> {
     const r = await sql<Record<string, unknown>>`
-      SELECT k, n FROM (
-        SELECT k, n, RANK() OVER (ORDER BY n DESC) AS r FROM (
-          SELECT contact_id AS k, COUNT(*) AS n FROM care_facts WHERE ${this.receivedWhere(ws, f, from, to)}
-          GROUP BY contact_id
-        ) g
-      ) ranked WHERE r <= ${limit}`.execute(this.db)
+      WITH g AS MATERIALIZED (
+        SELECT contact_id AS k, COUNT(*) AS n FROM care_facts WHERE ${this.receivedWhere(ws, f, from, to)}
+        GROUP BY contact_id
+      )
+      SELECT k, n FROM g
+      WHERE n >= COALESCE((SELECT n FROM g ORDER BY n DESC LIMIT 1 OFFSET ${limit - 1}), 1)`.execute(this.db)
     return r.rows.map((x) => [String(x.k), n(x.n)])
   }
 
