@@ -7,7 +7,6 @@ import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, jsonBody, jsonResponse, OK_EMPTY } from '../schemas.js'
 import {
-  idParams,
   RenderInput,
   ReorderInput,
   RuleInput,
@@ -22,11 +21,8 @@ import {
   TeamInput,
   TeamPatch,
   TeamSchema,
-  ViewInput,
-  ViewPatch,
-  ViewSchema,
-  wsParams,
-} from './inbox-schemas.js'
+} from './inbox-admin-schemas.js'
+import { idParams, ViewInput, ViewPatch, ViewSchema, wsParams } from './inbox-schemas.js'
 import { inboxConversationActor, inboxScope } from './inbox-scope.js'
 
 const base = '/api/workspaces/{workspaceId}/inbox'
