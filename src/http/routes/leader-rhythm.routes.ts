@@ -8,138 +8,31 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppContext } from '../../context.js'
 import { forbidden } from '../../core/errors.js'
-import { NUDGE_KINDS } from '../../leader/nudge.rules.js'
 import type { Action } from '../../workspace/permissions.js'
 import { authorize } from '../auth.js'
 import type { App, AppEnv } from '../env.js'
-import { ERRORS, IdParam, jsonBody, jsonResponse, OK_EMPTY } from '../schemas.js'
+import { ERRORS, jsonBody, jsonResponse, OK_EMPTY } from '../schemas.js'
+import {
+  ActInput,
+  DigestSchema,
+  draftParams,
+  kindParams,
+  LeaderRefSchema,
+  leaderParams,
+  MuteInput,
+  MuteSchema,
+  NudgeSchema,
+  nudgeParams,
+  PracticeInput,
+  PracticeReplyInput,
+  PracticeSessionSchema,
+  practiceMessageParams,
+  ScorecardSchema,
+  sessionParams,
+  wsParams,
+} from './leader-rhythm.schemas.js'
 
 const tags = ['Leader rhythm']
-const wsParams = z.object({ workspaceId: IdParam('workspaceId') })
-const leaderParams = wsParams.extend({ presenceId: IdParam('presenceId') })
-const nudgeParams = leaderParams.extend({ nudgeId: IdParam('nudgeId') })
-const sessionParams = leaderParams.extend({ sessionId: IdParam('sessionId') })
-const draftParams = leaderParams.extend({ postId: IdParam('postId') })
-const kindParams = leaderParams.extend({
-  kind: z.enum(NUDGE_KINDS).openapi({ param: { name: 'kind', in: 'path' } }),
-})
-
-const Loose = z.record(z.string(), z.unknown())
-const LeaderRefSchema = z
-  .object({
-    presenceId: z.string(),
-    kind: z.enum(['brand', 'person']),
-    displayName: z.string(),
-    title: z.string().nullable(),
-    memberId: z.string().nullable(),
-  })
-  .openapi('LeaderRef')
-const NudgeSchema = z
-  .object({
-    id: z.string(),
-    presenceId: z.string(),
-    kind: z.enum(NUDGE_KINDS),
-    state: z.enum(['open', 'resolved', 'dismissed', 'acted']),
-    why: z.string(),
-    data: Loose,
-    createdAt: z.number(),
-    updatedAt: z.number(),
-    closedAt: z.number().nullable(),
-  })
-  .openapi('Nudge')
-const MuteSchema = z
-  .object({
-    presenceId: z.string(),
-    kind: z.enum(NUDGE_KINDS),
-    until: z.number().nullable(),
-    mutedBy: z.string(),
-    createdAt: z.number(),
-  })
-  .openapi('NudgeMute')
-const ScorecardSchema = z
-  .object({
-    presence: LeaderRefSchema,
-    timeZone: z.string(),
-    generatedAt: z.number(),
-    target: z.object({ postsPerWeek: z.number(), repliesPerWeek: z.number() }).nullable(),
-    consistency: z.number().nullable(),
-    weeksMeetingTarget: z.number().nullable(),
-    totals: Loose,
-    trend: Loose,
-    weeks: z.array(Loose),
-  })
-  .openapi('Scorecard')
-const DigestSchema = z
-  .object({
-    presence: LeaderRefSchema,
-    week: z.string(),
-    from: z.number(),
-    to: z.number(),
-    generatedAt: z.number(),
-    drafts: z.array(
-      z.object({
-        postId: z.string(),
-        title: z.string(),
-        kind: z.string(),
-        pillar: z.string().nullable(),
-        pillarName: z.string().nullable(),
-        scheduledAt: z.number().nullable(),
-        revision: z.number(),
-        approveUrl: z.string().nullable(),
-      }),
-    ),
-    questions: z.array(Loose),
-    public: z.object({
-      volume: z.number(),
-      sentiment: z.object({ positive: z.number(), neutral: z.number(), negative: z.number() }),
-      telling: z.array(Loose),
-    }),
-    scorecard: Loose,
-    nudges: z.array(NudgeSchema),
-    mutes: z.array(MuteSchema),
-    lastSent: z.object({ sentAt: z.number(), trigger: z.string(), emailed: z.boolean() }).nullable(),
-  })
-  .openapi('Digest')
-const PracticeSessionSchema = z
-  .object({
-    id: z.string(),
-    label: z.literal('PRACTICE'),
-    leaderPresenceId: z.string(),
-    practicePresenceId: z.string(),
-    channelId: z.string(),
-    state: z.enum(['running', 'finished']),
-    speed: z.number(),
-    seed: z.number(),
-    startedAt: z.number(),
-    finishedAt: z.number().nullable(),
-    endsAt: z.number(),
-    messages: z.array(Loose),
-    results: Loose.nullable(),
-  })
-  .openapi('PracticeSession')
-
-const MuteInput = z
-  .strictObject({ kind: z.enum(NUDGE_KINDS), until: z.number().int().positive().nullable().optional() })
-  .openapi('NudgeMuteInput')
-const ActInput = z.strictObject({ action: z.enum(['freeze', 'draft-statement']) }).openapi('NudgeActInput')
-const PracticeReplyInput = z
-  .strictObject({ text: z.string().trim().min(1).max(3000) })
-  .openapi('PracticeReplyInput')
-const practiceMessageParams = sessionParams.extend({
-  position: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(99)
-    .openapi({ param: { name: 'position', in: 'path' } }),
-})
-const PracticeInput = z
-  .strictObject({
-    speed: z.number().min(1).max(600).optional(),
-    seed: z.number().int().min(0).max(2_147_483_647).optional(),
-  })
-  .openapi('PracticeStartInput')
-
 const routes = {
   digest: createRoute({
     method: 'get',
