@@ -1,17 +1,9 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailability, type E2E, jsErrors, newPage, screenshot, startE2E } from './support/harness.js'
-
-const availability = browserAvailability()
-if (!availability.ok && process.env.CI === 'true')
-  throw new Error(`CI requires the browser suite: ${availability.reason}`)
-
-const suiteName = availability.ok
-  ? 'channels page in Chromium'
-  : `channels page in Chromium (skipped: ${availability.reason})`
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeInBrowser, type E2E, jsErrors, newPage, screenshot, startE2E } from './support/harness.js'
 
 /** Issue 3's UI: try the Sandbox in one click, see health, run a crisis, refuse a bad Bluesky login, disconnect. */
-describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+describeInBrowser('channels page in Chromium', { timeout: 120_000 }, () => {
   let e2e: E2E
   let page: Page
   let workspaceId = ''

@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
   apiStatusFromPage,
-  browserAvailability,
   DESKTOP,
+  describeInBrowser,
   type E2E,
   jsErrors,
   newPage,
@@ -11,12 +11,6 @@ import {
   screenshot,
   startE2E,
 } from './support/harness.js'
-
-const availability = browserAvailability()
-if (!availability.ok) {
-  if (process.env.CI === 'true') throw new Error(`CI requires the browser suite: ${availability.reason}`)
-  console.warn(`[e2e] browser tests skipped: ${availability.reason}`)
-}
 
 const OWNER = {
   name: 'Dana Ortiz',
@@ -31,12 +25,8 @@ const VIEWER = { name: 'Victor Lang', email: 'victor@acme.example', password: 'v
  * One story, in order: first-run setup → log out and in → create a person presence → invite a
  * viewer → the viewer accepts on a phone and sees only what the role allows.
  */
-const suiteName = availability.ok
-  ? 'web app in Chromium'
-  : `web app in Chromium (skipped: ${availability.reason})`
-
 // @NOTE generous per-test time: the suite shares two CPU cores with other test files and builds.
-describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+describeInBrowser('web app in Chromium', { timeout: 120_000 }, () => {
   let e2e: E2E
   let owner: Page
   let inviteUrl = ''

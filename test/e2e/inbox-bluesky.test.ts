@@ -6,30 +6,20 @@
  */
 import { AtpAgent } from '@atproto/api'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import type { ConversationDetail } from '../../src/inbox/inbox.view.js'
 import {
   type LocalBluesky,
   startLocalBluesky,
   type TestAccount,
 } from '../../src/networks/bluesky/bluesky.testing.js'
-import { browserAvailability, type E2E, jsErrors, newPage, screenshot, startE2E } from './support/harness.js'
+import { describeInBrowser, type E2E, jsErrors, newPage, screenshot, startE2E } from './support/harness.js'
 import { call } from './support/inbox-seed.js'
 
-const availability = browserAvailability()
-if (!availability.ok && process.env.CI === 'true')
-  throw new Error(`CI requires the browser suite: ${availability.reason}`)
 const postgresUrl = inject('postgresUrl')
-const skip = !availability.ok
-  ? availability.reason
-  : postgresUrl
-    ? ''
-    : `local Bluesky needs PostgreSQL: ${inject('postgresSkipReason')}`
-const suiteName = skip
-  ? `inbox on local Bluesky in Chromium (skipped: ${skip})`
-  : 'inbox on local Bluesky in Chromium'
+const skip = postgresUrl ? '' : `local Bluesky needs PostgreSQL: ${inject('postgresSkipReason')}`
 
-describe.skipIf(!!skip)(suiteName, { timeout: 180_000 }, () => {
+describeInBrowser('inbox on local Bluesky in Chromium', { timeout: 180_000, skip }, () => {
   let local: LocalBluesky
   let brand: TestAccount
   let customer: TestAccount

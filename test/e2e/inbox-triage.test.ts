@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ConversationDetail } from '../../src/inbox/inbox.view.js'
 import {
   apiStatusFromPage,
-  browserAvailability,
+  describeInBrowser,
   type E2E,
   jsErrors,
   newPage,
@@ -19,16 +19,8 @@ import {
   sandboxChannel,
 } from './support/inbox-seed.js'
 
-const availability = browserAvailability()
-if (!availability.ok && process.env.CI === 'true')
-  throw new Error(`CI requires the browser suite: ${availability.reason}`)
-
 const SAM = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'correct horse battery' }
 const LEE = { name: 'Lee Chen', email: 'lee@acme.example', password: 'a long executive passphrase' }
-
-const suiteName = availability.ok
-  ? 'inbox triage, DMs and executives in Chromium'
-  : `inbox triage, DMs and executives in Chromium (skipped: ${availability.reason})`
 
 /**
  * What session 2's inbox backend had without a screen: correcting a message's triage from its chips,
@@ -36,7 +28,7 @@ const suiteName = availability.ok
  * working the inbox of their own presence only; merging a person's two contacts from the contact card.
  */
 // @NOTE generous per-test time: the suite shares two CPU cores with other test files and builds.
-describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+describeInBrowser('inbox triage, DMs and executives in Chromium', { timeout: 120_000 }, () => {
   let e2e: E2E
   let sam: Page
   let lee: Page

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ConversationDetail } from '../../src/inbox/inbox.view.js'
 import {
-  browserAvailability,
+  describeInBrowser,
   type E2E,
   jsErrors,
   newPage,
@@ -19,24 +19,16 @@ import {
   sandboxChannel,
 } from './support/inbox-seed.js'
 
-const availability = browserAvailability()
-if (!availability.ok && process.env.CI === 'true')
-  throw new Error(`CI requires the browser suite: ${availability.reason}`)
-
 const SAM = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'correct horse battery' }
 const KIM = { name: 'Kim Lee', email: 'kim@acme.example', password: 'another long passphrase' }
 const SAVED = "Hi {{contact.name}}, sorry about that. {{agent.name}} here, I'll sort it out today."
-
-const suiteName = availability.ok
-  ? 'inbox in Chromium'
-  : `inbox in Chromium (skipped: ${availability.reason})`
 
 /**
  * Issue 5's inbox in the browser: classified triage with a rule's effect, the keyboard flow, saved
  * replies checked on the Sandbox, collision blocking between two agents, SLA warnings.
  */
 // @NOTE generous per-test time: the suite shares two CPU cores with other test files and builds.
-describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+describeInBrowser('inbox in Chromium', { timeout: 120_000 }, () => {
   let e2e: E2E
   let sam: Page
   let kim: Page

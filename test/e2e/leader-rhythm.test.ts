@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
-  browserAvailability,
   call,
+  describeInBrowser,
   type E2E,
   jsErrors,
   newPage,
@@ -11,25 +11,15 @@ import {
   startE2E,
 } from './support/harness.js'
 
-const availability = browserAvailability()
-if (!availability.ok) {
-  if (process.env.CI === 'true') throw new Error(`CI requires the browser suite: ${availability.reason}`)
-  console.warn(`[e2e] browser tests skipped: ${availability.reason}`)
-}
-
 const CEO = { name: 'Dana Ortiz', email: 'dana@acme.example', password: 'correct horse battery' }
 const COMMS = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'comms team passphrase' }
-
-const suiteName = availability.ok
-  ? 'leader rhythm in Chromium'
-  : `leader rhythm in Chromium (skipped: ${availability.reason})`
 
 /**
  * The leader's week on a phone: a draft tagged with a pillar waits for Dana; she approves it from
  * the digest's one-tap link; then she practises on the Sandbox (sped up) and reads her results.
  */
 // @NOTE generous per-test time: the suite shares two CPU cores with other test files and builds.
-describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+describeInBrowser('leader rhythm in Chromium', { timeout: 120_000 }, () => {
   let e2e: E2E
   let desk: Page
   let phone: Page

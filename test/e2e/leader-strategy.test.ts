@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
-  browserAvailability,
   callWithStatus as call,
+  describeInBrowser,
   type E2E,
   jsErrors,
   newPage,
@@ -10,12 +10,6 @@ import {
   screenshot,
   startE2E,
 } from './support/harness.js'
-
-const availability = browserAvailability()
-if (!availability.ok) {
-  if (process.env.CI === 'true') throw new Error(`CI requires the browser suite: ${availability.reason}`)
-  console.warn(`[e2e] browser tests skipped: ${availability.reason}`)
-}
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.example', password: 'owner long passphrase' }
 const CEO = { name: 'Dana Ortiz', email: 'dana@acme.example', password: 'correct horse battery' }
@@ -31,15 +25,11 @@ interface PostView {
   deliveries: Array<{ state: string; error: string | null; runAt: number | null }>
 }
 
-const suiteName = availability.ok
-  ? 'leader strategy in Chromium'
-  : `leader strategy in Chromium (skipped: ${availability.reason})`
-
 /**
  * The CEO sets up her strategy on a phone and reads the plan; a post naming earnings waits for the
  * CFO's second approval; a crisis freeze holds a scheduled post until it is lifted.
  */
-describe.skipIf(!availability.ok)(suiteName, { timeout: 180_000 }, () => {
+describeInBrowser('leader strategy in Chromium', { timeout: 180_000 }, () => {
   let e2e: E2E
   let owner: Page
   let ceo: Page

@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startSmtp } from '../support/smtp.js'
 import {
-  browserAvailability,
   call,
+  describeInBrowser,
   type E2E,
   jsErrors,
   mailText,
@@ -12,12 +12,6 @@ import {
   screenshot,
   startE2E,
 } from './support/harness.js'
-
-const availability = browserAvailability()
-if (!availability.ok) {
-  if (process.env.CI === 'true') throw new Error(`CI requires the browser suite: ${availability.reason}`)
-  console.warn(`[e2e] browser tests skipped: ${availability.reason}`)
-}
 
 const CEO = { name: 'Dana Ortiz', email: 'dana@acme.example', password: 'correct horse battery' }
 const COMMS = { name: 'Sam Rivera', email: 'sam@acme.example', password: 'comms team passphrase' }
@@ -38,17 +32,13 @@ function tomorrowIn(tz: string): string {
 const addDays = (ymd: string, n: number) =>
   new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
-const suiteName = availability.ok
-  ? 'publishing in Chromium'
-  : `publishing in Chromium (skipped: ${availability.reason})`
-
 /**
  * One story: a comms manager composes a thread for the brand and the CEO, fixes an over-long
  * variant in place, sends it for approval; the CEO approves on her phone; it shows on the calendar
  * (and moves by drag and drop); it publishes to the Sandbox and the post shows the public link.
  */
 // @NOTE generous per-test time: the suite shares two CPU cores with other test files and builds.
-describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+describeInBrowser('publishing in Chromium', { timeout: 120_000 }, () => {
   let e2e: E2E
   let ceo: Page
   let comms: Page

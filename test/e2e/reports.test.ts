@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { parseCsv } from '../support/csv.js'
 import {
-  browserAvailability,
   call,
+  describeInBrowser,
   type E2E,
   jsErrors,
   newPage,
@@ -12,12 +12,6 @@ import {
   screenshot,
   startE2E,
 } from './support/harness.js'
-
-const availability = browserAvailability()
-if (!availability.ok) {
-  if (process.env.CI === 'true') throw new Error(`CI requires the browser suite: ${availability.reason}`)
-  console.warn(`[e2e] browser tests skipped: ${availability.reason}`)
-}
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.example', password: 'correct horse battery' }
 const TZ = 'Europe/Berlin'
@@ -32,16 +26,12 @@ const todayIn = (tz: string) =>
 const addDays = (ymd: string, n: number) =>
   new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
-const suiteName = availability.ok
-  ? 'reports in Chromium'
-  : `reports in Chromium (skipped: ${availability.reason})`
-
 /**
  * The owner opens the reports with a published post whose likes were read from the Sandbox:
  * switches to presence, changes the range, drills into a figure and a bar, downloads a table as
  * CSV and the report as PDF, and opts in to the weekly digest.
  */
-describe.skipIf(!availability.ok)(suiteName, { timeout: 120_000 }, () => {
+describeInBrowser('reports in Chromium', { timeout: 120_000 }, () => {
   let e2e: E2E
   let page: Page
   let wid = ''

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { describe } from 'vitest'
 import { build } from '../../../scripts/build.mjs'
 import { buildConfig } from '../../../src/config/config.js'
 import { createLogger } from '../../../src/core/logger.js'
@@ -32,6 +33,27 @@ export function browserAvailability(): { ok: true } | { ok: false; reason: strin
     ok: false,
     reason: `${CHROMIUM} not found. Install Debian's Chromium: apt-get install -y chromium`,
   }
+}
+
+/**
+ * A browser suite. Where Debian's Chromium is missing it is skipped with the reason in its name,
+ * except under CI, where that is an error; `skip` names another reason to skip (e.g. no PostgreSQL).
+ */
+export function describeInBrowser(
+  name: string,
+  options: { timeout: number; skip?: string },
+  suite: () => void,
+): void {
+  const browser = browserAvailability()
+  if (!browser.ok && process.env.CI === 'true')
+    throw new Error(`CI requires the browser suite: ${browser.reason}`)
+  const reason = browser.ok ? (options.skip ?? '') : browser.reason
+  if (reason) console.warn(`[e2e] ${name} skipped: ${reason}`)
+  describe.skipIf(!!reason)(
+    reason ? `${name} (skipped: ${reason})` : name,
+    { timeout: options.timeout },
+    suite,
+  )
 }
 
 async function freePort(): Promise<number> {
