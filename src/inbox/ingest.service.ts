@@ -13,7 +13,7 @@ import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
 import { type Classification, classify } from '../triage/classifier.js'
 import { RoundRobin } from './assignment.js'
-import { bulkInsert, bulkUpdateById, IdPool, type RawSqlite } from './bulk.js'
+import { bulkInsert, bulkUpdateById, IdPool, type RawSqlite, storableText } from './bulk.js'
 import type { InboxMessagesTable } from './inbox.tables.js'
 import { CONVERSATIONAL_KINDS } from './inbox.types.js'
 import { CONVERSATION_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS } from './ingest.columns.js'
@@ -84,7 +84,8 @@ export class IngestService {
   }
 
   /** Stores one batch of activity from `channel`. Safe to call again with the same or overlapping messages. */
-  async ingest(channel: IngestChannel, activity: readonly ActivityMessage[]): Promise<IngestResult> {
+  async ingest(channel: IngestChannel, received: readonly ActivityMessage[]): Promise<IngestResult> {
+    const activity = received.map(storable)
     const result: IngestResult = {
       received: activity.length,
       stored: 0,
@@ -262,4 +263,16 @@ export class IngestService {
       this.events.publish({ type: 'inbox.ingested', workspaceId, count: created.length })
     }
   }
+}
+
+/**
+ * The message with its text and author names storable as sent on both engines: a lone surrogate or
+ * NUL (which PostgreSQL text cannot hold, and SQLite would return differently) becomes U+FFFD.
+ */
+function storable(m: ActivityMessage): ActivityMessage {
+  const text = m.text === null ? null : storableText(m.text)
+  const handle = storableText(m.author.handle)
+  const name = m.author.displayName === null ? null : storableText(m.author.displayName)
+  if (text === m.text && handle === m.author.handle && name === m.author.displayName) return m
+  return { ...m, text, author: { ...m.author, handle, displayName: name } }
 }

@@ -141,4 +141,31 @@ describeEachEngine('inbox ingest', (engine: Engine) => {
     expect(detail.timeline.map((e) => [e.kind, e.data.to])).toContainEqual(['state', 'open'])
     expect(detail.sla?.kind).toBe('first')
   })
+
+  it('keeps quotes, backslashes, emoji and line breaks as sent; a lone surrogate and NUL cannot break a batch', async () => {
+    const text = 'He said "no refund" \\ C:\\path\n\ttab 👍🏽 café {"json": [1]} \ud83d end \u0000 nul'
+    const name = 'Zoë "Z" \\ O\'Neil'
+    const m = activity({
+      remoteId: 'm-text',
+      text,
+      author: { remoteId: 'zoe-id', handle: 'zoe.example', displayName: name },
+    })
+    const ok = activity({
+      remoteId: 'm-text-2',
+      text: 'plain',
+      author: { remoteId: 'yan-id', handle: 'yan.example' },
+    })
+    const r = await f.t.ctx.inbox.ingest.ingest(f.channel, [m, ok])
+    expect(r.stored).toBe(2)
+    const row = await f.t.ctx.db.kysely
+      .selectFrom('inbox_messages')
+      .select(['text', 'author_name'])
+      .where('remote_id', '=', 'm-text')
+      .executeTakeFirstOrThrow()
+    // Both engines store the same: U+FFFD for the lone surrogate and for NUL.
+    expect(row.text).toBe(
+      'He said "no refund" \\ C:\\path\n\ttab 👍🏽 café {"json": [1]} \ufffd end \ufffd nul',
+    )
+    expect(row.author_name).toBe(name)
+  })
 })
