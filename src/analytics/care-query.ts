@@ -153,26 +153,27 @@ export class CareQueries {
 
   /**
    * The backlog now, from the inbox itself: open, open and unassigned, open and past the SLA due time.
-   * Three counts, so each can use its own inbox index (the open ones from the list index alone, the
-   * unassigned ones from the assignee index, the breached ones from the SLA index) instead of reading
-   * every open conversation's row.
+   * One scan of the open conversations in `inbox_conversations_backlog` (migration 0013), which holds
+   * every column counted here.
    */
   async backlogNow(
     ws: string,
     f: CareFilters,
     now: number,
   ): Promise<{ open: number; unassigned: number; breached: number }> {
-    const count = (more: RawBuilder<boolean>) =>
-      sql<{ n: number }>`SELECT COUNT(*) AS n FROM inbox_conversations
-        WHERE workspace_id = ${ws} AND state = 'open' AND ${more} AND ${filterSql(f)}`
-        .execute(this.db)
-        .then((r) => Number(r.rows[0]?.n ?? 0))
-    const [open, unassigned, breached] = await Promise.all([
-      count(sql<boolean>`1 = 1`),
-      count(sql<boolean>`assignee_member_id IS NULL AND team_id IS NULL`),
-      count(sql<boolean>`sla_due_at IS NOT NULL AND sla_due_at <= ${now}`),
-    ])
-    return { open, unassigned, breached }
+    const r = await sql<Record<string, unknown>>`
+      SELECT COUNT(*) AS open,
+        COUNT(CASE WHEN assignee_member_id IS NULL AND team_id IS NULL THEN 1 END) AS unassigned,
+        COUNT(CASE WHEN sla_due_at <= ${now} THEN 1 END) AS breached
+      FROM inbox_conversations WHERE workspace_id = ${ws} AND state = 'open' AND ${filterSql(f)}`.execute(
+      this.db,
+    )
+    const x = r.rows[0]
+    return {
+      open: Number(x?.open ?? 0),
+      unassigned: Number(x?.unassigned ?? 0),
+      breached: Number(x?.breached ?? 0),
+    }
   }
 
   /** Texts of complaints from the public received in [from, to): the latest `limit`, newest first. */

@@ -53,6 +53,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['workspace_id', 'closed_at', 'received_at'])
     .execute()
   await db.schema.dropIndex('care_facts_closed').execute()
+  // @NOTE the backlog now (open, unassigned, past the SLA) counted from this index alone, not from
+  // every open conversation's row. One more index on the inbox's table: written at ingest.
+  await db.schema
+    .createIndex('inbox_conversations_backlog')
+    .on('inbox_conversations')
+    .columns(['workspace_id', 'state', 'assignee_member_id', 'team_id', 'sla_due_at'])
+    .execute()
 }
 
 export async function down(): Promise<void> {
