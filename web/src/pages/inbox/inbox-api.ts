@@ -1,5 +1,6 @@
 /** Types and endpoints of the inbox API, typed with the server's own definitions. */
 import type { ContactDetail, ContactDto } from '../../../../src/inbox/contact.service.js'
+import type { BulkAction } from '../../../../src/inbox/conversation-bulk.js'
 import type { ConversationFilters } from '../../../../src/inbox/inbox.types.js'
 import type {
   ConversationDetail,
@@ -38,13 +39,7 @@ export const PRIORITY_LIST = ['low', 'normal', 'high', 'urgent'] as const
 export const INTENT_LIST = ['question', 'complaint', 'praise', 'request', 'spam', 'other'] as const
 export const SENTIMENT_LIST = ['positive', 'neutral', 'negative'] as const
 
-export type BulkAction =
-  | { type: 'state'; state: ConversationState; snoozedUntil?: number }
-  | { type: 'assign'; memberId: string | null }
-  | { type: 'assign-team'; teamId: string }
-  | { type: 'priority'; priority: Priority }
-  | { type: 'label'; add?: string[]; remove?: string[] }
-  | { type: 'read' }
+export type { BulkAction }
 
 /** What an agent says a message really is (POST …/messages/{id}/triage). */
 export type TriageCorrection = {
