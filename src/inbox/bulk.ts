@@ -105,17 +105,14 @@ export function storableText(s: string): string {
 }
 
 /**
- * The rows as JSON, only the named columns (absent values as null), text made storable (a safety
- * net: ingest already cleans what it receives).
+ * The rows as JSON, only the named columns (absent values as null). Text is not cleaned again here:
+ * ingest makes what it receives storable once ({@link storableText}), before any row is built.
  */
-export function rowsJson(rows: ReadonlyArray<Record<string, unknown>>, names: readonly string[]): string {
+function rowsJson(rows: ReadonlyArray<Record<string, unknown>>, names: readonly string[]): string {
   return JSON.stringify(
     rows.map((r) => {
       const o: Record<string, unknown> = {}
-      for (const n of names) {
-        const v = r[n]
-        o[n] = typeof v === 'string' ? storableText(v) : (v ?? null)
-      }
+      for (const n of names) o[n] = r[n] ?? null
       return o
     }),
   )
