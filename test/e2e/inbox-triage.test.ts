@@ -6,11 +6,11 @@ import {
   describeInBrowser,
   type E2E,
   jsErrors,
-  newPage,
   screenshot,
   startE2E,
 } from './support/harness.js'
 import {
+  acmeWithMember,
   brandRepliesTo,
   call,
   person,
@@ -41,17 +41,7 @@ describeInBrowser('inbox triage, DMs and executives in Chromium', { timeout: 120
 
   beforeAll(async () => {
     e2e = await startE2E()
-    sam = (await newPage(e2e)).page
-    lee = (await newPage(e2e)).page
-    await sam.goto('/')
-    await call(sam, 'POST', '/api/setup', { ...SAM, workspaceName: 'Acme', timeZone: 'Europe/Berlin' })
-    wid = (await call<{ currentWorkspaceId: string }>(sam, 'GET', '/api/session')).currentWorkspaceId
-    const invite = await call<{ token: string }>(sam, 'POST', `/api/workspaces/${wid}/invitations`, {
-      role: 'executive',
-      email: LEE.email,
-    })
-    await lee.goto('/')
-    await call(lee, 'POST', `/api/invitations/${invite.token}/accept`, LEE)
+    ;({ owner: sam, member: lee, workspaceId: wid } = await acmeWithMember(e2e, SAM, LEE, 'executive'))
     const leeMember = (await call<{ memberId: string }>(lee, 'GET', `/api/workspaces/${wid}/permissions`))
       .memberId
     const presence = await call<{ id: string }>(sam, 'POST', `/api/workspaces/${wid}/presences`, {

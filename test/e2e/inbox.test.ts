@@ -11,6 +11,7 @@ import {
   startE2E,
 } from './support/harness.js'
 import {
+  acmeWithMember,
   brandRepliesTo,
   call,
   person,
@@ -43,17 +44,7 @@ describeInBrowser('inbox in Chromium', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     e2e = await startE2E()
-    sam = (await newPage(e2e)).page
-    kim = (await newPage(e2e)).page
-    await sam.goto('/')
-    await call(sam, 'POST', '/api/setup', { ...SAM, workspaceName: 'Acme', timeZone: 'Europe/Berlin' })
-    wid = (await call<{ currentWorkspaceId: string }>(sam, 'GET', '/api/session')).currentWorkspaceId
-    const invite = await call<{ token: string }>(sam, 'POST', `/api/workspaces/${wid}/invitations`, {
-      role: 'agent',
-      email: KIM.email,
-    })
-    await kim.goto('/')
-    await call(kim, 'POST', `/api/invitations/${invite.token}/accept`, KIM)
+    ;({ owner: sam, member: kim, workspaceId: wid } = await acmeWithMember(e2e, SAM, KIM, 'agent'))
     const members = await call<Array<{ id: string; name: string }>>(
       sam,
       'GET',

@@ -3,11 +3,45 @@
  * chosen time in the past), and the channel's activity is pulled through the real ingest pipeline
  * (dedupe, contacts, threading, classification, rules, SLA), as the poll job does.
  */
+
+import type { Page } from 'playwright-core'
 import { type SandboxPerson, sandboxPerson } from '../../../src/networks/sandbox/sandbox.people.js'
 import { itemId } from '../../../src/networks/sandbox/sandbox.world.js'
-import { call, type E2E } from './harness.js'
+import { call, type E2E, newPage } from './harness.js'
 
 export { call }
+
+type Person = { name: string; email: string; password: string }
+
+/**
+ * A fresh server's first workspace "Acme" (Europe/Berlin) set up by `owner` in one page, and
+ * `member` invited with `role` and signed in, in a second page.
+ */
+export async function acmeWithMember(
+  e2e: E2E,
+  owner: Person,
+  member: Person,
+  role: string,
+): Promise<{ owner: Page; member: Page; workspaceId: string }> {
+  const ownerPage = (await newPage(e2e)).page
+  const memberPage = (await newPage(e2e)).page
+  await ownerPage.goto('/')
+  await call(ownerPage, 'POST', '/api/setup', { ...owner, workspaceName: 'Acme', timeZone: 'Europe/Berlin' })
+  const workspaceId = (await call<{ currentWorkspaceId: string }>(ownerPage, 'GET', '/api/session'))
+    .currentWorkspaceId
+  const invite = await call<{ token: string }>(
+    ownerPage,
+    'POST',
+    `/api/workspaces/${workspaceId}/invitations`,
+    {
+      role,
+      email: member.email,
+    },
+  )
+  await memberPage.goto('/')
+  await call(memberPage, 'POST', `/api/invitations/${invite.token}/accept`, member)
+  return { owner: ownerPage, member: memberPage, workspaceId }
+}
 
 export interface SandboxChannel {
   id: string
