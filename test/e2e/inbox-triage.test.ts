@@ -196,6 +196,13 @@ describeInBrowser('inbox triage, DMs and executives in Chromium', { timeout: 120
       .locator('li[data-conversation]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation')))
     expect(ids).toEqual([mine.conversationId])
+    // Executives are never assigned conversations: no availability switch in the inbox or the user menu.
+    await lee.locator('.view-list').waitFor()
+    expect(await lee.getByLabel('Your availability').count()).toBe(0)
+    await lee.getByRole('button', { name: 'Account menu' }).click()
+    await lee.getByRole('menuitem', { name: 'Personal API tokens' }).waitFor()
+    expect(await lee.getByRole('menuitem', { name: /You are (available|away)/ }).count()).toBe(0)
+    await lee.getByRole('button', { name: 'Account menu' }).click()
     await screenshot(lee, 'inbox-triage-04-executive-list', { fullPage: false })
     await row(lee, mine.conversationId).locator('.conv-open').click()
     await lee.locator('.conv-header h2').waitFor()

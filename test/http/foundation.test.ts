@@ -107,4 +107,29 @@ describeEachEngine('foundation flow over HTTP', (engine: Engine) => {
       (await exec.patch(`/api/workspaces/${wid}/presences/${other.body.id}`, { title: 'x' })).status,
     ).toBe(403)
   })
+
+  it('lets an agent go away but refuses availability to an executive, who is never assigned', async () => {
+    const owner = new TestClient(t.app)
+    await owner.post('/api/auth/login', { email: OWNER.email, password: OWNER.password })
+    const wid = (await owner.get<Array<{ id: string }>>('/api/workspaces')).body[0]!.id
+    const path = `/api/workspaces/${wid}/members/me/availability`
+    const agent = await addMember(t.app, owner, wid, 'agent', 'avery@acme.example')
+    const away = await agent.put<{ availability: string; role: string }>(path, { availability: 'away' })
+    expect(away.status).toBe(200)
+    expect(away.body).toMatchObject({ availability: 'away', role: 'agent' })
+    const exec = await addMember(t.app, owner, wid, 'executive', 'erin@acme.example')
+    const refused = await exec.put<{ type: string; errors: Array<{ field: string; reason: string }> }>(path, {
+      availability: 'away',
+    })
+    expect(refused.status).toBe(400)
+    expect(refused.headers.get('content-type')).toContain('application/problem+json')
+    expect(refused.body.type).toBe('urn:townhall:problem:validation')
+    expect(refused.body.errors).toEqual([
+      { field: 'availability', reason: 'executives are not assigned conversations' },
+    ])
+    const members = await owner.get<Array<{ email: string; availability: string }>>(
+      `/api/workspaces/${wid}/members`,
+    )
+    expect(members.body.find((m) => m.email === 'erin@acme.example')?.availability).toBe('available')
+  })
 })

@@ -127,8 +127,10 @@ function UserMenu() {
   useDismiss(ref, open, () => setOpen(false))
   const wid = workspace?.id
   const memberId = workspace?.memberId
+  // Availability steers round robin; executives are never assigned conversations, so they have none.
+  const assignable = workspace?.role !== 'executive'
   useEffect(() => {
-    if (!open || !wid) return
+    if (!open || !wid || !assignable) return
     let live = true
     api.members(wid).then(
       (list) => live && setAvailability(list.find((m) => m.id === memberId)?.availability),
@@ -137,13 +139,13 @@ function UserMenu() {
     return () => {
       live = false
     }
-  }, [open, wid, memberId])
+  }, [open, wid, memberId, assignable])
   return (
     <div className="user-menu" ref={ref}>
       {open ? (
         <div className="menu user-menu-list" role="menu">
           <div className="menu-label">{session.user.email}</div>
-          {wid && availability ? (
+          {wid && assignable && availability ? (
             <button
               type="button"
               role="menuitem"

@@ -46,23 +46,27 @@ export function InboxSidebar(props: {
   }
   const list = <T extends string>(v: string) => (v ? [v as T] : undefined)
   const active = Object.keys(f).filter((k) => k !== 'q').length
+  // Availability steers round robin; executives are never assigned conversations, so they have none.
+  const assignable = props.me?.role !== 'executive'
   return (
     <nav className="inbox-sidebar" aria-label="Inbox views">
-      <div className="availability">
-        <span className={`avail-dot avail-${props.me?.availability ?? 'available'}`} aria-hidden="true" />
-        <label className="sr-only" htmlFor="inbox-availability">
-          Your availability
-        </label>
-        <select
-          id="inbox-availability"
-          className="select select-sm"
-          value={props.me?.availability ?? 'available'}
-          onChange={(e) => props.onAvailability(e.target.value as 'available' | 'away')}
-        >
-          <option value="available">Available</option>
-          <option value="away">Away</option>
-        </select>
-      </div>
+      {assignable ? (
+        <div className="availability">
+          <span className={`avail-dot avail-${props.me?.availability ?? 'available'}`} aria-hidden="true" />
+          <label className="sr-only" htmlFor="inbox-availability">
+            Your availability
+          </label>
+          <select
+            id="inbox-availability"
+            className="select select-sm"
+            value={props.me?.availability ?? 'available'}
+            onChange={(e) => props.onAvailability(e.target.value as 'available' | 'away')}
+          >
+            <option value="available">Available</option>
+            <option value="away">Away</option>
+          </select>
+        </div>
+      ) : null}
       <ul className="view-list">
         {props.views.map((v) => (
           <li key={v.id}>
