@@ -17,6 +17,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js'
 import { registerChannelRoutes } from './routes/channel.routes.js'
 import { registerEventRoutes } from './routes/events.routes.js'
 import { registerInboxRoutes } from './routes/inbox.routes.js'
+import { registerInboxActionRoutes } from './routes/inbox-actions.routes.js'
 import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
 import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
 import { registerInboxDmRoutes } from './routes/inbox-dm.routes.js'
@@ -138,6 +139,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerNetworkRoutes(app, ctx)
   // Domain route registrations go here (one line each).
   registerInboxRoutes(app, ctx)
+  registerInboxActionRoutes(app, ctx)
   registerInboxAdminRoutes(app, ctx)
   registerInboxContactRoutes(app, ctx)
   registerInboxTriageRoutes(app, ctx)
