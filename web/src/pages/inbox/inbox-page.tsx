@@ -10,10 +10,9 @@ import { useSession, useWorkspace } from '../../session.js'
 import { channelsApi } from '../channels-api.js'
 import { BulkBar } from './bulk-bar.js'
 import type { ComposerMode } from './composer.js'
-import { AssignDialog, type AssignTarget, LabelDialog, SnoozeDialog } from './conversation-actions.js'
+import type { AssignTarget } from './conversation-actions.js'
 import { ConversationList } from './conversation-list.js'
 import { ConversationPane } from './conversation-pane.js'
-import { MoveToDmDialog } from './dm-dialog.js'
 import {
   type ConversationDetail,
   type ConversationFilters,
@@ -22,14 +21,13 @@ import {
   type MessageDto,
 } from './inbox-api.js'
 import { useConversationList, useInboxMeta } from './inbox-data.js'
+import { type DialogKind, InboxDialogs } from './inbox-dialogs.js'
 import { NoChannels, NoConversationOpen, NothingHere, toggled } from './inbox-empty.js'
 import { type LiveEvent, useLiveEvents, usePresence } from './inbox-live.js'
 import { InboxSidebar } from './inbox-sidebar.js'
 import { ListHead } from './list-head.js'
-import { type ShortcutAction, ShortcutOverlay, useShortcuts } from './shortcuts.js'
+import { type ShortcutAction, useShortcuts } from './shortcuts.js'
 import '../../styles/inbox.css'
-
-type DialogKind = 'assign' | 'label' | 'snooze' | 'help' | 'dm' | null
 
 /** Messages after the one the agent has seen (all of them are new when nothing was seen). */
 function unseen(d: ConversationDetail, seenId: string | null): MessageDto[] {
@@ -358,47 +356,27 @@ export function InboxPage(props: { path: string }) {
           <NoConversationOpen />
         )}
       </section>
-      {dialog === 'help' ? <ShortcutOverlay onClose={() => setDialog(null)} /> : null}
-      {dialog === 'assign' ? (
-        <AssignDialog
-          members={meta.members}
-          teams={meta.teams}
-          currentMemberId={detail?.assigneeMemberId ?? null}
-          onPick={assign}
-          onClose={() => setDialog(null)}
-        />
-      ) : null}
-      {dialog === 'label' ? (
-        <LabelDialog
-          labels={selected.size ? [] : (detail?.labels ?? list.items[cursor]?.labels ?? [])}
-          onAdd={(l) => label({ add: [l] })}
-          onRemove={(l) => label({ remove: [l] })}
-          onClose={() => setDialog(null)}
-        />
-      ) : null}
-      {dialog === 'dm' && detail ? (
-        <MoveToDmDialog
-          workspaceId={ws.id}
-          conversationId={detail.id}
-          contactName={detail.contact.name}
-          networkLabel={openCaps?.label ?? 'the network'}
-          onMoved={(dmId) => {
-            setDialog(null)
-            list.reload()
-            open(dmId)
-          }}
-          onClose={() => setDialog(null)}
-        />
-      ) : null}
-      {dialog === 'snooze' ? (
-        <SnoozeDialog
-          onSnooze={(until) => {
-            setDialog(null)
-            setState('snoozed', until)
-          }}
-          onClose={() => setDialog(null)}
-        />
-      ) : null}
+      <InboxDialogs
+        dialog={dialog}
+        onClose={() => setDialog(null)}
+        workspaceId={ws.id}
+        members={meta.members}
+        teams={meta.teams}
+        detail={detail}
+        labels={selected.size ? [] : (detail?.labels ?? list.items[cursor]?.labels ?? [])}
+        networkLabel={openCaps?.label ?? 'the network'}
+        onAssign={assign}
+        onLabel={label}
+        onMovedToDm={(dmId) => {
+          setDialog(null)
+          list.reload()
+          open(dmId)
+        }}
+        onSnooze={(until) => {
+          setDialog(null)
+          setState('snoozed', until)
+        }}
+      />
     </div>
   )
 }
