@@ -168,4 +168,32 @@ describeEachEngine('inbox ingest', (engine: Engine) => {
     )
     expect(row.author_name).toBe(name)
   })
+
+  it('stores texts that look like the bulk encoding itself exactly as sent (NULL, empty, braces, spaces)', async () => {
+    const texts = ['NULL', '', '  spaced  ', '{a,"b"},c}', 'null', '\\"', ',']
+    const items = texts.map((text, i) =>
+      activity({
+        remoteId: `m-lit-${i}`,
+        text,
+        author: { remoteId: `lit-${i}`, handle: `lit${i}.example`, displayName: i === 0 ? 'NULL' : null },
+      }),
+    )
+    const r = await f.t.ctx.inbox.ingest.ingest(f.channel, items)
+    expect(r.stored).toBe(texts.length)
+    const rows = await f.t.ctx.db.kysely
+      .selectFrom('inbox_messages')
+      .select(['remote_id', 'text', 'author_name'])
+      .where('remote_id', 'like', 'm-lit-%')
+      .orderBy('remote_id')
+      .execute()
+    expect(rows.map((x) => [x.remote_id, x.text])).toEqual(texts.map((t, i) => [`m-lit-${i}`, t]))
+    expect(rows[0]!.author_name).toBe('NULL')
+    expect(rows[1]!.author_name).toBeNull()
+    const contact = await f.t.ctx.db.kysely
+      .selectFrom('inbox_contact_accounts')
+      .select(['display_name', 'handle'])
+      .where('remote_id', '=', 'lit-0')
+      .executeTakeFirstOrThrow()
+    expect(contact).toEqual({ display_name: 'NULL', handle: 'lit0.example' })
+  })
 })
