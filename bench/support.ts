@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { parseSqliteCheckpoint } from '../src/config/config.js'
+import { readEnv } from '../src/config/env.js'
 import { type Db, openDatabase } from '../src/db/database.js'
 
 /** The number given as `--name=value`, or `def`. */
@@ -22,7 +24,9 @@ export async function openBenchDatabase(
 ): Promise<{ db: Db; cleanup: () => Promise<void> }> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'townhall-bench-'))
-    const db = openDatabase({ engine: 'sqlite', file: join(dir, 'bench.sqlite') })
+    // @NOTE TOWNHALL_SQLITE_CHECKPOINT=inline compares against SQLite's own checkpoint on commit (ADR 0019).
+    const checkpoint = parseSqliteCheckpoint(readEnv().sqliteCheckpoint)
+    const db = openDatabase({ engine: 'sqlite', file: join(dir, 'bench.sqlite'), checkpoint })
     return {
       db,
       cleanup: async () => {

@@ -79,7 +79,17 @@ export interface ContextOverrides {
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
   const clock = overrides.clock ?? systemClock
   const logger = overrides.logger ?? createLogger(config.logLevel)
-  const db = overrides.db ?? openDatabase(config.database)
+  const db =
+    overrides.db ??
+    openDatabase(
+      config.database.engine === 'sqlite'
+        ? {
+            ...config.database,
+            onCheckpointerError: (err) =>
+              logger.warn({ err }, 'sqlite checkpointer failed; checkpoints return to commits'),
+          }
+        : config.database,
+    )
   const { key } = loadSecretKey(config.dataDir, config.secretKey)
   const sealer = new Sealer(key)
   const k = db.kysely

@@ -9,7 +9,9 @@ export interface Config {
   port: number
   host: string
   dataDir: string
-  database: { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
+  database:
+    | { engine: 'sqlite'; file: string; checkpoint: 'background' | 'inline' }
+    | { engine: 'postgres'; url: string }
   /** Raw key material from TOWNHALL_SECRET_KEY, or undefined to use/generate the key file. */
   secretKey?: Buffer
   publicUrl: string
@@ -45,6 +47,14 @@ function parseIntIn(name: string, value: string | undefined, dflt: number, min: 
   return n
 }
 
+/** TOWNHALL_SQLITE_CHECKPOINT: who checkpoints the SQLite WAL (ADR 0019). */
+export function parseSqliteCheckpoint(value: string | undefined): 'background' | 'inline' {
+  if (value === undefined || value === '') return 'background'
+  if (value !== 'background' && value !== 'inline')
+    throw new ConfigError('TOWNHALL_SQLITE_CHECKPOINT must be background or inline')
+  return value
+}
+
 /** Turns raw environment strings into a Config, or throws ConfigError saying what to fix. */
 export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Config {
   const port = parseIntIn('PORT', env.port, 8080, 0, 65535)
@@ -55,7 +65,11 @@ export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Confi
       throw new ConfigError('DATABASE_URL must start with postgres://')
     database = { engine: 'postgres', url: env.databaseUrl }
   } else {
-    database = { engine: 'sqlite', file: resolve(dataDir, 'townhall.sqlite') }
+    database = {
+      engine: 'sqlite',
+      file: resolve(dataDir, 'townhall.sqlite'),
+      checkpoint: parseSqliteCheckpoint(env.sqliteCheckpoint),
+    }
   }
   const logLevel = (env.logLevel || 'info') as LogLevel
   if (!LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`)

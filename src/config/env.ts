@@ -14,6 +14,7 @@ export interface RawEnv {
   smtpFrom?: string
   trustProxy?: string
   maxBodyBytes?: string
+  sqliteCheckpoint?: string
   nodeEnv?: string
 }
 
@@ -31,6 +32,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     smtpFrom: env.SMTP_FROM,
     trustProxy: env.TOWNHALL_TRUST_PROXY,
     maxBodyBytes: env.TOWNHALL_MAX_BODY_BYTES,
+    sqliteCheckpoint: env.TOWNHALL_SQLITE_CHECKPOINT,
     nodeEnv: env.NODE_ENV,
   }
 }
@@ -69,4 +71,9 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
     meaning: 'Trust X-Forwarded-For / X-Forwarded-Proto from a proxy',
   },
   { name: 'TOWNHALL_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted request body' },
+  {
+    name: 'TOWNHALL_SQLITE_CHECKPOINT',
+    default: 'background',
+    meaning: 'SQLite WAL checkpoints: background (a worker thread) or inline (on commit, as SQLite does)',
+  },
 ]

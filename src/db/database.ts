@@ -4,13 +4,28 @@ import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import type Pg from 'pg'
+import {
+  BackgroundCheckpointer,
+  type CheckpointerSettings,
+  DEFAULT_CHECKPOINTER,
+  type SqliteCheckpoint,
+} from './checkpointer.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
 export type Engine = 'sqlite' | 'postgres'
 
 export type DatabaseOptions =
-  | { engine: 'sqlite'; file: string }
+  | {
+      engine: 'sqlite'
+      file: string
+      /** Who checkpoints the WAL: a background worker (default) or the writer on commit. */
+      checkpoint?: SqliteCheckpoint
+      /** Tuning of the background checkpointer (tests use small values). */
+      checkpointer?: Partial<CheckpointerSettings>
+      /** Where a failure of the background checkpointer is reported; defaults to stderr. */
+      onCheckpointerError?: (err: Error) => void
+    }
   | { engine: 'postgres'; url: string; poolSize?: number }
 
 /** A Kysely instance plus what the rest of the app needs to know about the engine. */
@@ -19,6 +34,8 @@ export interface Db {
   engine: Engine
   /** The SQLite connection, for online backups; undefined on PostgreSQL. */
   sqlite?: SQLite.Database
+  /** The background WAL checkpointer of a SQLite file, when it runs. */
+  checkpointer?: BackgroundCheckpointer
   close(): Promise<void>
 }
 
@@ -31,6 +48,12 @@ function pgTypes(pg: typeof Pg) {
       return pg.types.getTypeParser(oid, format)
     },
   }
+}
+
+function reportCheckpointerError(err: Error): void {
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', msg: 'sqlite checkpointer failed; checkpoints return to commits', err: err.message })}\n`,
+  )
 }
 
 // @NOTE pg is loaded only when PostgreSQL is configured, which keeps the embedded default's start-up lean.
@@ -46,7 +69,24 @@ export function openDatabase(opts: DatabaseOptions): Db {
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('foreign_keys = ON')
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-    return { kysely, engine: 'sqlite', sqlite, close: () => kysely.destroy() }
+    const checkpointer =
+      opts.file !== ':memory:' && (opts.checkpoint ?? 'background') === 'background' && !sqlite.readonly
+        ? new BackgroundCheckpointer(
+            sqlite,
+            opts.file,
+            { ...DEFAULT_CHECKPOINTER, ...opts.checkpointer },
+            opts.onCheckpointerError ?? reportCheckpointerError,
+          )
+        : undefined
+    // @NOTE the worker's connection closes first, so the writer's close is the last one and still
+    // checkpoints and deletes the WAL file.
+    const close = async () => {
+      await checkpointer?.stop()
+      await kysely.destroy()
+      // @NOTE Kysely closes the connection only if it ever used it.
+      if (sqlite.open) sqlite.close()
+    }
+    return { kysely, engine: 'sqlite', sqlite, checkpointer, close }
   }
   const pg = loadPg()
   const pool = new pg.Pool({
