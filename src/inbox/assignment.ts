@@ -72,6 +72,11 @@ export class RoundRobin {
   }
 
   /** The next available agent of the team under the cap, or null when everyone is full or away. */
+  /** Loads the teams that `pick` may be asked for, so picking later needs no query. */
+  async preload(teamIds: Iterable<string>): Promise<void> {
+    for (const id of teamIds) await this.load(id)
+  }
+
   async pick(teamId: string): Promise<string | null> {
     const t = await this.load(teamId)
     if (!t || t.members.length === 0) return null

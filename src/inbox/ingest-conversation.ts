@@ -3,12 +3,12 @@
  * extend it with a new message, apply the rules' effects, start the response clock. The rows are
  * written in bulk afterwards.
  */
-import type { Insertable, Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Insertable } from 'kysely'
 import type { ActivityMessage } from '../networks/network.port.js'
 import type { Classification } from '../triage/classifier.js'
-import { bulkUpdateById, type IdPool, type RawSqlite } from './bulk.js'
-import type { InboxEventsTable } from './inbox.tables.js'
+import type { IdPool } from './bulk.js'
+import type { BulkColumn, BulkWriter } from './bulk-writer.js'
+import type { InboxEventsTable, InboxMessagesTable } from './inbox.tables.js'
 import type { Priority, Rule } from './inbox.types.js'
 import type { IngestChannel } from './ingest.service.js'
 import type { ConvRow, ConvWork } from './ingest-threads.js'
@@ -234,7 +234,7 @@ export function extend(
   }
 }
 
-const UPDATED_COLUMNS = [
+const UPDATED_COLUMNS: readonly BulkColumn[] = [
   { name: 'state', type: 'text' },
   { name: 'snoozed_until', type: 'bigint' },
   { name: 'priority', type: 'text' },
@@ -259,19 +259,59 @@ const UPDATED_COLUMNS = [
   { name: 'sla_breached_at', type: 'bigint' },
   { name: 'version', type: 'bigint' },
   { name: 'updated_at', type: 'bigint' },
-] as const
+]
 
 /** Writes the conversations the batch extended (rows were locked when read, on PostgreSQL). */
-export async function updateConversations(
-  trx: Transaction<Database>,
-  raw: RawSqlite | undefined,
-  rows: ConvWork[],
-): Promise<void> {
-  await bulkUpdateById(
-    trx,
-    raw,
+export function updateConversations(w: BulkWriter, rows: ConvWork[]): void {
+  w.update(
     'inbox_conversations',
-    [...UPDATED_COLUMNS],
+    UPDATED_COLUMNS,
     rows.map((c) => c.row as unknown as Record<string, unknown>),
   )
+}
+
+/** The team ids the rules may hand a conversation to (round robin loads them before the batch). */
+export function teamsOf(rules: readonly Rule[]): Set<string> {
+  const out = new Set<string>()
+  for (const r of rules) for (const a of r.actions) if (a.type === 'assign-team') out.add(a.teamId)
+  return out
+}
+
+/** The stored row of message `m` in conversation `conversationId`. */
+export function messageRow(
+  channel: IngestChannel,
+  conversationId: string,
+  id: string,
+  m: ActivityMessage,
+  outbound: boolean,
+  contactId: string | null,
+  c: Classification | undefined,
+  text: string,
+  createdAt: number,
+  now: number,
+): Insertable<InboxMessagesTable> {
+  return {
+    id,
+    workspace_id: channel.workspaceId,
+    conversation_id: conversationId,
+    channel_id: channel.id,
+    remote_id: m.remoteId,
+    direction: outbound ? 'out' : 'in',
+    kind: m.kind,
+    contact_id: contactId,
+    author_handle: m.author.handle,
+    author_name: m.author.displayName,
+    text,
+    url: m.url,
+    parent_remote_id: m.parentId,
+    root_remote_id: m.threadRootId,
+    sentiment: c?.sentiment ?? null,
+    score: c?.score ?? null,
+    intent: c?.intent ?? null,
+    language: c?.language ?? null,
+    needs_reply: c?.needsReply ? 1 : 0,
+    sent_by_member_id: null,
+    created_at: createdAt,
+    received_at: now,
+  }
 }

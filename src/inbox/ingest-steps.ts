@@ -6,15 +6,8 @@ import { sql, type Transaction } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
-import {
-  bulkInsert,
-  bulkInsertReturning,
-  bulkUpdateById,
-  chunks,
-  type IdPool,
-  type RawSqlite,
-  selectIn,
-} from './bulk.js'
+import { chunks, type IdPool, type RawSqlite, selectIn } from './bulk.js'
+import type { BulkWriter } from './bulk-writer.js'
 import { ACCOUNT_COLUMNS, CONTACT_COLUMNS } from './ingest.columns.js'
 import type { IngestChannel } from './ingest.service.js'
 
@@ -120,56 +113,82 @@ export interface LinkedContact {
 /** Messages per author in a batch, and the latest message time: new contacts are created with them. */
 export type AuthorTouch = Map<string, { n: number; last: number }>
 
-/**
- * Finds or creates the contact of every author; refreshes names, avatars and follower counts. New
- * contacts are created with their message count and last-seen time from `touch` (existing ones are
- * updated by the caller once the batch is stored).
- */
-export async function linkContacts(
+/** The batch's authors as found among the contacts, before any are created or refreshed. */
+export interface FoundContacts {
+  /** Known authors by remote id. */
+  known: Map<string, LinkedContact>
+  /** Authors with no contact yet. */
+  missing: ActivityMessage['author'][]
+  /** Known authors whose name, handle, avatar or follower count changed. */
+  changed: Array<{ accountId: string; contactId: string; a: ActivityMessage['author'] }>
+}
+
+/** Looks up the contact of every author of `items` (our own account is not a contact). */
+export async function findContacts(
   d: IngestSteps,
   trx: Transaction<Database>,
   channel: IngestChannel,
   items: ActivityMessage[],
-  touch: AuthorTouch,
-): Promise<Map<string, LinkedContact>> {
+): Promise<FoundContacts> {
   const authors = new Map<string, ActivityMessage['author']>()
   for (const m of items)
     if (m.author.remoteId !== channel.remoteAccountId) authors.set(m.author.remoteId, m.author)
-  const out = new Map<string, LinkedContact>()
-  const load = async (ids: string[]) => {
-    const rows = await selectIn<ContactRow>(
-      trx,
-      d.raw,
-      CONTACT_LOOKUP,
-      [channel.workspaceId, channel.network],
-      'a.remote_id',
-      ids,
-    )
-    for (const r of rows) {
-      out.set(r.remote_id, {
-        id: r.id,
-        followerCount: r.follower_count,
-        blocked: r.blocked === 1,
-        muted: r.muted === 1,
-        isNew: false,
-      })
-      const a = authors.get(r.remote_id)!
-      if (
-        a.followerCount !== r.a_followers ||
-        a.displayName !== r.a_name ||
-        a.handle !== r.a_handle ||
-        a.avatarUrl !== r.a_avatar
-      ) {
-        changed.push({ accountId: r.account_id, contactId: r.id, a })
-      }
+  const known = new Map<string, LinkedContact>()
+  const changed: FoundContacts['changed'] = []
+  const rows = await selectIn<ContactRow>(
+    trx,
+    d.raw,
+    CONTACT_LOOKUP,
+    [channel.workspaceId, channel.network],
+    'a.remote_id',
+    [...authors.keys()],
+  )
+  for (const r of rows) {
+    known.set(r.remote_id, {
+      id: r.id,
+      followerCount: r.follower_count,
+      blocked: r.blocked === 1,
+      muted: r.muted === 1,
+      isNew: false,
+    })
+    const a = authors.get(r.remote_id)!
+    if (
+      a.followerCount !== r.a_followers ||
+      a.displayName !== r.a_name ||
+      a.handle !== r.a_handle ||
+      a.avatarUrl !== r.a_avatar
+    ) {
+      changed.push({ accountId: r.account_id, contactId: r.id, a })
     }
   }
-  const changed: Array<{ accountId: string; contactId: string; a: ActivityMessage['author'] }> = []
-  await load([...authors.keys()])
-  const missing = [...authors.values()].filter((a) => !out.has(a.remoteId))
-  if (missing.length) {
-    const now = d.clock.now()
-    const newContacts = missing.map((a) => ({
+  return { known, missing: [...authors.values()].filter((a) => !known.has(a.remoteId)), changed }
+}
+
+const REFRESHED = [
+  { name: 'handle', type: 'text' },
+  { name: 'display_name', type: 'text' },
+  { name: 'avatar_url', type: 'text' },
+  { name: 'follower_count', type: 'bigint' },
+  { name: 'updated_at', type: 'bigint' },
+] as const
+
+/**
+ * Creates a contact for every missing author, with its message count and last-seen time from
+ * `touch`, and refreshes changed names, avatars and follower counts; returns every author's
+ * contact. Writes go through `w` (queued on PostgreSQL). No other batch can create the same
+ * account meanwhile: ingest holds the workspace's lock for the network (ingest.service.ts).
+ */
+export function linkContacts(
+  d: IngestSteps,
+  w: BulkWriter,
+  channel: IngestChannel,
+  found: FoundContacts,
+  touch: AuthorTouch,
+): Map<string, LinkedContact> {
+  const out = new Map(found.known)
+  const now = d.clock.now()
+  if (found.missing.length) {
+    const newContacts = found.missing.map((a) => ({
       id: d.ids.next(now),
       workspace_id: channel.workspaceId,
       display_name: a.displayName ?? a.handle,
@@ -186,8 +205,8 @@ export async function linkContacts(
       created_at: now,
       updated_at: now,
     }))
-    await bulkInsert(trx, d.raw, 'inbox_contacts', CONTACT_COLUMNS, newContacts)
-    const accounts = missing.map((a, i) => ({
+    w.insert('inbox_contacts', CONTACT_COLUMNS, newContacts)
+    const accounts = found.missing.map((a, i) => ({
       id: d.ids.next(now),
       workspace_id: channel.workspaceId,
       contact_id: newContacts[i]!.id,
@@ -200,30 +219,18 @@ export async function linkContacts(
       created_at: now,
       updated_at: now,
     }))
-    // @NOTE on PostgreSQL another channel's batch may have created the same account meanwhile:
-    // the accounts we did not insert are read back to see which contact won (an orphan contact of
-    // ours is then harmless and unlisted; the winner's counts are updated like any existing one's).
-    let lost: Set<string> | undefined
-    if (d.engine === 'postgres') {
-      const won = new Set(
-        await bulkInsertReturning(trx, 'inbox_contact_accounts', ACCOUNT_COLUMNS, accounts, 'remote_id'),
-      )
-      lost = new Set(accounts.filter((a) => !won.has(a.remote_id)).map((a) => a.remote_id))
-      if (lost.size) await load([...lost])
-    } else await bulkInsert(trx, d.raw, 'inbox_contact_accounts', ACCOUNT_COLUMNS, accounts, true)
+    w.insert('inbox_contact_accounts', ACCOUNT_COLUMNS, accounts)
     for (const a of accounts)
-      if (!lost?.has(a.remote_id))
-        out.set(a.remote_id, {
-          id: a.contact_id,
-          followerCount: a.follower_count,
-          blocked: false,
-          muted: false,
-          isNew: true,
-        })
+      out.set(a.remote_id, {
+        id: a.contact_id,
+        followerCount: a.follower_count,
+        blocked: false,
+        muted: false,
+        isNew: true,
+      })
   }
-  if (changed.length) {
-    const now = d.clock.now()
-    const rows = changed.map((c) => ({
+  if (found.changed.length) {
+    const rows = found.changed.map((c) => ({
       id: c.accountId,
       handle: c.a.handle,
       display_name: c.a.displayName,
@@ -231,20 +238,11 @@ export async function linkContacts(
       follower_count: c.a.followerCount,
       updated_at: now,
     }))
-    const cols = [
-      { name: 'handle', type: 'text' },
-      { name: 'display_name', type: 'text' },
-      { name: 'avatar_url', type: 'text' },
-      { name: 'follower_count', type: 'bigint' },
-      { name: 'updated_at', type: 'bigint' },
-    ] as const
-    await bulkUpdateById(trx, d.raw, 'inbox_contact_accounts', [...cols], rows)
-    const byContact = new Map(changed.map((c) => [c.contactId, c.a]))
-    await bulkUpdateById(
-      trx,
-      d.raw,
+    w.update('inbox_contact_accounts', REFRESHED, rows)
+    const byContact = new Map(found.changed.map((c) => [c.contactId, c.a]))
+    w.update(
       'inbox_contacts',
-      [...cols],
+      REFRESHED,
       [...byContact].map(([id, a]) => ({
         id,
         handle: a.handle,
@@ -254,7 +252,7 @@ export async function linkContacts(
         updated_at: now,
       })),
     )
-    for (const c of changed) {
+    for (const c of found.changed) {
       const cur = out.get(c.a.remoteId)
       if (cur) cur.followerCount = c.a.followerCount
     }

@@ -2,6 +2,8 @@
  * Column types of the tables the ingest pipeline bulk-inserts (PostgreSQL `unnest` needs each array's
  * type; SQLite uses the column list for its prepared statement).
  */
+import type { BulkColumn } from './bulk-writer.js'
+
 const T = 'text' as const
 const B = 'bigint' as const
 const I = 'integer' as const
@@ -105,3 +107,9 @@ export const ACCOUNT_COLUMNS = {
   created_at: B,
   updated_at: B,
 }
+
+/** The counters of a returning contact that each batch adds to. */
+export const CONTACT_COUNTERS = [
+  { name: 'message_count', type: 'bigint', mode: 'add' },
+  { name: 'last_seen_at', type: 'bigint', mode: 'max' },
+] as const satisfies ReadonlyArray<BulkColumn>

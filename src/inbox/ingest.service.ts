@@ -6,29 +6,32 @@
  * so repeated or overlapping polls never store a message twice. Lookups: ingest-threads.ts;
  * counting and contacts: ingest-steps.ts; conversation rows: ingest-conversation.ts.
  */
-import type { Insertable, Kysely } from 'kysely'
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { EventBus } from '../core/event-bus.js'
 import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
 import { type Classification, classify } from '../triage/classifier.js'
 import { RoundRobin } from './assignment.js'
-import { bulkInsert, bulkUpdateById, IdPool, type RawSqlite, storableText } from './bulk.js'
+import { IdPool, type RawSqlite, storableText } from './bulk.js'
+import { BulkWriter } from './bulk-writer.js'
 import type { InboxMessagesTable } from './inbox.tables.js'
-import { CONVERSATIONAL_KINDS } from './inbox.types.js'
-import { CONVERSATION_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS } from './ingest.columns.js'
+import { CONVERSATIONAL_KINDS, type Rule } from './inbox.types.js'
+import { CONTACT_COUNTERS, CONVERSATION_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS } from './ingest.columns.js'
 import {
   applyRules,
   extend,
+  messageRow,
   newConversation,
   startClock,
   type TimelineRow,
+  teamsOf,
   updateConversations,
 } from './ingest-conversation.js'
-import { type AuthorTouch, countActivity, linkContacts } from './ingest-steps.js'
+import { type AuthorTouch, countActivity, findContacts, linkContacts } from './ingest-steps.js'
 import { type ConvWork, dedupe, existingThreads, ourRoots, threadKey } from './ingest-threads.js'
 import { RuleService } from './rule.service.js'
-import type { SlaService } from './sla.service.js'
+import type { SlaService, SlaSettings } from './sla.service.js'
 
 /** The channel a batch came from. */
 export interface IngestChannel {
@@ -57,6 +60,8 @@ export interface LearnerSource {
   learnerFor(workspaceId: string): Promise<{ classify(text: string): Classification } | undefined>
 }
 
+type Created = { conversationId: string; messageId: string; direction: 'in' | 'out' }
+
 const CONVERSATIONAL = new Set<string>(CONVERSATIONAL_KINDS)
 const COUNTED = new Set(['like', 'repost', 'follow'])
 // @NOTE per-message live events only for small batches; a burst sends one summary event instead.
@@ -64,6 +69,7 @@ const LIVE_PER_MESSAGE_MAX = 50
 // @NOTE on SQLite each message insert also fires the full-text trigger; statements of 32 rows cost
 // about 40 % of the CPU of one row each (measured, docs/adr/0016-ingest-speed.md).
 const MESSAGE_ROWS_PER_STATEMENT = 32
+const rowOf = (c: ConvWork) => c.row as unknown as Record<string, unknown>
 
 export class IngestService {
   private readonly rules: RuleService
@@ -99,163 +105,159 @@ export class IngestService {
     const rules = await this.rules.list(channel.workspaceId)
     const sla = await this.sla.settings(channel.workspaceId)
     const learned = await this.learners?.learnerFor(channel.workspaceId)
-    const created: Array<{ conversationId: string; messageId: string; direction: 'in' | 'out' }> = []
+    const created: Created[] = []
     await this.db.transaction().execute(async (trx) => {
-      const byRemote = new Map<string, ActivityMessage>()
-      const counted: ActivityMessage[] = []
-      for (const m of activity) {
-        if (COUNTED.has(m.kind)) counted.push(m)
-        else if (CONVERSATIONAL.has(m.kind) && !byRemote.has(m.remoteId)) byRemote.set(m.remoteId, m)
-      }
-      result.counted = await countActivity(this, trx, channel, counted)
-      const fresh = await dedupe(this, trx, channel, [...byRemote.values()])
-      result.duplicates = byRemote.size - fresh.length + (activity.length - counted.length - byRemote.size)
-      if (fresh.length === 0) return
-      fresh.sort((a, b) => a.createdAt - b.createdAt || (a.remoteId < b.remoteId ? -1 : 1))
-      const now = this.clock.now()
-      const isOurs = (m: ActivityMessage) =>
-        channel.remoteAccountId !== null && m.author.remoteId === channel.remoteAccountId
-      const touch: AuthorTouch = new Map()
-      for (const m of fresh) {
-        if (isOurs(m)) continue
-        const t = touch.get(m.author.remoteId) ?? { n: 0, last: 0 }
-        t.n++
-        t.last = Math.max(t.last, Math.min(m.createdAt, now))
-        touch.set(m.author.remoteId, t)
-      }
-      const contacts = await linkContacts(this, trx, channel, fresh, touch)
-      const roots = await ourRoots(this, trx, channel, fresh)
-      const keyOf = (m: ActivityMessage) => threadKey(m, roots)
-      const convs = await existingThreads(this, trx, channel, fresh, keyOf)
-      const rr = new RoundRobin(trx, channel.workspaceId)
-      const messages: Insertable<InboxMessagesTable>[] = []
-      const timeline: TimelineRow[] = []
-      const convOf = new Map<string, ConvWork>() // remote id → conversation, for later messages of the batch
-      // @NOTE classify once per distinct text of the batch (bursts repeat texts; the learner is fixed per batch).
-      const classified = new Map<string, Classification>()
-      for (const m of fresh) {
-        const outbound = isOurs(m)
-        const key = keyOf(m)
-        let conv =
-          (m.parentId ? (convOf.get(m.parentId) ?? convs.byRemote.get(m.parentId)) : undefined) ??
-          (m.threadRootId ? (convOf.get(m.threadRootId) ?? convs.byRemote.get(m.threadRootId)) : undefined) ??
-          convs.byKey.get(key)
-        if (!conv && outbound) continue // @NOTE our own post outside any conversation is not inbox material
-        const contact = outbound ? undefined : contacts.get(m.author.remoteId)
-        const text = m.text ?? ''
-        let c: Classification | undefined
-        if (!outbound) {
-          c = classified.get(text)
-          if (!c) {
-            c = learned ? learned.classify(text) : classify(text)
-            classified.set(text, c)
-          }
-        }
-        const createdAt = Math.min(m.createdAt, now)
-        const messageId = this.ids.next(createdAt)
-        let team = false
-        if (!conv) {
-          conv = newConversation(this.ids, channel, key, m, contact!, c!, createdAt, now)
-          convs.byKey.set(key, conv)
-          team = applyRules(this.ids, conv, rules, { m, c: c!, channel, contact: contact! }, timeline, now)
-        } else {
-          extend(this.ids, conv, m, outbound, c, contact, createdAt, now, timeline)
-          // @NOTE rules see every incoming message, not only the one that opened the conversation.
-          if (!outbound && contact && conv.row.state !== 'spam')
-            team = applyRules(this.ids, conv, rules, { m, c: c!, channel, contact }, timeline, now)
-        }
-        if (team && conv.row.assignee_member_id === null && conv.row.team_id)
-          conv.row.assignee_member_id = await rr.pick(conv.row.team_id)
-        if (!outbound) startClock(conv.row, sla, createdAt)
-        convOf.set(m.remoteId, conv)
-        messages.push({
-          id: messageId,
-          workspace_id: channel.workspaceId,
-          conversation_id: conv.row.id,
-          channel_id: channel.id,
-          remote_id: m.remoteId,
-          direction: outbound ? 'out' : 'in',
-          kind: m.kind,
-          contact_id: contact?.id ?? null,
-          author_handle: m.author.handle,
-          author_name: m.author.displayName,
-          text,
-          url: m.url,
-          parent_remote_id: m.parentId,
-          root_remote_id: m.threadRootId,
-          sentiment: c?.sentiment ?? null,
-          score: c?.score ?? null,
-          intent: c?.intent ?? null,
-          language: c?.language ?? null,
-          needs_reply: c?.needsReply ? 1 : 0,
-          sent_by_member_id: null,
-          created_at: createdAt,
-          received_at: now,
+      const w = new BulkWriter(trx, this.raw)
+      try {
+        await this.batch(trx, w, channel, activity, result, created, {
+          rules,
+          sla,
+          learned,
         })
-        conv.row.last_message_id = messageId
-        created.push({ conversationId: conv.row.id, messageId, direction: outbound ? 'out' : 'in' })
+        await w.done()
+      } catch (e) {
+        await w.abandon()
+        throw e
       }
-      const all = new Set([...convs.byKey.values(), ...convs.byRemote.values(), ...convOf.values()])
-      const inserted: ConvWork[] = []
-      const updated: ConvWork[] = []
-      for (const c of all) {
-        if (c.isNew) inserted.push(c)
-        else if (c.dirty) updated.push(c)
-      }
-      await bulkInsert(
-        trx,
-        this.raw,
-        'inbox_conversations',
-        CONVERSATION_COLUMNS,
-        inserted.map((c) => c.row as unknown as Record<string, unknown>),
-      )
-      await updateConversations(trx, this.raw, updated)
-      await bulkInsert(
-        trx,
-        this.raw,
-        'inbox_messages',
-        MESSAGE_COLUMNS,
-        messages as Array<Record<string, unknown>>,
-        true,
-        MESSAGE_ROWS_PER_STATEMENT,
-      )
-      await bulkInsert(
-        trx,
-        this.raw,
-        'inbox_events',
-        EVENT_COLUMNS,
-        timeline as Array<Record<string, unknown>>,
-      )
-      // New contacts were created with their counts; existing ones add this batch's.
-      const touched: Array<Record<string, unknown>> = []
-      for (const [author, t] of touch) {
-        const ct = contacts.get(author)
-        if (ct && !ct.isNew) touched.push({ id: ct.id, message_count: t.n, last_seen_at: t.last })
-      }
-      await bulkUpdateById(
-        trx,
-        this.raw,
-        'inbox_contacts',
-        [
-          { name: 'message_count', type: 'bigint', mode: 'add' },
-          { name: 'last_seen_at', type: 'bigint', mode: 'max' },
-        ],
-        touched,
-      )
-      await rr.flush(trx)
-      result.stored = messages.length
-      result.conversationsCreated = inserted.length
-      result.conversationsUpdated = updated.length
-      result.conversationIds = [...new Set(messages.map((m) => m.conversation_id))]
     })
     this.announce(channel.workspaceId, created)
     return result
   }
 
-  private announce(
-    workspaceId: string,
-    created: Array<{ conversationId: string; messageId: string; direction: 'in' | 'out' }>,
-  ): void {
+  /** One batch inside its transaction: reads first, then writes queued on `w` as rows become final. */
+  private async batch(
+    trx: Transaction<Database>,
+    w: BulkWriter,
+    channel: IngestChannel,
+    activity: ActivityMessage[],
+    result: IngestResult,
+    created: Created[],
+    ctx: { rules: Rule[]; sla: SlaSettings; learned?: { classify(text: string): Classification } },
+  ): Promise<void> {
+    // @NOTE on PostgreSQL one batch at a time per workspace and network: contacts are shared by
+    // the workspace's channels on a network, so two batches could otherwise create the same
+    // account. Dedupe and threading are then authoritative too (SQLite has one writer anyway).
+    if (this.engine === 'postgres')
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`ingest:${channel.workspaceId}:${channel.network}`}, 0))`.execute(
+        trx,
+      )
+    const byRemote = new Map<string, ActivityMessage>()
+    const counted: ActivityMessage[] = []
+    for (const m of activity) {
+      if (COUNTED.has(m.kind)) counted.push(m)
+      else if (CONVERSATIONAL.has(m.kind) && !byRemote.has(m.remoteId)) byRemote.set(m.remoteId, m)
+    }
+    result.counted = await countActivity(this, trx, channel, counted)
+    const fresh = await dedupe(this, trx, channel, [...byRemote.values()])
+    result.duplicates = byRemote.size - fresh.length + (activity.length - counted.length - byRemote.size)
+    if (fresh.length === 0) return
+    fresh.sort((a, b) => a.createdAt - b.createdAt || (a.remoteId < b.remoteId ? -1 : 1))
+    const now = this.clock.now()
+    const isOurs = (m: ActivityMessage) =>
+      channel.remoteAccountId !== null && m.author.remoteId === channel.remoteAccountId
+    const touch: AuthorTouch = new Map()
+    for (const m of fresh) {
+      if (isOurs(m)) continue
+      const t = touch.get(m.author.remoteId) ?? { n: 0, last: 0 }
+      t.n++
+      t.last = Math.max(t.last, Math.min(m.createdAt, now))
+      touch.set(m.author.remoteId, t)
+    }
+    // Every read before the first write: on PostgreSQL writes are queued, and a read would wait for them.
+    const found = await findContacts(this, trx, channel, fresh)
+    const roots = await ourRoots(this, trx, channel, fresh)
+    const keyOf = (m: ActivityMessage) => threadKey(m, roots)
+    const convs = await existingThreads(this, trx, channel, fresh, keyOf)
+    const rr = new RoundRobin(trx, channel.workspaceId)
+    await rr.preload(teamsOf(ctx.rules))
+    const contacts = linkContacts(this, w, channel, found, touch)
+    await w.send()
+    const messages: Insertable<InboxMessagesTable>[] = []
+    const timeline: TimelineRow[] = []
+    const convOf = new Map<string, ConvWork>() // remote id → conversation, for later messages of the batch
+    // @NOTE classify once per distinct text of the batch (bursts repeat texts; the learner is fixed per batch).
+    const classified = new Map<string, Classification>()
+    for (const m of fresh) {
+      const outbound = isOurs(m)
+      const key = keyOf(m)
+      let conv =
+        (m.parentId ? (convOf.get(m.parentId) ?? convs.byRemote.get(m.parentId)) : undefined) ??
+        (m.threadRootId ? (convOf.get(m.threadRootId) ?? convs.byRemote.get(m.threadRootId)) : undefined) ??
+        convs.byKey.get(key)
+      if (!conv && outbound) continue // @NOTE our own post outside any conversation is not inbox material
+      const contact = outbound ? undefined : contacts.get(m.author.remoteId)
+      const text = m.text ?? ''
+      let c: Classification | undefined
+      if (!outbound) {
+        c = classified.get(text)
+        if (!c) {
+          c = ctx.learned ? ctx.learned.classify(text) : classify(text)
+          classified.set(text, c)
+        }
+      }
+      const createdAt = Math.min(m.createdAt, now)
+      const messageId = this.ids.next(createdAt)
+      let team = false
+      if (!conv) {
+        conv = newConversation(this.ids, channel, key, m, contact!, c!, createdAt, now)
+        convs.byKey.set(key, conv)
+        team = applyRules(this.ids, conv, ctx.rules, { m, c: c!, channel, contact: contact! }, timeline, now)
+      } else {
+        extend(this.ids, conv, m, outbound, c, contact, createdAt, now, timeline)
+        // @NOTE rules see every incoming message, not only the one that opened the conversation.
+        if (!outbound && contact && conv.row.state !== 'spam')
+          team = applyRules(this.ids, conv, ctx.rules, { m, c: c!, channel, contact }, timeline, now)
+      }
+      if (team && conv.row.assignee_member_id === null && conv.row.team_id)
+        conv.row.assignee_member_id = await rr.pick(conv.row.team_id)
+      if (!outbound) startClock(conv.row, ctx.sla, createdAt)
+      convOf.set(m.remoteId, conv)
+      messages.push(
+        messageRow(
+          channel,
+          conv.row.id,
+          messageId,
+          m,
+          outbound,
+          contact?.id ?? null,
+          c,
+          text,
+          createdAt,
+          now,
+        ),
+      )
+      conv.row.last_message_id = messageId
+      created.push({ conversationId: conv.row.id, messageId, direction: outbound ? 'out' : 'in' })
+    }
+    const all = new Set([...convs.byKey.values(), ...convs.byRemote.values(), ...convOf.values()])
+    const inserted: ConvWork[] = []
+    const updated: ConvWork[] = []
+    for (const c of all) {
+      if (c.isNew) inserted.push(c)
+      else if (c.dirty) updated.push(c)
+    }
+    w.insert('inbox_conversations', CONVERSATION_COLUMNS, inserted.map(rowOf))
+    updateConversations(w, updated)
+    w.insert('inbox_messages', MESSAGE_COLUMNS, messages, {
+      ignoreConflicts: true,
+      rowsPerStatement: MESSAGE_ROWS_PER_STATEMENT,
+    })
+    w.insert('inbox_events', EVENT_COLUMNS, timeline as Array<Record<string, unknown>>)
+    // New contacts were created with their counts; existing ones add this batch's.
+    const touched: Array<Record<string, unknown>> = []
+    for (const [author, t] of touch) {
+      const ct = contacts.get(author)
+      if (ct && !ct.isNew) touched.push({ id: ct.id, message_count: t.n, last_seen_at: t.last })
+    }
+    w.update('inbox_contacts', CONTACT_COUNTERS, touched)
+    await w.run((db) => rr.flush(db))
+    result.stored = messages.length
+    result.conversationsCreated = inserted.length
+    result.conversationsUpdated = updated.length
+    result.conversationIds = [...new Set(messages.map((m) => m.conversation_id))]
+  }
+
+  private announce(workspaceId: string, created: Created[]): void {
     if (!this.events || created.length === 0) return
     if (created.length <= LIVE_PER_MESSAGE_MAX) {
       for (const c of created) this.events.publish({ type: 'message.created', workspaceId, ...c })

@@ -1,0 +1,101 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
+import type { Engine } from '../../src/db/database.js'
+import { BulkWriter, type ColumnType } from '../../src/inbox/bulk-writer.js'
+import { describeEachEngine, openTestDb, type TestDb } from '../support/db.js'
+
+const COLUMNS: Record<string, ColumnType> = {
+  id: 'text',
+  name: 'text',
+  n: 'bigint',
+  score: 'double precision',
+  note: 'text',
+}
+
+type Row = { id: string; name: string | null; n: number | null; score: number | null; note: string | null }
+
+describeEachEngine('bulk writer', (engine: Engine) => {
+  let db: TestDb
+  beforeAll(async () => {
+    db = await openTestDb(engine, { migrate: false })
+    await sql`CREATE TABLE bw (id text PRIMARY KEY, name text, n bigint, score double precision, note text)`.execute(
+      db.kysely,
+    )
+  })
+  afterAll(async () => db.destroy())
+  beforeEach(async () => {
+    await sql`DELETE FROM bw`.execute(db.kysely)
+  })
+
+  const read = async () =>
+    (await sql<Row>`SELECT id, name, n, score, note FROM bw ORDER BY id`.execute(db.kysely)).rows.map(
+      (r) => ({
+        ...r,
+        n: r.n === null ? null : Number(r.n),
+      }),
+    )
+
+  const write = (f: (w: BulkWriter) => void) =>
+    db.kysely.transaction().execute(async (trx) => {
+      const w = new BulkWriter(trx, db.sqlite)
+      f(w)
+      await w.done()
+    })
+
+  it('inserts rows whose columns vary, share one value, or are all NULL, with text as sent', async () => {
+    const rows = [
+      { id: 'a', name: 'He said "hi" \\ {x,y}', n: 1, score: 0.5, note: 'same' },
+      { id: 'b', name: 'NULL', n: 2, score: -1.25, note: 'same' },
+      { id: 'c', name: '', n: null, score: 0.5, note: 'same' },
+    ]
+    await write((w) => w.insert('bw', COLUMNS, rows))
+    expect(await read()).toEqual(rows)
+    // One row: every column has one value.
+    await write((w) => w.insert('bw', COLUMNS, [{ id: 'd', name: null, n: 7 }]))
+    expect((await read()).find((r) => r.id === 'd')).toEqual({
+      id: 'd',
+      name: null,
+      n: 7,
+      score: null,
+      note: null,
+    })
+  })
+
+  it('updates by id: set, add and keep the larger value, per row', async () => {
+    await write((w) =>
+      w.insert('bw', COLUMNS, [
+        { id: 'a', name: 'x', n: 10, score: 1 },
+        { id: 'b', name: 'y', n: 20, score: 5 },
+      ]),
+    )
+    await write((w) =>
+      w.update(
+        'bw',
+        [
+          { name: 'name', type: 'text' },
+          { name: 'n', type: 'bigint', mode: 'add' },
+          { name: 'score', type: 'double precision', mode: 'max' },
+        ],
+        [
+          { id: 'a', name: 'renamed', n: 3, score: 4 },
+          { id: 'b', name: 'renamed', n: 3, score: 2 },
+        ],
+      ),
+    )
+    expect(await read()).toEqual([
+      { id: 'a', name: 'renamed', n: 13, score: 4, note: null },
+      { id: 'b', name: 'renamed', n: 23, score: 5, note: null },
+    ])
+  })
+
+  it('reports the write that failed, and the batch stores nothing', async () => {
+    await write((w) => w.insert('bw', COLUMNS, [{ id: 'a', name: 'first' }]))
+    const failed = write((w) => {
+      w.insert('bw', COLUMNS, [{ id: 'b', name: 'ok' }])
+      w.insert('bw', COLUMNS, [{ id: 'a', name: 'duplicate' }])
+      w.insert('bw', COLUMNS, [{ id: 'c', name: 'after' }])
+    })
+    await expect(failed).rejects.toThrow(/unique|UNIQUE|duplicate/)
+    expect(await read()).toEqual([{ id: 'a', name: 'first', n: null, score: null, note: null }])
+  })
+})
