@@ -10,6 +10,7 @@ import * as m0009 from './0009-analytics-presence.js'
 import * as m0010 from './0010-leader-strategy.js'
 import * as m0011 from './0011-leader-rhythm.js'
 import * as m0013 from './0013-care-speed.js'
+import * as m0014 from './0014-ingest-fk.js'
 
 /**
  * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010-leader-strategy': m0010,
   '0011-leader-rhythm': m0011,
   '0013-care-speed': m0013,
+  '0014-ingest-fk': m0014,
 }
