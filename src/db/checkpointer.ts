@@ -20,8 +20,11 @@ export interface CheckpointerSettings {
   intervalMs: number
 }
 
+// @NOTE 32 MB / 64 MB: under sustained ingest a checkpoint costs mostly its two fsyncs (which also stall
+// the writer's appends), and a log written while a checkpoint runs is never reset by it, so it grows to the
+// cap anyway; fewer, larger checkpoints measured best (ADR 0019: 1,000 pages cost 3-4x the checkpoint time).
 export const DEFAULT_CHECKPOINTER: CheckpointerSettings = {
-  thresholdPages: 1000,
+  thresholdPages: 8192,
   capPages: 16_384,
   intervalMs: 100,
 }
@@ -41,6 +44,8 @@ export interface CheckpointResult {
 export interface CheckpointerStatus {
   state: 'starting' | 'running' | 'failed' | 'stopped'
   checkpoints: number
+  /** Time the worker spent in checkpoints. */
+  checkpointMs: number
   last?: CheckpointResult
   /** The worker thread's exit code, once it has exited. */
   exitCode?: number
@@ -57,12 +62,14 @@ const { parentPort, workerData } = require('node:worker_threads')
 const fs = require('node:fs')
 const Database = require(workerData.driver)
 const { file, thresholdPages, intervalMs, littleEndian } = workerData
+const { performance } = require('node:perf_hooks')
 const db = new Database(file, { fileMustExist: true })
 const header = Buffer.alloc(100)
 let shm
 let version = -1
 let paused = false
 let timer
+const totals = { checkpoints: 0, checkpointMs: 0 }
 function pendingFrames() {
   try {
     if (shm === undefined) shm = fs.openSync(file + '-shm', 'r')
@@ -85,13 +92,17 @@ function tick() {
     version = v
   }
   if (due < thresholdPages) return
+  const started = performance.now()
   const r = db.pragma('wal_checkpoint(PASSIVE)')[0]
-  parentPort.postMessage({ type: 'checkpoint', busy: r.busy, log: r.log, checkpointed: r.checkpointed })
+  totals.checkpoints++
+  totals.checkpointMs += performance.now() - started
+  parentPort.postMessage({ type: 'checkpoint', busy: r.busy, log: r.log, checkpointed: r.checkpointed, ...totals })
 }
 function stop() {
   clearInterval(timer)
   if (shm !== undefined) fs.closeSync(shm)
   db.close()
+  parentPort.postMessage({ type: 'stopped', ...totals })
   parentPort.close()
 }
 parentPort.on('message', (m) => {
@@ -104,6 +115,8 @@ timer = setInterval(tick, intervalMs)
 parentPort.postMessage({ type: 'ready' })
 `
 
+type WorkerMessage = { type: string; checkpoints?: number; checkpointMs?: number } & Partial<CheckpointResult>
+
 const driverPath = (): string => createRequire(import.meta.url).resolve('better-sqlite3')
 
 /**
@@ -113,7 +126,7 @@ const driverPath = (): string => createRequire(import.meta.url).resolve('better-
  */
 export class BackgroundCheckpointer {
   private readonly worker: Worker
-  private readonly stats: CheckpointerStatus = { state: 'starting', checkpoints: 0 }
+  private readonly stats: CheckpointerStatus = { state: 'starting', checkpoints: 0, checkpointMs: 0 }
   private readonly exited: Promise<void>
   private readonly waiters: Array<{ type: string; resolve: () => void }> = []
 
@@ -142,7 +155,7 @@ export class BackgroundCheckpointer {
     })
     // @NOTE the worker never keeps the process alive; stop() holds it only while it shuts down.
     this.worker.unref()
-    this.worker.on('message', (m: { type: string } & Partial<CheckpointResult>) => this.onMessage(m))
+    this.worker.on('message', (m: WorkerMessage) => this.onMessage(m))
     this.worker.on('error', (err) => this.fail(err))
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', (code) => {
@@ -183,6 +196,11 @@ export class BackgroundCheckpointer {
     clearTimeout(timer)
   }
 
+  private totals(m: WorkerMessage): void {
+    this.stats.checkpoints = Math.max(this.stats.checkpoints, m.checkpoints ?? 0)
+    this.stats.checkpointMs = Math.max(this.stats.checkpointMs, m.checkpointMs ?? 0)
+  }
+
   private send(type: 'pause' | 'resume'): Promise<void> {
     if (this.stats.state === 'failed' || this.stats.state === 'stopped') return Promise.resolve()
     return new Promise((resolve) => {
@@ -191,12 +209,14 @@ export class BackgroundCheckpointer {
     })
   }
 
-  private onMessage(m: { type: string } & Partial<CheckpointResult>): void {
+  private onMessage(m: WorkerMessage): void {
     if (m.type === 'ready') {
       if (this.stats.state === 'starting') this.stats.state = 'running'
     } else if (m.type === 'checkpoint') {
-      this.stats.checkpoints++
       this.stats.last = { busy: m.busy ?? 0, log: m.log ?? 0, checkpointed: m.checkpointed ?? 0 }
+      this.totals(m)
+    } else if (m.type === 'stopped') {
+      this.totals(m)
     } else {
       const i = this.waiters.findIndex((w) => w.type === m.type)
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve()

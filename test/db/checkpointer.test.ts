@@ -64,6 +64,7 @@ describe('SQLite background checkpointer', () => {
     const status = db.checkpointer!.status()
     expect(status.state).toBe('running')
     expect(status.last!.busy).toBe(0)
+    expect(status.checkpointMs).toBeGreaterThan(0)
     expect(status.last!.checkpointed).toBeGreaterThan(0)
     expect(status.last!.checkpointed).toBeLessThanOrEqual(status.last!.log)
 
