@@ -49,20 +49,19 @@ export class BulkWriter {
     table: string,
     types: Record<string, ColumnType>,
     rows: Rows,
-    opts: { ignoreConflicts?: boolean; rowsPerStatement?: number } = {},
+    opts: { rowsPerStatement?: number } = {},
   ): void {
     if (rows.length === 0) return
     const cols = Object.keys(types)
-    const tail = opts.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''
     if (this.raw) {
-      sqliteInsert(this.raw, table, cols, rows, tail, opts.rowsPerStatement ?? 1)
+      sqliteInsert(this.raw, table, cols, rows, opts.rowsPerStatement ?? 1)
       return
     }
     const typed = cols.map((c) => ({ name: c, type: types[c]! }))
     for (const part of chunks(rows, PG_ROWS_PER_STATEMENT)) {
       const r = recordSet(part, typed)
       const select = typed.map((c) => r.value(c.name)).join(', ')
-      const text = `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${select} FROM ${r.from}${tail}`
+      const text = `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${select} FROM ${r.from}`
       this.queue(CompiledQuery.raw(text, r.params))
     }
   }
@@ -143,7 +142,6 @@ function sqliteInsert(
   table: string,
   cols: readonly string[],
   rows: Rows,
-  tail: string,
   rowsPerStatement: number,
 ): void {
   const head = `INSERT INTO ${table} (${cols.join(', ')}) VALUES `
@@ -153,7 +151,7 @@ function sqliteInsert(
   for (let at = 0; at < rows.length; ) {
     let k = most
     while (k > rows.length - at) k >>= 1
-    const stmt = statement(raw, `${head}${Array<string>(k).fill(tuple).join(', ')}${tail}`)
+    const stmt = statement(raw, `${head}${Array<string>(k).fill(tuple).join(', ')}`)
     const params: unknown[] = new Array(k * cols.length)
     let p = 0
     for (let i = at; i < at + k; i++) {

@@ -14,6 +14,7 @@ import { IdPool } from './bulk.js'
 import type { ConversationService, InboxActor } from './conversation.service.js'
 import { type MessageDto, toMessageDto } from './inbox.view.js'
 import { newConversation } from './ingest-conversation.js'
+import { lockInbox } from './ingest-lock.js'
 import type { CapabilitiesOf, ChannelRunner } from './reply.service.js'
 
 export interface MoveToDmResult {
@@ -105,6 +106,8 @@ export class DirectMessageService {
       received_at: now,
     }
     const dmId = await this.db.transaction().execute(async (trx) => {
+      // @NOTE ingest may be storing this DM thread's first message right now (ingest-lock.ts).
+      await lockInbox(trx, workspaceId, channel.network)
       const existing = await trx
         .selectFrom('inbox_conversations')
         .selectAll()

@@ -6,7 +6,7 @@
  * so repeated or overlapping polls never store a message twice. Lookups: ingest-threads.ts;
  * counting and contacts: ingest-steps.ts; conversation rows: ingest-conversation.ts.
  */
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely'
+import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { EventBus } from '../core/event-bus.js'
 import type { Database } from '../db/schema.js'
@@ -28,6 +28,7 @@ import {
   teamsOf,
   updateConversations,
 } from './ingest-conversation.js'
+import { lockInbox } from './ingest-lock.js'
 import { type AuthorTouch, countActivity, findContacts, linkContacts } from './ingest-steps.js'
 import { type ConvWork, dedupe, existingThreads, ourRoots, threadKey } from './ingest-threads.js'
 import { RuleService } from './rule.service.js'
@@ -134,13 +135,9 @@ export class IngestService {
     created: Created[],
     ctx: { rules: Rule[]; sla: SlaSettings; learned?: { classify(text: string): Classification } },
   ): Promise<void> {
-    // @NOTE on PostgreSQL one batch at a time per workspace and network: contacts are shared by
-    // the workspace's channels on a network, so two batches could otherwise create the same
-    // account. Dedupe and threading are then authoritative too (SQLite has one writer anyway).
-    if (this.engine === 'postgres')
-      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`ingest:${channel.workspaceId}:${channel.network}`}, 0))`.execute(
-        trx,
-      )
+    // @NOTE one batch at a time per workspace and network (ingest-lock.ts): what the lookups below
+    // find stays true until commit, so no insert of the batch needs conflict handling.
+    await lockInbox(trx, channel.workspaceId, channel.network)
     const byRemote = new Map<string, ActivityMessage>()
     const counted: ActivityMessage[] = []
     for (const m of activity) {
@@ -163,7 +160,7 @@ export class IngestService {
       t.last = Math.max(t.last, Math.min(m.createdAt, now))
       touch.set(m.author.remoteId, t)
     }
-    // Every read before the first write: on PostgreSQL writes are queued, and a read would wait for them.
+    // Every read comes before the first write: on PostgreSQL writes are queued, and a read must not overtake them.
     const found = await findContacts(this, trx, channel, fresh)
     const roots = await ourRoots(this, trx, channel, fresh)
     const keyOf = (m: ActivityMessage) => threadKey(m, roots)
@@ -238,10 +235,7 @@ export class IngestService {
     }
     w.insert('inbox_conversations', CONVERSATION_COLUMNS, inserted.map(rowOf))
     updateConversations(w, updated)
-    w.insert('inbox_messages', MESSAGE_COLUMNS, messages, {
-      ignoreConflicts: true,
-      rowsPerStatement: MESSAGE_ROWS_PER_STATEMENT,
-    })
+    w.insert('inbox_messages', MESSAGE_COLUMNS, messages, { rowsPerStatement: MESSAGE_ROWS_PER_STATEMENT })
     w.insert('inbox_events', EVENT_COLUMNS, timeline as Array<Record<string, unknown>>)
     // New contacts were created with their counts; existing ones add this batch's.
     const touched: Array<Record<string, unknown>> = []

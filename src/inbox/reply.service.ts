@@ -17,6 +17,7 @@ import type { ConversationService, InboxActor } from './conversation.service.js'
 import type { InboxMessagesTable } from './inbox.tables.js'
 import type { ConversationState } from './inbox.types.js'
 import { type MessageDto, toMessageDto } from './inbox.view.js'
+import { lockInbox } from './ingest-lock.js'
 
 /** Runs work against a channel's network with health tracking (ChannelConnectService.run). */
 export interface ChannelRunner {
@@ -222,6 +223,8 @@ export class ReplyService {
       received_at: sentAt,
     }
     await this.db.transaction().execute(async (trx) => {
+      // @NOTE the poll may bring our reply at the same moment: one writer at a time (ingest-lock.ts).
+      await lockInbox(trx, workspaceId, channel.network)
       await trx
         .insertInto('inbox_messages')
         .values(row)

@@ -169,6 +169,48 @@ describeEachEngine('inbox ingest', (engine: Engine) => {
     expect(row.author_name).toBe(name)
   })
 
+  it('two channels of the workspace on one network ingesting the same new people at once make one contact each', async () => {
+    const presences = await f.owner.get<Array<{ id: string }>>(`/api/workspaces/${f.workspaceId}/presences`)
+    const ch = await f.t.ctx.channels.create(
+      f.workspaceId,
+      {
+        presenceId: presences.body[0]!.id,
+        network: 'sandbox',
+        handle: 'acme-care.sandbox',
+        remoteAccountId: 'care-account',
+      },
+      null,
+    )
+    const second = { ...f.channel, id: ch.id, remoteAccountId: 'care-account' }
+    const people = Array.from({ length: 40 }, (_, i) => ({
+      remoteId: `race-${i}`,
+      handle: `race${i}.example`,
+    }))
+    const batch = (prefix: string) =>
+      people.map((author) => activity({ remoteId: `${prefix}-${author.remoteId}`, author }))
+    const [a, b] = await Promise.all([
+      f.t.ctx.inbox.ingest.ingest(f.channel, batch('one')),
+      f.t.ctx.inbox.ingest.ingest(second, batch('two')),
+    ])
+    expect([a.stored, b.stored]).toEqual([40, 40])
+    const accounts = await f.t.ctx.db.kysely
+      .selectFrom('inbox_contact_accounts as a')
+      .innerJoin('inbox_contacts as c', 'c.id', 'a.contact_id')
+      .select(['a.remote_id', 'c.message_count'])
+      .where('a.workspace_id', '=', f.workspaceId)
+      .where('a.remote_id', 'like', 'race-%')
+      .execute()
+    expect(accounts).toHaveLength(40)
+    expect(accounts.every((r) => Number(r.message_count) === 2)).toBe(true)
+    const orphans = await f.t.ctx.db.kysely
+      .selectFrom('inbox_contacts')
+      .select('id')
+      .where('workspace_id', '=', f.workspaceId)
+      .where('handle', 'like', 'race%')
+      .execute()
+    expect(orphans).toHaveLength(40)
+  })
+
   it('stores texts that look like the bulk encoding itself exactly as sent (NULL, empty, braces, spaces)', async () => {
     const texts = ['NULL', '', '  spaced  ', '{a,"b"},c}', 'null', '\\"', ',']
     const items = texts.map((text, i) =>
