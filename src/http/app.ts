@@ -35,6 +35,7 @@ import { registerPresenceReportRoutes } from './routes/report-presence.routes.js
 import { registerTokenRoutes } from './routes/token.routes.js'
 import { registerWebhookRoutes } from './routes/webhook.routes.js'
 import { registerWorkspaceRoutes } from './routes/workspace.routes.js'
+import { registerSandboxAvatarRoutes } from './sandbox-avatar.routes.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -151,6 +152,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerReportExportRoutes(app, ctx)
   registerEventRoutes(app, ctx)
   registerOpsRoutes(app, ctx)
+  registerSandboxAvatarRoutes(app)
 
   const openapiConfig = {
     openapi: '3.1.0',

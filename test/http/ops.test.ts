@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildConfig } from '../../src/config/config.js'
 import { createLogger } from '../../src/core/logger.js'
 import { type RunningServer, startServer } from '../../src/http/server.js'
+import { sandboxPerson } from '../../src/networks/sandbox/sandbox.people.js'
 import { createTestApp, setupOwner, type TestApp, TestClient } from '../support/app.js'
 
 describe('operations endpoints', () => {
@@ -24,6 +25,30 @@ describe('operations endpoints', () => {
     expect(Object.keys(doc.paths)).toContain('/api/workspaces/{workspaceId}/presences')
     const html = await (await t.app.request('/api/docs')).text()
     expect(html).toContain('<code>/api/workspaces/{workspaceId}/members</code>')
+  })
+
+  it("serves the Sandbox people's avatars at their short address, and refuses a malformed one", async () => {
+    const person = sandboxPerson(42, 7)
+    expect(person.avatarUrl).toMatch(/^\/sandbox\/avatars\/[^/]+-[0-9a-f]{6}\.svg$/)
+    const res = await t.app.request(person.avatarUrl)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
+    expect(res.headers.get('cache-control')).toContain('immutable')
+    const svg = await res.text()
+    const initials = decodeURIComponent(person.avatarUrl.split('/').pop()!.split('-')[0]!)
+    expect(initials).toHaveLength(2)
+    expect(svg).toContain(`>${initials}</text>`)
+    expect(svg).toContain(`fill="#${person.avatarUrl.slice(-10, -4)}"`)
+    const escaped = await (
+      await t.app.request(`/sandbox/avatars/${encodeURIComponent('<&')}-123abc.svg`)
+    ).text()
+    expect(escaped).toContain('>&lt;&amp;</text>')
+    const bad = await t.app.request('/sandbox/avatars/JD-notacolor.svg')
+    expect(bad.status).toBe(400)
+    const body = (await bad.json()) as { errors: Array<{ field: string; reason: string }> }
+    expect(body.errors[0]).toEqual({ field: 'file', reason: 'must be <initials>-<rrggbb>.svg' })
+    const long = (await (await t.app.request('/sandbox/avatars/ABCDE-123abc.svg')).json()) as typeof body
+    expect(long.errors[0]!.field).toBe('initials')
   })
 
   it('counts requests in Prometheus format', async () => {

@@ -3,6 +3,7 @@
  * (seed, index), so a world of any size costs no storage and is the same after a restart.
  * @NOTE no Node imports: the web app may show these avatars and names too.
  */
+import { sandboxAvatarUrl } from './sandbox.avatar.js'
 
 /** A small, fast, seeded PRNG (mulberry32): deterministic, not for secrets. */
 export class Prng {
@@ -151,7 +152,7 @@ export interface SandboxPerson {
   index: number
   handle: string
   displayName: string
-  /** An initials avatar as an SVG data URI, so the Sandbox works offline. */
+  /** An initials avatar served by Townhall (sandbox.avatar.ts), so the Sandbox works offline. */
   avatarUrl: string
   followerCount: number
   /** A journalist or big account: what they say travels. */
@@ -160,10 +161,9 @@ export interface SandboxPerson {
   spammer: boolean
 }
 
-/** An SVG data URI with `initials` on a coloured circle. */
+/** The avatar address of `initials` on a coloured circle (served by Townhall: sandbox.avatar.ts). */
 export function initialsAvatar(initials: string, color: string): string {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" rx="32" fill="${color}"/><text x="32" y="41" font-family="sans-serif" font-size="24" fill="#fff" text-anchor="middle">${initials}</text></svg>`
-  return `data:image/svg+xml,${encodeURIComponent(svg)}`
+  return sandboxAvatarUrl(initials, color)
 }
 
 /** The person at `index` in the world with `seed`; the same every time. */
