@@ -64,9 +64,13 @@ export class PgEventBus implements EventBus {
       void this.connect()
       return
     }
-    this.client
-      .query('SELECT pg_notify($1, $2)', [CHANNEL, payload])
-      .catch((err: unknown) => this.opts.onError?.(err))
+    // @NOTE one query at a time on the connection (pg deprecates queueing a query behind another).
+    const client = this.client
+    this.sending = this.sending.then(() =>
+      client
+        .query('SELECT pg_notify($1, $2)', [CHANNEL, payload])
+        .catch((err: unknown) => this.opts.onError?.(err)),
+    )
   }
 
   subscribe(workspaceId: string, listener: LiveEventListener): () => void {

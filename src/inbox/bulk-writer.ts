@@ -3,11 +3,10 @@
  *
  * SQLite: cached prepared statements on the same connection run at once, synchronously.
  * PostgreSQL: each write is compiled at once (the rows as one array literal per column, read back
- * with `unnest`) and queued; queued statements run one after another on the transaction's
- * connection while the caller goes on preparing the next rows. So the server inserts a batch's
- * contacts and first messages while the pipeline still classifies and threads the rest, instead of
- * waiting for all of it (docs/adr/0020-ingest-overlap.md). `done()` waits for every queued write and
- * throws the first failure; after a failure nothing queued later runs.
+ * with `unnest`; see `recordSet`) and queued; queued statements run one after another on the
+ * transaction's connection without the pipeline awaiting each (the new contacts are inserted while
+ * the batch is threaded and classified). `done()` waits for every queued write and throws the first
+ * failure; after a failure nothing queued later runs (docs/adr/0020-ingest-writes.md).
  */
 import { CompiledQuery, type Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
