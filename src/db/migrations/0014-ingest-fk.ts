@@ -25,11 +25,3 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       db,
     )
 }
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  if (isSqlite(db)) return
-  for (const t of TABLES)
-    await sql`ALTER TABLE ${sql.table(t)} ADD CONSTRAINT ${sql.ref(`${t}_workspace_id_fkey`)} FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE`.execute(
-      db,
-    )
-}
