@@ -16,6 +16,8 @@ export interface CheckpointerSettings {
   thresholdPages: number
   /** Safety net: the writer checkpoints itself at this many frames, and a log this large is cut back. */
   capPages: number
+  /** When nothing was committed for this long, the rest of the log is copied back too. */
+  idleMs: number
   /** How often the worker looks at the log. */
   intervalMs: number
 }
@@ -26,6 +28,7 @@ export interface CheckpointerSettings {
 export const DEFAULT_CHECKPOINTER: CheckpointerSettings = {
   thresholdPages: 8192,
   capPages: 16_384,
+  idleMs: 1000,
   intervalMs: 100,
 }
 
@@ -56,17 +59,21 @@ export interface CheckpointerStatus {
 // absolute path comes from the parent. It probes the log by reading the wal-index header in the
 // -shm file (https://www.sqlite.org/walformat.html: mxFrame at byte 16 of each of the two 48-byte
 // header copies, nBackfill at byte 96), which takes no lock; when that file cannot be read it
-// checkpoints whenever PRAGMA data_version says another connection committed.
+// checkpoints whenever PRAGMA data_version says another connection committed. The idle checkpoint
+// matters for reads: once the log is fully copied back, readers ignore it (read lock 0) and the next
+// write restarts it.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const fs = require('node:fs')
 const Database = require(workerData.driver)
-const { file, thresholdPages, intervalMs, littleEndian } = workerData
+const { file, thresholdPages, idleMs, intervalMs, littleEndian } = workerData
 const { performance } = require('node:perf_hooks')
 const db = new Database(file, { fileMustExist: true })
 const header = Buffer.alloc(100)
 let shm
 let version = -1
+let lastChange = Date.now()
+let dirty = false
 let paused = false
 let timer
 const totals = { checkpoints: 0, checkpointMs: 0 }
@@ -85,13 +92,17 @@ function pendingFrames() {
 }
 function tick() {
   if (paused) return
-  let due = pendingFrames()
-  if (due === undefined) {
-    const v = db.pragma('data_version', { simple: true })
-    due = v !== version ? thresholdPages : 0
+  const v = db.pragma('data_version', { simple: true })
+  if (v !== version) {
     version = v
+    lastChange = Date.now()
+    dirty = true
   }
-  if (due < thresholdPages) return
+  const pending = pendingFrames()
+  const idle = Date.now() - lastChange >= idleMs
+  const due = pending === undefined ? dirty : pending >= thresholdPages || (pending > 0 && idle)
+  if (!due) return
+  dirty = false
   const started = performance.now()
   const r = db.pragma('wal_checkpoint(PASSIVE)')[0]
   totals.checkpoints++
@@ -149,6 +160,7 @@ export class BackgroundCheckpointer {
         driver: driverPath(),
         file,
         thresholdPages: settings.thresholdPages,
+        idleMs: settings.idleMs,
         intervalMs: settings.intervalMs,
         littleEndian: endianness() === 'LE',
       },

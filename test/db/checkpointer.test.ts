@@ -82,6 +82,22 @@ describe('SQLite background checkpointer', () => {
     }
   })
 
+  it('copies the rest of the log back once writes stop, below the threshold', async () => {
+    const file = tempFile()
+    const db = openDatabase({
+      engine: 'sqlite',
+      file,
+      checkpointer: { thresholdPages: 1_000_000, idleMs: 50, intervalMs: 20 },
+    })
+    open.push(db)
+    write(db, 3, 20)
+    await until('an idle checkpoint', () => db.checkpointer!.status().checkpoints >= 1)
+    const last = db.checkpointer!.status().last!
+    expect(last.busy).toBe(0)
+    expect(last.log).toBeGreaterThan(0)
+    expect(last.checkpointed).toBe(last.log)
+  })
+
   it('keeps the log under the cap when the worker stalls (the writer checkpoints at the cap)', async () => {
     const file = tempFile()
     const capPages = 256
