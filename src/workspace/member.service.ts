@@ -140,14 +140,15 @@ export class MemberService {
 
   /**
    * Available or away for round robin. Only roles that can be assigned conversations have a say
-   * (src/inbox/assignment.ts); an executive works their own presence's inbox and is never assigned.
+   * (src/inbox/assignment.ts); an executive works their own presence's inbox and a viewer only
+   * reads, so neither is ever assigned.
    */
   async setAvailability(workspaceId: string, memberId: string, availability: string): Promise<Member> {
     if (availability !== 'available' && availability !== 'away')
       throw invalid('availability', 'must be available or away')
     const member = await this.get(workspaceId, memberId)
-    if (member.role === 'executive')
-      throw invalid('availability', 'executives are not assigned conversations')
+    if (member.role === 'executive' || member.role === 'viewer')
+      throw invalid('availability', `${member.role}s are not assigned conversations`)
     await this.db
       .updateTable('members')
       .set({ availability, updated_at: this.clock.now() })

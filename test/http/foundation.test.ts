@@ -66,7 +66,7 @@ describeEachEngine('foundation flow over HTTP', (engine: Engine) => {
     const owner = new TestClient(t.app)
     await owner.post('/api/auth/login', { email: OWNER.email, password: OWNER.password })
     const wid = (await owner.get<Array<{ id: string }>>('/api/workspaces')).body[0]!.id
-    const viewer = await addMember(t.app, owner, wid, 'viewer', 'vic@acme.example')
+    const viewer = await addMember(t.app, owner, wid, 'viewer', 'vera.viewer@acme.example')
     const list = await viewer.get<Array<{ kind: string }>>(`/api/workspaces/${wid}/presences`)
     expect(list.status).toBe(200)
     expect(list.body.map((p) => p.kind)).toEqual(['brand'])
@@ -108,7 +108,7 @@ describeEachEngine('foundation flow over HTTP', (engine: Engine) => {
     ).toBe(403)
   })
 
-  it('lets an agent go away but refuses availability to an executive, who is never assigned', async () => {
+  it('lets an agent go away but refuses availability to an executive or a viewer, who are never assigned', async () => {
     const owner = new TestClient(t.app)
     await owner.post('/api/auth/login', { email: OWNER.email, password: OWNER.password })
     const wid = (await owner.get<Array<{ id: string }>>('/api/workspaces')).body[0]!.id
@@ -131,5 +131,13 @@ describeEachEngine('foundation flow over HTTP', (engine: Engine) => {
       `/api/workspaces/${wid}/members`,
     )
     expect(members.body.find((m) => m.email === 'erin@acme.example')?.availability).toBe('available')
+    const viewer = await addMember(t.app, owner, wid, 'viewer', 'quinn.readonly@acme.example')
+    const no = await viewer.put<{ errors: Array<{ field: string; reason: string }> }>(path, {
+      availability: 'away',
+    })
+    expect(no.status).toBe(400)
+    expect(no.body.errors).toEqual([
+      { field: 'availability', reason: 'viewers are not assigned conversations' },
+    ])
   })
 })

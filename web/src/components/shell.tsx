@@ -127,8 +127,8 @@ function UserMenu() {
   useDismiss(ref, open, () => setOpen(false))
   const wid = workspace?.id
   const memberId = workspace?.memberId
-  // Availability steers round robin; executives are never assigned conversations, so they have none.
-  const assignable = workspace?.role !== 'executive'
+  // Availability steers round robin; executives and viewers are never assigned conversations.
+  const assignable = workspace?.role !== 'executive' && workspace?.role !== 'viewer'
   useEffect(() => {
     if (!open || !wid || !assignable) return
     let live = true

@@ -46,8 +46,8 @@ export function InboxSidebar(props: {
   }
   const list = <T extends string>(v: string) => (v ? [v as T] : undefined)
   const active = Object.keys(f).filter((k) => k !== 'q').length
-  // Availability steers round robin; executives are never assigned conversations, so they have none.
-  const assignable = props.me?.role !== 'executive'
+  // Availability steers round robin; executives and viewers are never assigned conversations.
+  const assignable = props.me?.role !== 'executive' && props.me?.role !== 'viewer'
   return (
     <nav className="inbox-sidebar" aria-label="Inbox views">
       {assignable ? (
