@@ -54,20 +54,22 @@ export interface CheckpointerStatus {
   exitCode?: number
 }
 
-// @NOTE the worker is plain CommonJS evaluated from this string, so it loads the same way under
-// vitest, tsx and the compiled build (no TypeScript loader or file path to resolve); the driver's
-// absolute path comes from the parent. It probes the log by reading the wal-index header in the
+// @NOTE the worker is plain JavaScript evaluated from this string, so it loads the same way under
+// vitest, tsx and the compiled build (no TypeScript loader or file path to resolve); it reaches
+// modules through process.getBuiltinModule (Node 20.16+), so it runs as a script or as a module, and
+// the driver's absolute path comes from the parent. It probes the log by reading the wal-index header in the
 // -shm file (https://www.sqlite.org/walformat.html: mxFrame at byte 16 of each of the two 48-byte
 // header copies, nBackfill at byte 96), which takes no lock; when that file cannot be read it
 // checkpoints whenever PRAGMA data_version says another connection committed. The idle checkpoint
 // matters for reads: once the log is fully copied back, readers ignore it (read lock 0) and the next
 // write restarts it.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const fs = require('node:fs')
-const Database = require(workerData.driver)
+const builtin = (name) => process.getBuiltinModule(name)
+const { parentPort, workerData } = builtin('node:worker_threads')
+const fs = builtin('node:fs')
+const { performance } = builtin('node:perf_hooks')
+const Database = builtin('node:module').createRequire(workerData.driver)(workerData.driver)
 const { file, thresholdPages, idleMs, intervalMs, littleEndian } = workerData
-const { performance } = require('node:perf_hooks')
 const db = new Database(file, { fileMustExist: true })
 const header = Buffer.alloc(100)
 let shm
@@ -156,6 +158,9 @@ export class BackgroundCheckpointer {
     writer.pragma(`journal_size_limit = ${settings.capPages * pageSize}`)
     this.worker = new Worker(source, {
       eval: true,
+      // @NOTE no inherited flags: the tsx loader would load for nothing and --input-type=module would
+      // change how the source is read.
+      execArgv: [],
       workerData: {
         driver: driverPath(),
         file,
