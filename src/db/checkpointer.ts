@@ -57,8 +57,8 @@ export interface CheckpointerStatus {
 // @NOTE the worker is plain JavaScript evaluated from this string, so it loads the same way under
 // vitest, tsx and the compiled build (no TypeScript loader or file path to resolve); it reaches
 // modules through process.getBuiltinModule (Node 20.16+), so it runs as a script or as a module, and
-// the driver's absolute path comes from the parent. It probes the log by reading the wal-index header in the
-// -shm file (https://www.sqlite.org/walformat.html: mxFrame at byte 16 of each of the two 48-byte
+// the driver's absolute path comes from the parent. It probes the log by reading the wal-index header
+// in the -shm file (https://www.sqlite.org/walformat.html: mxFrame at byte 16 of each of the two 48-byte
 // header copies, nBackfill at byte 96), which takes no lock; when that file cannot be read it
 // checkpoints whenever PRAGMA data_version says another connection committed. The idle checkpoint
 // matters for reads: once the log is fully copied back, readers ignore it (read lock 0) and the next
@@ -76,6 +76,7 @@ let shm
 let version = -1
 let lastChange = Date.now()
 let dirty = false
+let lastAttempt = 0
 let paused = false
 let timer
 const totals = { checkpoints: 0, checkpointMs: 0 }
@@ -100,11 +101,15 @@ function tick() {
     lastChange = Date.now()
     dirty = true
   }
+  const now = Date.now()
   const pending = pendingFrames()
-  const idle = Date.now() - lastChange >= idleMs
-  const due = pending === undefined ? dirty : pending >= thresholdPages || (pending > 0 && idle)
-  if (!due) return
+  const wanted =
+    pending === undefined ? dirty : pending >= thresholdPages || (pending > 0 && now - lastChange >= idleMs)
+  // Without new commits, a checkpoint that could not finish (a reader on an old snapshot) is retried
+  // once per idle period, not every tick.
+  if (!wanted || !(dirty || now - lastAttempt >= idleMs)) return
   dirty = false
+  lastAttempt = now
   const started = performance.now()
   const r = db.pragma('wal_checkpoint(PASSIVE)')[0]
   totals.checkpoints++
