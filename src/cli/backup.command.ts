@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Config } from '../config/config.js'
-import { openDatabase } from '../db/database.js'
+import { openDatabase, withoutCheckpointer } from '../db/database.js'
 import type { CliIo } from './io.js'
 
 /**
@@ -18,7 +18,7 @@ export async function backupCommand(config: Config, out: string | undefined, io:
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   const target = out ?? join(config.dataDir, 'backups', `townhall-${stamp}.sqlite`)
   mkdirSync(dirname(target), { recursive: true })
-  const db = openDatabase(config.database)
+  const db = openDatabase(withoutCheckpointer(config.database))
   try {
     const result = await db.sqlite!.backup(target)
     io.out(`backup written to ${target} (${result.totalPages} pages)`)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { type Config, ConfigError } from '../config/config.js'
 import { Sealer } from '../core/seal.js'
 import { loadSecretKey, SECRET_KEY_FILE, secretKeyFileMode } from '../core/secret-key.js'
-import { openDatabase, pendingMigrations, ping } from '../db/database.js'
+import { openDatabase, pendingMigrations, ping, withoutCheckpointer } from '../db/database.js'
 import type { CliIo } from './io.js'
 
 type Check = { ok: boolean | 'warn'; what: string; fix?: string }
@@ -61,7 +61,7 @@ export async function doctorCommand(loadConfig: () => Config, io: CliIo): Promis
     })
   }
 
-  const db = openDatabase(config.database)
+  const db = openDatabase(withoutCheckpointer(config.database))
   try {
     if (await ping(db)) {
       checks.push({ ok: true, what: `database reachable (${config.database.engine})` })

@@ -50,6 +50,11 @@ function pgTypes(pg: typeof Pg) {
   }
 }
 
+/** The same database for a short read-mostly use (backup, doctor): no background checkpointer. */
+export function withoutCheckpointer(opts: DatabaseOptions): DatabaseOptions {
+  return opts.engine === 'sqlite' ? { ...opts, checkpoint: 'inline' } : opts
+}
+
 function reportCheckpointerError(err: Error): void {
   process.stderr.write(
     `${JSON.stringify({ level: 'warn', msg: 'sqlite checkpointer failed; checkpoints return to commits', err: err.message })}\n`,

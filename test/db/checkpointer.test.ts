@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildConfig, ConfigError, parseSqliteCheckpoint } from '../../src/config/config.js'
 import { BackgroundCheckpointer, DEFAULT_CHECKPOINTER } from '../../src/db/checkpointer.js'
-import { type Db, openDatabase } from '../../src/db/database.js'
+import { type Db, openDatabase, withoutCheckpointer } from '../../src/db/database.js'
 
 const PAGE = 4096
 const dirs: string[] = []
@@ -155,6 +155,11 @@ describe('SQLite background checkpointer', () => {
     open.push(inline)
     expect(inline.checkpointer).toBeUndefined()
     expect(inline.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+    // backup and doctor open the database for a moment: no worker either
+    const config = buildConfig({ dataDir: tempFile() })
+    const brief = openDatabase(withoutCheckpointer(config.database))
+    open.push(brief)
+    expect(brief.checkpointer).toBeUndefined()
   })
 
   it('is set by TOWNHALL_SQLITE_CHECKPOINT, background by default', () => {
