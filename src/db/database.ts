@@ -74,8 +74,14 @@ export function openDatabase(opts: DatabaseOptions): Db {
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('foreign_keys = ON')
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    // @NOTE only a file in WAL mode has a log to checkpoint ('' is a private temporary database).
+    const walFile =
+      opts.file !== ':memory:' &&
+      opts.file !== '' &&
+      !sqlite.readonly &&
+      sqlite.pragma('journal_mode', { simple: true }) === 'wal'
     const checkpointer =
-      opts.file !== ':memory:' && (opts.checkpoint ?? 'background') === 'background' && !sqlite.readonly
+      walFile && (opts.checkpoint ?? 'background') === 'background'
         ? new BackgroundCheckpointer(
             sqlite,
             opts.file,
