@@ -280,7 +280,8 @@ describe('Sandbox generator', () => {
     const people = Array.from({ length: 2000 }, (_, i) => sandboxPerson(1, i))
     expect(new Set(people.map((p) => p.handle)).size).toBe(2000)
     expect(people.filter((p) => p.influential).length).toBeGreaterThan(20)
-    expect(people[0]!.avatarUrl.startsWith('data:image/svg+xml,')).toBe(true)
+    // Served by Townhall (sandbox.avatar.ts): initials and colour in a short address.
+    expect(people[0]!.avatarUrl).toMatch(/^\/sandbox\/avatars\/[^/]{1,12}-[0-9a-f]{6}\.svg$/)
   })
 
   test('events mention the account by handle', () => {
