@@ -70,10 +70,12 @@ const LIVE_PER_MESSAGE_MAX = 50
 // @NOTE on SQLite each message insert also fires the full-text trigger; statements of 32 rows cost
 // about 40 % of the CPU of one row each (measured, docs/adr/0016-ingest-speed.md).
 const MESSAGE_ROWS_PER_STATEMENT = 32
+// (read by the SQLite writer only)
 const SQLITE_ROWS = { rowsPerStatement: MESSAGE_ROWS_PER_STATEMENT }
 // @NOTE message rows are final as soon as they are built: on PostgreSQL they go to the server every
 // this many, so it stores them while the pipeline threads and classifies the rest of the batch
-// (measured on a quiet machine: 3,654–4,012 ms for 18,000 against 3,919–4,124 ms all at the end).
+// (alternating runs on a quiet machine: 3,206–3,431 ms for 18,000 mentions against 3,383–3,943 ms
+// with every write after the loop; docs/adr/0020-ingest-writes.md).
 const MESSAGES_PER_WRITE = 250
 const rowOf = (c: ConvWork) => c.row as unknown as Record<string, unknown>
 
