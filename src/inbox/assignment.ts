@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { ASSIGNABLE_ROLES } from '../workspace/permissions.js'
 
 interface TeamState {
   id: string
@@ -43,7 +44,7 @@ export class RoundRobin {
       .select('m.id')
       .where('tm.team_id', '=', teamId)
       .where('m.availability', '=', 'available')
-      .where('m.role', 'in', ['owner', 'admin', 'manager', 'agent'])
+      .where('m.role', 'in', [...ASSIGNABLE_ROLES])
       .orderBy('m.id')
       .execute()
     const ids = members.map((m) => m.id)

@@ -9,6 +9,7 @@ import { invalid, notFound } from '../core/errors.js'
 import type { EventBus } from '../core/event-bus.js'
 import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
+import { isAssignable } from '../workspace/permissions.js'
 import { RoundRobin } from './assignment.js'
 import { applyBulk, type BulkAction } from './conversation-bulk.js'
 import type { InboxConversationsTable } from './inbox.tables.js'
@@ -185,8 +186,7 @@ export class ConversationService {
         .where('id', '=', memberId)
         .where('workspace_id', '=', workspaceId)
         .executeTakeFirst()
-      if (!m || m.role === 'viewer' || m.role === 'executive')
-        throw invalid('memberId', 'is not an agent of this workspace')
+      if (!m || !isAssignable(m.role)) throw invalid('memberId', 'is not an agent of this workspace')
     }
     await this.patch(r, { assignee_member_id: memberId }, ['assignee'])
     await this.record(workspaceId, id, 'assigned', actor?.memberId ?? null, {

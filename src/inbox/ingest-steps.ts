@@ -14,7 +14,6 @@ import type { IngestChannel } from './ingest.service.js'
 /** What the steps need from the ingest service. */
 export interface IngestSteps {
   readonly clock: Clock
-  readonly engine: 'sqlite' | 'postgres'
   readonly raw?: RawSqlite
   readonly ids: IdPool
 }

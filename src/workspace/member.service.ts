@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js'
 import { conflict, forbidden, invalid, notFound } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
 import { audit } from './audit.js'
-import { isRole, type MemberRole } from './permissions.js'
+import { isAssignable, isRole, type MemberRole } from './permissions.js'
 
 export interface Member {
   id: string
@@ -140,14 +140,13 @@ export class MemberService {
 
   /**
    * Available or away for round robin. Only roles that can be assigned conversations have a say
-   * (src/inbox/assignment.ts); an executive works their own presence's inbox and a viewer only
-   * reads, so neither is ever assigned.
+   * (`ASSIGNABLE_ROLES`).
    */
   async setAvailability(workspaceId: string, memberId: string, availability: string): Promise<Member> {
     if (availability !== 'available' && availability !== 'away')
       throw invalid('availability', 'must be available or away')
     const member = await this.get(workspaceId, memberId)
-    if (member.role === 'executive' || member.role === 'viewer')
+    if (!isAssignable(member.role))
       throw invalid('availability', `${member.role}s are not assigned conversations`)
     await this.db
       .updateTable('members')

@@ -5,6 +5,21 @@
 export const ROLES = ['owner', 'admin', 'manager', 'agent', 'executive', 'viewer'] as const
 export type MemberRole = (typeof ROLES)[number]
 
+/**
+ * The roles conversations can be assigned to (by hand or round robin), and so the only ones with an
+ * Available/Away switch: an executive works their own presence's inbox and a viewer only reads.
+ */
+export const ASSIGNABLE_ROLES = [
+  'owner',
+  'admin',
+  'manager',
+  'agent',
+] as const satisfies readonly MemberRole[]
+
+export function isAssignable(role: string): boolean {
+  return (ASSIGNABLE_ROLES as readonly string[]).includes(role)
+}
+
 export const ACTIONS = {
   'workspace.read': ['owner', 'admin', 'manager', 'agent', 'executive', 'viewer'],
   'workspace.settings': ['owner', 'admin'],

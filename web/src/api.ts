@@ -7,6 +7,11 @@
 export const ROLES = ['owner', 'admin', 'manager', 'agent', 'executive', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
 
+/** Whether conversations can be assigned to `role`, and so whether it has an Available/Away switch (as on the server). */
+export function isAssignable(role: Role | undefined): boolean {
+  return role === 'owner' || role === 'admin' || role === 'manager' || role === 'agent'
+}
+
 export interface User {
   id: string
   email: string

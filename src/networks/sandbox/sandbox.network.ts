@@ -25,7 +25,8 @@ import {
   withTimeout,
 } from '../network.port.js'
 import { validatePost } from '../validate-post.js'
-import { initialsAvatar, sandboxPerson } from './sandbox.people.js'
+import { sandboxAvatarUrl } from './sandbox.avatar.js'
+import { sandboxPerson } from './sandbox.people.js'
 import { itemId, type SandboxItem, type SandboxWorld, type SandboxWorlds } from './sandbox.world.js'
 
 export const SANDBOX_CAPABILITIES: NetworkCapabilities = {
@@ -118,7 +119,7 @@ export class SandboxNetwork implements Network {
         remoteId: `sandbox:${w.id}`,
         handle: w.handle,
         displayName: w.display_name,
-        avatarUrl: initialsAvatar(initials || 'S', '#4338ca'),
+        avatarUrl: sandboxAvatarUrl(initials || 'S', '#4338ca'),
         // @NOTE a brand starts with an audience, so the numbers look like a real account's.
         followerCount: 1200 + Number(counts.follows),
         followingCount: 40,

@@ -161,11 +161,6 @@ export interface SandboxPerson {
   spammer: boolean
 }
 
-/** The avatar address of `initials` on a coloured circle (served by Townhall: sandbox.avatar.ts). */
-export function initialsAvatar(initials: string, color: string): string {
-  return sandboxAvatarUrl(initials, color)
-}
-
 /** The person at `index` in the world with `seed`; the same every time. */
 export function sandboxPerson(seed: number, index: number): SandboxPerson {
   const rng = new Prng(mixSeed(seed, 'person', index))
@@ -196,7 +191,7 @@ export function sandboxPerson(seed: number, index: number): SandboxPerson {
     index,
     handle,
     displayName,
-    avatarUrl: initialsAvatar(`${first[0]}${last[0]}`, rng.pick(COLORS)),
+    avatarUrl: sandboxAvatarUrl(`${first[0]}${last[0]}`, rng.pick(COLORS)),
     followerCount,
     influential,
     spammer,

@@ -1,5 +1,5 @@
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react'
-import { api } from '../api.js'
+import { api, isAssignable } from '../api.js'
 import { ReportsIcon } from '../pages/reports/reports-icon.js'
 import { Link, navigate, usePath } from '../router.js'
 import { useSession } from '../session.js'
@@ -127,8 +127,8 @@ function UserMenu() {
   useDismiss(ref, open, () => setOpen(false))
   const wid = workspace?.id
   const memberId = workspace?.memberId
-  // Availability steers round robin; executives and viewers are never assigned conversations.
-  const assignable = workspace?.role !== 'executive' && workspace?.role !== 'viewer'
+  // Availability steers round robin: only roles that can be assigned conversations have it.
+  const assignable = isAssignable(workspace?.role)
   useEffect(() => {
     if (!open || !wid || !assignable) return
     let live = true

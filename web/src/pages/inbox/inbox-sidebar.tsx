@@ -1,6 +1,6 @@
 /** The left pane: views with unread counts, the filters of the list, saving them as a view, availability. */
 import { useState } from 'react'
-import type { Member, Presence } from '../../api.js'
+import { isAssignable, type Member, type Presence } from '../../api.js'
 import { Button } from '../../components/ui.js'
 import type { ChannelInfo } from '../channels-api.js'
 import {
@@ -46,8 +46,8 @@ export function InboxSidebar(props: {
   }
   const list = <T extends string>(v: string) => (v ? [v as T] : undefined)
   const active = Object.keys(f).filter((k) => k !== 'q').length
-  // Availability steers round robin; executives and viewers are never assigned conversations.
-  const assignable = props.me?.role !== 'executive' && props.me?.role !== 'viewer'
+  // Availability steers round robin: only roles that can be assigned conversations have it.
+  const assignable = isAssignable(props.me?.role)
   return (
     <nav className="inbox-sidebar" aria-label="Inbox views">
       {assignable ? (
