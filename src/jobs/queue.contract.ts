@@ -205,6 +205,9 @@ export function jobQueueContract(make: () => Promise<QueueFixture & { dispose():
       const id = await f.queue.enqueue(d, { n: 1 })
       await f.queue.start()
       await f.queue.tick?.()
+      // @NOTE the loop that start() begins may be claiming the job at the same moment (the explicit
+      // tick then skips the locked row and returns first): wait, bounded, for the handler to start.
+      for (let i = 0; i < 200 && !startedOnF; i++) await new Promise((r) => setTimeout(r, 25))
       expect(startedOnF).toBe(true)
       await f.queue.stop(10)
       await g.queue.start()
