@@ -286,10 +286,23 @@ async function runEngine(
     const msgs = sandboxMentions(0, n, false, 'm-')
     await ingestAll(ingest, channel, msgs.slice(0, 2000)) // warm-up (JIT, caches); counted below as already stored
     await settle(db)
-    const pipelineS = await ingestAll(ingest, channel, msgs.slice(2000))
-    // @NOTE the plain insert starts from the same state: it does not pay for the pipeline's writes.
-    await settle(db)
-    const rawS = await rawInsert(db, raw, msgs.slice(2000))
+    // @NOTE the two are timed batch by batch, taking turns (and turning the order round each time), so
+    // both see the same machine: this VM's speed drifts by a third within minutes, and timing one phase
+    // after the other compared two different machines (docs/adr/0021-ingest-measure.md).
+    let pipelineS = 0
+    let rawS = 0
+    let turn = 0
+    for (const part of chunks(msgs.slice(2000), BATCH)) {
+      const pipeline = () => ingestAll(ingest, channel, part)
+      const plain = () => rawInsert(db, raw, part)
+      if (turn++ % 2 === 0) {
+        pipelineS += await pipeline()
+        rawS += await plain()
+      } else {
+        rawS += await plain()
+        pipelineS += await pipeline()
+      }
+    }
     const perS = (n - 2000) / pipelineS
     const rawPerS = (n - 2000) / rawS
     // Overlapping re-poll of everything: nothing may be stored twice.
