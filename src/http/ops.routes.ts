@@ -35,6 +35,30 @@ export function registerOpsRoutes(app: App, ctx: AppContext): void {
     Math.round((Date.now() - started) / 1000),
   )
   ctx.metrics.gauge('townhall_resident_memory_bytes', 'Resident set size', () => process.memoryUsage.rss())
+  const checkpointer = ctx.db.checkpointer
+  if (checkpointer) {
+    // @NOTE SQLite's background checkpointer (docs/adr/0019): if it fails, commits checkpoint inline again.
+    ctx.metrics.gauge(
+      'townhall_sqlite_checkpointer_running',
+      '1 while the background checkpointer runs',
+      () => (checkpointer.status().state === 'running' ? 1 : 0),
+    )
+    ctx.metrics.gauge(
+      'townhall_sqlite_checkpoints',
+      'Checkpoints the background checkpointer ran',
+      () => checkpointer.status().checkpoints,
+    )
+    ctx.metrics.gauge(
+      'townhall_sqlite_checkpoint_seconds',
+      'Time the background checkpointer spent checkpointing',
+      () => Math.round(checkpointer.status().checkpointMs) / 1000,
+    )
+    ctx.metrics.gauge(
+      'townhall_sqlite_wal_frames',
+      'Frames in the write-ahead log at the last checkpoint',
+      () => checkpointer.status().last?.log ?? 0,
+    )
+  }
 
   app.get('/healthz', (c) => c.json({ status: 'alive' }))
   app.get('/readyz', async (c) => {

@@ -20,6 +20,31 @@ export const SLA_BREACH_EVENT = 'conversation.sla_breached'
 const LOOKAHEAD_MS = 24 * 3600_000
 const BATCH = 500
 
+/**
+ * Running clocks due within the lookahead, soonest first. Reads the partial index on `sla_due_at`
+ * (only conversations with a due time: migration 0015), so its `IS NOT NULL` term must stay.
+ */
+export function dueClocks(db: Kysely<Database>, now: number) {
+  return db
+    .selectFrom('inbox_conversations')
+    .select([
+      'id',
+      'workspace_id',
+      'priority',
+      'sla_kind',
+      'sla_due_at',
+      'sla_warned_at',
+      'assignee_member_id',
+      'preview',
+    ])
+    .where('state', '=', 'open')
+    .where('sla_breached_at', 'is', null)
+    .where('sla_due_at', 'is not', null)
+    .where('sla_due_at', '<=', now + LOOKAHEAD_MS)
+    .orderBy('sla_due_at')
+    .limit(BATCH)
+}
+
 export class SlaMonitor {
   constructor(
     private readonly db: Kysely<Database>,
@@ -62,25 +87,7 @@ export class SlaMonitor {
   async check(now = this.clock.now()): Promise<{ warned: number; breached: number }> {
     let warned = 0
     let breached = 0
-    const due = await this.db
-      .selectFrom('inbox_conversations')
-      .select([
-        'id',
-        'workspace_id',
-        'priority',
-        'sla_kind',
-        'sla_due_at',
-        'sla_warned_at',
-        'assignee_member_id',
-        'preview',
-      ])
-      .where('state', '=', 'open')
-      .where('sla_breached_at', 'is', null)
-      .where('sla_due_at', 'is not', null)
-      .where('sla_due_at', '<=', now + LOOKAHEAD_MS)
-      .orderBy('sla_due_at')
-      .limit(BATCH)
-      .execute()
+    const due = await dueClocks(this.db, now).execute()
     const policies = new Map<string, Awaited<ReturnType<SlaService['policies']>>>()
     for (const c of due) {
       let p = policies.get(c.workspace_id)

@@ -58,6 +58,18 @@ describe('operations endpoints', () => {
     expect(text).toContain('# TYPE townhall_http_request_duration_seconds histogram')
   })
 
+  it("reports SQLite's background checkpointer", async () => {
+    // @NOTE the migrations left a log; the worker copies it back once nothing was committed for a second (ADR 0019).
+    const cp = t.ctx.db.checkpointer!
+    for (let i = 0; i < 100 && cp.status().checkpoints === 0; i++)
+      await new Promise((r) => setTimeout(r, 100))
+    const text = await (await t.app.request('/metrics')).text()
+    expect(text).toContain('townhall_sqlite_checkpointer_running 1')
+    const n = Number(/^townhall_sqlite_checkpoints (\d+)$/m.exec(text)?.[1])
+    expect(n).toBeGreaterThanOrEqual(1)
+    expect(text).toContain('# TYPE townhall_sqlite_wal_frames gauge')
+  })
+
   it('echoes a sane request id and replaces an unsafe one', async () => {
     const ok = await t.app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })
     expect(ok.headers.get('x-request-id')).toBe('abc-123')
