@@ -32,6 +32,12 @@ export const DEFAULT_CHECKPOINTER: CheckpointerSettings = {
   intervalMs: 100,
 }
 
+// @NOTE under sustained writes a PASSIVE checkpoint never resets the log, which grows to the cap; there
+// the writer copies whatever is still pending itself, on a commit. Within one threshold of the cap the
+// worker therefore copies at an eighth of the threshold, leaving the writer little to copy: the ingest
+// bench's batch that met the cap took 321–368 ms against 191–204 ms (ADR 0019, 2026-11-26 addendum).
+const NEAR_CAP_DIVISOR = 8
+
 /** SQLite's own automatic checkpoint threshold, restored when the worker fails. */
 const INLINE_AUTOCHECKPOINT = 1000
 
@@ -69,7 +75,7 @@ const { parentPort, workerData } = builtin('node:worker_threads')
 const fs = builtin('node:fs')
 const { performance } = builtin('node:perf_hooks')
 const Database = builtin('node:module').createRequire(workerData.driver)(workerData.driver)
-const { file, thresholdPages, idleMs, intervalMs, littleEndian } = workerData
+const { file, thresholdPages, nearCapPages, nearCapThreshold, idleMs, intervalMs, littleEndian } = workerData
 const db = new Database(file, { fileMustExist: true })
 const header = Buffer.alloc(100)
 let shm
@@ -79,6 +85,7 @@ let dirty = false
 let lastAttempt = 0
 let paused = false
 let timer
+let logFrames = 0
 const totals = { checkpoints: 0, checkpointMs: 0 }
 function pendingFrames() {
   try {
@@ -91,6 +98,7 @@ function pendingFrames() {
   if (u32(0) !== 3007000 || header.compare(header, 48, 96, 0, 48) !== 0) return undefined
   const mxFrame = u32(16)
   const nBackfill = u32(96)
+  logFrames = mxFrame
   return mxFrame >= nBackfill ? mxFrame - nBackfill : mxFrame
 }
 function tick() {
@@ -104,7 +112,10 @@ function tick() {
   const now = Date.now()
   const pending = pendingFrames()
   const wanted =
-    pending === undefined ? dirty : pending >= thresholdPages || (pending > 0 && now - lastChange >= idleMs)
+    pending === undefined
+      ? dirty
+      : pending >= (logFrames >= nearCapPages ? nearCapThreshold : thresholdPages) ||
+        (pending > 0 && now - lastChange >= idleMs)
   // Without new commits, a checkpoint that could not finish (a reader on an old snapshot) is retried
   // once per idle period, not every tick.
   if (!wanted || !(dirty || now - lastAttempt >= idleMs)) return
@@ -170,6 +181,8 @@ export class BackgroundCheckpointer {
         driver: driverPath(),
         file,
         thresholdPages: settings.thresholdPages,
+        nearCapPages: Math.max(0, settings.capPages - settings.thresholdPages),
+        nearCapThreshold: Math.max(1, Math.floor(settings.thresholdPages / NEAR_CAP_DIVISOR)),
         idleMs: settings.idleMs,
         intervalMs: settings.intervalMs,
         littleEndian: endianness() === 'LE',

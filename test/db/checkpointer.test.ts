@@ -124,6 +124,39 @@ describe('SQLite background checkpointer', () => {
     await until('checkpoints to resume', () => db.checkpointer!.status().checkpoints > before)
   })
 
+  it('copies at an eighth of the threshold once the log is within one threshold of the cap', async () => {
+    const file = tempFile()
+    // near the cap: a log of 600 − 200 = 400 frames or more; there the worker copies at 25 pending
+    const db = openDatabase({
+      engine: 'sqlite',
+      file,
+      checkpointer: { thresholdPages: 200, capPages: 600, idleMs: 600_000, intervalMs: 20 },
+    })
+    open.push(db)
+    await until('the worker to start', () => db.checkpointer!.status().state === 'running')
+    await db.checkpointer!.pause()
+    const rows = write(db, 1, 1800) // ~450 pages in one commit
+    // A reader on that snapshot keeps the writer from starting the log over after the checkpoint.
+    const reader = new SQLite(file, { readonly: true })
+    try {
+      reader.prepare('begin').run()
+      expect(reader.prepare('select count(*) as n from t').get()).toEqual({ n: rows })
+      await db.checkpointer!.resume()
+      await until('the checkpoint at the threshold', () => db.checkpointer!.status().checkpoints >= 1)
+      const first = db.checkpointer!.status()
+      expect(first.last!.log).toBeGreaterThanOrEqual(400)
+      write(db, 1, 160, rows) // ~40 pages: under the threshold, over an eighth of it
+      await until(
+        'a checkpoint near the cap',
+        () => db.checkpointer!.status().checkpoints > first.checkpoints,
+      )
+      expect(db.checkpointer!.status().last!.log).toBeGreaterThan(first.last!.log)
+    } finally {
+      reader.prepare('commit').run()
+      reader.close()
+    }
+  })
+
   it('gives checkpoints back to the writer and reports when the worker fails; the database keeps working', async () => {
     const file = tempFile()
     const db = openDatabase({ engine: 'sqlite', file, checkpoint: 'inline' })
