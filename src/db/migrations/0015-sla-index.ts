@@ -3,8 +3,9 @@ import type { Kysely } from 'kysely'
 /**
  * The SLA monitor's index holds only conversations with a running clock (issue 5). The monitor asks
  * for `sla_due_at IS NOT NULL AND sla_due_at <= …` (src/inbox/sla-monitor.ts), so conversations
- * without a due time (no SLA policy, or the clock stopped: answered, resolved, spam) never needed an
- * entry. Before, every conversation paid for one at ingest and on each change. Same schema on both
+ * whose clock is stopped (answered, resolved, spam: most stored conversations, over time) never
+ * needed an entry. Before, every conversation had one. New open conversations still get one: every
+ * priority has a policy (DEFAULT_SLA until a manager sets one). Same schema on both
  * engines (partial indexes: SQLite 3.8+, PostgreSQL).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
