@@ -101,6 +101,10 @@ describeInBrowser('inbox on local Bluesky in Chromium', { timeout: 180_000, skip
     await page.keyboard.press('Enter')
     await page.waitForURL(`**/inbox/${conversationId}`)
     await page.locator('.conv-header h2').waitFor()
+    // Bluesky offers us no direct messages: the action is there, disabled, and says why.
+    const dm = page.getByRole('button', { name: 'Continue in DM' })
+    expect(await dm.isDisabled()).toBe(true)
+    expect(await dm.getAttribute('title')).toBe("Bluesky direct messages can't be sent from Townhall")
     await page.keyboard.press('r')
     await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Reply')
     await page.keyboard.type(

@@ -53,6 +53,8 @@ export function ConversationPane(props: {
   onChanged: () => void
   /** Offer "Continue in direct message" (public conversation, network with DMs). */
   onMoveToDm?: () => void
+  /** Why a public conversation cannot move to a direct message here (the network has no DMs for us). */
+  noDmReason?: string
 }) {
   const d = props.detail
   const name = (id: string | null) =>
@@ -122,6 +124,10 @@ export function ConversationPane(props: {
               </Button>
               {props.onMoveToDm ? (
                 <Button size="sm" onClick={props.onMoveToDm}>
+                  Continue in DM
+                </Button>
+              ) : props.noDmReason ? (
+                <Button size="sm" disabled title={props.noDmReason} aria-description={props.noDmReason}>
                   Continue in DM
                 </Button>
               ) : null}

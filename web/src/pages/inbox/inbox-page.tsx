@@ -349,6 +349,11 @@ export function InboxPage(props: { path: string }) {
             onMoveToDm={
               shown.kind === 'public' && openCaps?.directMessages ? () => setDialog('dm') : undefined
             }
+            noDmReason={
+              shown.kind === 'public' && openCaps && !openCaps.directMessages
+                ? `${openCaps.label} direct messages can't be sent from Townhall`
+                : undefined
+            }
           />
         ) : openId ? (
           <Loading label="Opening the conversation…" />
