@@ -85,9 +85,9 @@ let dirty = false
 let lastAttempt = 0
 let paused = false
 let timer
-let logFrames = 0
 const totals = { checkpoints: 0, checkpointMs: 0 }
-function pendingFrames() {
+// The log's frames, and how many of them are not copied back yet; undefined when the header is unreadable.
+function logState() {
   try {
     if (shm === undefined) shm = fs.openSync(file + '-shm', 'r')
     if (fs.readSync(shm, header, 0, 100, 0) < 100) return undefined
@@ -98,8 +98,7 @@ function pendingFrames() {
   if (u32(0) !== 3007000 || header.compare(header, 48, 96, 0, 48) !== 0) return undefined
   const mxFrame = u32(16)
   const nBackfill = u32(96)
-  logFrames = mxFrame
-  return mxFrame >= nBackfill ? mxFrame - nBackfill : mxFrame
+  return { frames: mxFrame, pending: mxFrame >= nBackfill ? mxFrame - nBackfill : mxFrame }
 }
 function tick() {
   if (paused) return
@@ -110,12 +109,12 @@ function tick() {
     dirty = true
   }
   const now = Date.now()
-  const pending = pendingFrames()
+  const log = logState()
   const wanted =
-    pending === undefined
+    log === undefined
       ? dirty
-      : pending >= (logFrames >= nearCapPages ? nearCapThreshold : thresholdPages) ||
-        (pending > 0 && now - lastChange >= idleMs)
+      : log.pending >= (log.frames >= nearCapPages ? nearCapThreshold : thresholdPages) ||
+        (log.pending > 0 && now - lastChange >= idleMs)
   // Without new commits, a checkpoint that could not finish (a reader on an old snapshot) is retried
   // once per idle period, not every tick.
   if (!wanted || !(dirty || now - lastAttempt >= idleMs)) return

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js'
+import type { CheckpointerStatus } from '../db/checkpointer.js'
 import { pendingMigrations, ping } from '../db/database.js'
 import type { App } from './env.js'
 
@@ -38,26 +39,22 @@ export function registerOpsRoutes(app: App, ctx: AppContext): void {
   const checkpointer = ctx.db.checkpointer
   if (checkpointer) {
     // @NOTE SQLite's background checkpointer (docs/adr/0019): if it fails, commits checkpoint inline again.
-    ctx.metrics.gauge(
-      'townhall_sqlite_checkpointer_running',
-      '1 while the background checkpointer runs',
-      () => (checkpointer.status().state === 'running' ? 1 : 0),
-    )
-    ctx.metrics.gauge(
-      'townhall_sqlite_checkpoints',
-      'Checkpoints the background checkpointer ran',
-      () => checkpointer.status().checkpoints,
-    )
-    ctx.metrics.gauge(
-      'townhall_sqlite_checkpoint_seconds',
-      'Time the background checkpointer spent checkpointing',
-      () => Math.round(checkpointer.status().checkpointMs) / 1000,
-    )
-    ctx.metrics.gauge(
-      'townhall_sqlite_wal_frames',
-      'Frames in the write-ahead log at the last checkpoint',
-      () => checkpointer.status().last?.log ?? 0,
-    )
+    const gauges: Array<[string, string, (s: CheckpointerStatus) => number]> = [
+      [
+        'checkpointer_running',
+        '1 while the background checkpointer runs',
+        (s) => (s.state === 'running' ? 1 : 0),
+      ],
+      ['checkpoints', 'Checkpoints the background checkpointer ran', (s) => s.checkpoints],
+      [
+        'checkpoint_seconds',
+        'Time the background checkpointer spent checkpointing',
+        (s) => Math.round(s.checkpointMs) / 1000,
+      ],
+      ['wal_frames', 'Frames in the write-ahead log at the last checkpoint', (s) => s.last?.log ?? 0],
+    ]
+    for (const [name, help, read] of gauges)
+      ctx.metrics.gauge(`townhall_sqlite_${name}`, help, () => read(checkpointer.status()))
   }
 
   app.get('/healthz', (c) => c.json({ status: 'alive' }))

@@ -208,6 +208,8 @@ export function InboxPage(props: { path: string }) {
   const shown: ConversationDetail | null = detail
     ? { ...detail, messages: detail.messages.filter((m) => !hidden.includes(m)) }
     : null
+  // The open conversation's network, when the conversation is public (it may move to a DM there).
+  const publicOn = detail?.kind === 'public' ? openCaps : undefined
 
   return (
     <div className="inbox" data-pane={pane} data-live={live ? 'on' : 'off'}>
@@ -346,12 +348,10 @@ export function InboxPage(props: { path: string }) {
             onOpen={(id) => open(id)}
             onContactChanged={list.reload}
             onChanged={afterChange}
-            onMoveToDm={
-              shown.kind === 'public' && openCaps?.directMessages ? () => setDialog('dm') : undefined
-            }
+            onMoveToDm={publicOn?.directMessages ? () => setDialog('dm') : undefined}
             noDmReason={
-              shown.kind === 'public' && openCaps && !openCaps.directMessages
-                ? `${openCaps.label} direct messages can't be sent from Townhall`
+              publicOn && !publicOn.directMessages
+                ? `${publicOn.label} direct messages can't be sent from Townhall`
                 : undefined
             }
           />
