@@ -8,7 +8,8 @@ import type { Clock } from '../core/clock.js'
 import type { Logger } from '../core/logger.js'
 import { addLocalDays, toZoned, zonedToUtc } from '../core/zoned-time.js'
 import type { Database } from '../db/schema.js'
-import type { JobDefinition, JobQueue } from '../jobs/queue.port.js'
+import { runEverySlot, slotJob } from '../jobs/periodic.js'
+import type { JobQueue } from '../jobs/queue.port.js'
 import type { Mailer } from '../notify/mailer.port.js'
 import { can, isRole } from '../workspace/permissions.js'
 import type { CareReport, CareReportQuery, Figure } from './care.types.js'
@@ -203,33 +204,9 @@ export class DigestService {
   }
 }
 
-export const digestJob: JobDefinition<{ slot: number }> = {
-  name: 'analytics.digest',
-  concurrency: 1,
-  schema: {
-    parse(p: unknown) {
-      const o = p as { slot?: unknown } | null
-      if (!o || typeof o.slot !== 'number' || !Number.isInteger(o.slot))
-        throw new Error('slot must be a whole number')
-      return { slot: o.slot }
-    },
-  },
-}
+export const digestJob = slotJob('analytics.digest')
 
 /** Checks every 15 minutes for digests that are due (Monday 08:00 in each workspace's zone). */
 export function registerDigestJob(queue: JobQueue, digest: DigestService, clock: Clock): void {
-  const enqueue = (slot: number) =>
-    queue.enqueue(
-      digestJob,
-      { slot },
-      { runAt: slot * DIGEST_CHECK_MS, dedupeKey: String(slot), maxAttempts: 2 },
-    )
-  queue.work(digestJob, async (p) => {
-    try {
-      await digest.runDue()
-    } finally {
-      await enqueue(p.slot + 1)
-    }
-  })
-  void enqueue(Math.floor(clock.now() / DIGEST_CHECK_MS)).catch(() => {})
+  runEverySlot(queue, digestJob, DIGEST_CHECK_MS, clock, () => digest.runDue(), { maxAttempts: 2 })
 }

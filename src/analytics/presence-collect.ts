@@ -11,7 +11,8 @@ import { newId } from '../core/ids.js'
 import type { Logger } from '../core/logger.js'
 import { toZoned } from '../core/zoned-time.js'
 import type { Database } from '../db/schema.js'
-import type { JobDefinition, JobQueue } from '../jobs/queue.port.js'
+import { runEverySlot, slotJob } from '../jobs/periodic.js'
+import type { JobQueue } from '../jobs/queue.port.js'
 import type { Network } from '../networks/network.port.js'
 
 const HOUR = 3_600_000
@@ -231,18 +232,7 @@ export class PresenceCollector {
   }
 }
 
-export const collectJob: JobDefinition<{ slot: number }> = {
-  name: 'analytics.presence.collect',
-  concurrency: 1,
-  schema: {
-    parse(p: unknown) {
-      const o = p as { slot?: unknown } | null
-      if (!o || typeof o.slot !== 'number' || !Number.isInteger(o.slot))
-        throw new Error('slot must be a whole number')
-      return { slot: o.slot }
-    },
-  },
-}
+export const collectJob = slotJob('analytics.presence.collect')
 
 /** Registers the collector on the queue and starts its chain (one run every COLLECT_MS). */
 export function registerPresenceCollectJob(
@@ -250,14 +240,5 @@ export function registerPresenceCollectJob(
   collector: PresenceCollector,
   clock: Clock,
 ): void {
-  const enqueue = (slot: number) =>
-    queue.enqueue(collectJob, { slot }, { runAt: slot * COLLECT_MS, dedupeKey: String(slot), maxAttempts: 2 })
-  queue.work(collectJob, async (p) => {
-    try {
-      await collector.collect()
-    } finally {
-      await enqueue(p.slot + 1)
-    }
-  })
-  void enqueue(Math.floor(clock.now() / COLLECT_MS)).catch(() => {})
+  runEverySlot(queue, collectJob, COLLECT_MS, clock, () => collector.collect(), { maxAttempts: 2 })
 }

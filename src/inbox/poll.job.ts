@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { Logger } from '../core/logger.js'
 import type { Database } from '../db/schema.js'
+import { runEverySlot, slotJob } from '../jobs/periodic.js'
 import type { JobDefinition, JobQueue } from '../jobs/queue.port.js'
 import { NetworkError } from '../networks/network.port.js'
 import type { IngestService } from './ingest.service.js'
@@ -43,18 +44,7 @@ export const pollJob: JobDefinition<PollPayload> = {
   },
 }
 
-export const maintenanceJob: JobDefinition<{ slot: number }> = {
-  name: 'inbox.maintenance',
-  concurrency: 1,
-  schema: {
-    parse(p: unknown) {
-      const o = p as { slot?: unknown } | null
-      if (!o || typeof o.slot !== 'number' || !Number.isInteger(o.slot))
-        throw new Error('slot must be a whole number')
-      return { slot: o.slot }
-    },
-  },
-}
+export const maintenanceJob = slotJob('inbox.maintenance')
 
 /** The next interval: fast while there is traffic, backing off when quiet. */
 export function nextInterval(previousMs: number, received: number): number {
@@ -217,16 +207,5 @@ export function registerInboxJobs(
   deps: { poll: PollService; maintenance: (now: number) => Promise<void>; clock: Clock },
 ): void {
   queue.work(pollJob, (p) => deps.poll.poll(p))
-  queue.work(maintenanceJob, async (p) => {
-    try {
-      await deps.maintenance(deps.clock.now())
-    } finally {
-      const slot = p.slot + 1
-      await queue.enqueue(maintenanceJob, { slot }, { runAt: slot * MAINTENANCE_MS, dedupeKey: String(slot) })
-    }
-  })
-  const slot = Math.floor(deps.clock.now() / MAINTENANCE_MS)
-  void queue
-    .enqueue(maintenanceJob, { slot }, { runAt: slot * MAINTENANCE_MS, dedupeKey: String(slot) })
-    .catch(() => {})
+  runEverySlot(queue, maintenanceJob, MAINTENANCE_MS, deps.clock, () => deps.maintenance(deps.clock.now()))
 }

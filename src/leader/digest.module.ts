@@ -5,6 +5,7 @@
  * session's next scripted message).
  */
 import type { Clock } from '../core/clock.js'
+import { runEverySlot, slotJob } from '../jobs/periodic.js'
 import type { JobDefinition, JobQueue } from '../jobs/queue.port.js'
 import type { Actor } from '../workspace/member.service.js'
 import { DigestService } from './digest.service.js'
@@ -26,18 +27,7 @@ export interface LeaderRhythm {
   tick(): Promise<{ nudgesOpened: number; digestsSent: number }>
 }
 
-export const rhythmJob: JobDefinition<{ slot: number }> = {
-  name: 'leader.rhythm',
-  concurrency: 1,
-  schema: {
-    parse(p: unknown) {
-      const o = p as { slot?: unknown } | null
-      if (!o || typeof o.slot !== 'number' || !Number.isInteger(o.slot))
-        throw new Error('slot must be a whole number')
-      return { slot: o.slot }
-    },
-  },
-}
+export const rhythmJob = slotJob('leader.rhythm')
 
 export const practiceJob: JobDefinition<{ workspaceId: string; sessionId: string }> = {
   name: 'leader.practice',
@@ -160,16 +150,5 @@ export function registerLeaderRhythmJobs(queue: JobQueue, rhythm: () => LeaderRh
   queue.work(practiceJob, async (p) => {
     await rhythm().practice.deliverDue(p.workspaceId, p.sessionId)
   })
-  queue.work(rhythmJob, async (p) => {
-    try {
-      await rhythm().tick()
-    } finally {
-      const slot = p.slot + 1
-      await queue.enqueue(rhythmJob, { slot }, { runAt: slot * RHYTHM_EVERY_MS, dedupeKey: String(slot) })
-    }
-  })
-  const slot = Math.floor(clock.now() / RHYTHM_EVERY_MS)
-  void queue
-    .enqueue(rhythmJob, { slot }, { runAt: slot * RHYTHM_EVERY_MS, dedupeKey: String(slot) })
-    .catch(() => {})
+  runEverySlot(queue, rhythmJob, RHYTHM_EVERY_MS, clock, () => rhythm().tick())
 }
