@@ -21,8 +21,7 @@ import { SlaService } from '../src/inbox/sla.service.js'
 import type { ActivityMessage } from '../src/networks/network.port.js'
 import { type GeneratorContext, generateEvent } from '../src/networks/sandbox/sandbox.generator.js'
 import { sandboxPerson } from '../src/networks/sandbox/sandbox.people.js'
-import { startPostgres } from '../test/support/postgres.js'
-import { arg, openBenchDatabase } from './support.js'
+import { arg, onEachEngine, openBenchDatabase } from './support.js'
 
 const BATCH = 1000
 const SEED = 42
@@ -375,17 +374,7 @@ async function runEngine(
 }
 
 export default async function (args: string[]): Promise<void> {
-  const engines = (args.find((a) => a.startsWith('--engines='))?.split('=')[1] ?? 'sqlite,postgres').split(
-    ',',
-  ) as Array<'sqlite' | 'postgres'>
-  let server: Awaited<ReturnType<typeof startPostgres>> | undefined
-  const figures: Record<string, string> = {}
-  try {
-    if (engines.includes('postgres')) server = await startPostgres()
-    for (const e of engines) Object.assign(figures, await runEngine(e, args, server?.url))
-  } finally {
-    server?.stop()
-  }
+  const figures = await onEachEngine(args, runEngine)
   const sqliteRatio = figures.ingest_ratio_to_raw_insert_sqlite
   console.log('')
   for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`)

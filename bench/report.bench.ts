@@ -14,8 +14,7 @@ import type { CareReportQuery } from '../src/analytics/care.types.js'
 import { systemClock } from '../src/core/clock.js'
 import { DEFAULT_BUSINESS_HOURS } from '../src/core/time-zone.js'
 import { type Db, migrateToLatest } from '../src/db/database.js'
-import { startPostgres } from '../test/support/postgres.js'
-import { arg, openBenchDatabase } from './support.js'
+import { arg, onEachEngine, openBenchDatabase } from './support.js'
 
 const DAY = 86_400_000
 const CHUNK = 10_000
@@ -423,20 +422,10 @@ async function runEngine(
 }
 
 export default async function (args: string[]): Promise<void> {
-  const engines = (args.find((a) => a.startsWith('--engines='))?.split('=')[1] ?? 'sqlite,postgres').split(
-    ',',
-  ) as Array<'sqlite' | 'postgres'>
-  let server: Awaited<ReturnType<typeof startPostgres>> | undefined
-  const figures: Record<string, string> = {}
-  try {
-    if (engines.includes('postgres')) server = await startPostgres()
-    for (const e of engines) Object.assign(figures, await runEngine(e, args, server?.url))
-  } finally {
-    server?.stop()
-  }
+  const figures = await onEachEngine(args, runEngine)
   console.log('')
   for (const [k, v] of Object.entries(withoutHeadline(figures))) console.log(`${k}: ${v}`)
-  for (const e of engines)
+  for (const e of ['sqlite', 'postgres'])
     if (figures[`report_ms_${e}`]) console.log(`report_ms_${e}: ${figures[`report_ms_${e}`]}`)
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { parseSqliteCheckpoint } from '../src/config/config.js'
 import { readEnv } from '../src/config/env.js'
-import { type Db, openDatabase } from '../src/db/database.js'
+import { type Db, type Engine, openDatabase } from '../src/db/database.js'
+import { startPostgres } from '../test/support/postgres.js'
 
 /** The number given as `--name=value`, or `def`. */
 export function arg(args: string[], name: string, def: number): number {
@@ -53,4 +54,26 @@ export async function openBenchDatabase(
       await c.end()
     },
   }
+}
+
+/**
+ * Runs `run` on each engine named by `--engines=` (default `sqlite,postgres`; PostgreSQL on a
+ * throwaway server, or DATABASE_URL's) and returns every engine's figures together.
+ */
+export async function onEachEngine(
+  args: string[],
+  run: (engine: Engine, args: string[], pgUrl: string | undefined) => Promise<Record<string, string>>,
+): Promise<Record<string, string>> {
+  const engines = (args.find((a) => a.startsWith('--engines='))?.split('=')[1] ?? 'sqlite,postgres').split(
+    ',',
+  ) as Engine[]
+  let server: Awaited<ReturnType<typeof startPostgres>> | undefined
+  const figures: Record<string, string> = {}
+  try {
+    if (engines.includes('postgres')) server = await startPostgres()
+    for (const e of engines) Object.assign(figures, await run(e, args, server?.url))
+  } finally {
+    server?.stop()
+  }
+  return figures
 }
