@@ -11,7 +11,6 @@
 import { sql } from 'kysely'
 import { systemClock } from '../src/core/clock.js'
 import { newId } from '../src/core/ids.js'
-import { DEFAULT_BUSINESS_HOURS } from '../src/core/time-zone.js'
 import { type Db, migrateToLatest } from '../src/db/database.js'
 import { chunks } from '../src/inbox/bulk.js'
 import { InboxView } from '../src/inbox/inbox.view.js'
@@ -21,7 +20,7 @@ import { SlaService } from '../src/inbox/sla.service.js'
 import type { ActivityMessage } from '../src/networks/network.port.js'
 import { type GeneratorContext, generateEvent } from '../src/networks/sandbox/sandbox.generator.js'
 import { sandboxPerson } from '../src/networks/sandbox/sandbox.people.js'
-import { arg, onEachEngine, openBenchDatabase } from './support.js'
+import { arg, benchChannel, benchWorkspace, onEachEngine, openBenchDatabase } from './support.js'
 
 const BATCH = 1000
 const SEED = 42
@@ -69,57 +68,10 @@ async function setup(db: Db): Promise<{ channel: IngestChannel; raw: IngestChann
   const now = Date.now()
   const ws = newId(now)
   const presence = newId(now)
-  await k
-    .insertInto('workspaces')
-    .values({
-      id: ws,
-      name: 'Bench',
-      time_zone: 'Europe/Berlin',
-      business_hours: JSON.stringify(DEFAULT_BUSINESS_HOURS),
-      holidays: '[]',
-      settings: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
-  await k
-    .insertInto('presences')
-    .values({
-      id: presence,
-      workspace_id: ws,
-      kind: 'brand',
-      display_name: 'Acme',
-      title: null,
-      avatar_url: null,
-      member_id: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
+  await benchWorkspace(db, { workspace: ws, presence }, now)
   const mk = async (handle: string): Promise<IngestChannel> => {
     const id = newId(now)
-    await k
-      .insertInto('channels')
-      .values({
-        id,
-        workspace_id: ws,
-        presence_id: presence,
-        network: 'sandbox',
-        handle,
-        display_name: 'Acme',
-        avatar_url: null,
-        remote_account_id: 'brand',
-        follower_count: 1000,
-        credentials_sealed: null,
-        status: 'connected',
-        status_reason: null,
-        last_sync_at: null,
-        rate_limited_until: null,
-        settings: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute()
+    await benchChannel(db, { id, workspace: ws, presence, handle, remoteAccountId: 'brand' }, now)
     return { id, workspaceId: ws, presenceId: presence, network: 'sandbox', remoteAccountId: 'brand' }
   }
   const channel = await mk('acme.sandbox')

@@ -12,9 +12,8 @@ import { sql } from 'kysely'
 import { createAnalytics } from '../src/analytics/analytics.module.js'
 import type { CareReportQuery } from '../src/analytics/care.types.js'
 import { systemClock } from '../src/core/clock.js'
-import { DEFAULT_BUSINESS_HOURS } from '../src/core/time-zone.js'
 import { type Db, migrateToLatest } from '../src/db/database.js'
-import { arg, onEachEngine, openBenchDatabase } from './support.js'
+import { arg, benchChannel, benchWorkspace, onEachEngine, openBenchDatabase } from './support.js'
 
 const DAY = 86_400_000
 const CHUNK = 10_000
@@ -158,57 +157,14 @@ const WORDS =
 async function seed(db: Db, n: number, span: number, now: number): Promise<string> {
   const ws = 'ws-bench'
   const k = db.kysely
-  await k
-    .insertInto('workspaces')
-    .values({
-      id: ws,
-      name: 'Bench',
-      time_zone: 'Europe/Berlin',
-      business_hours: JSON.stringify(DEFAULT_BUSINESS_HOURS),
-      holidays: '["2026-01-01","2026-12-25"]',
-      settings: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
-  await k
-    .insertInto('presences')
-    .values({
-      id: 'p-bench',
-      workspace_id: ws,
-      kind: 'brand',
-      display_name: 'Acme',
-      title: null,
-      avatar_url: null,
-      member_id: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
+  await benchWorkspace(db, { workspace: ws, presence: 'p-bench' }, now, ['2026-01-01', '2026-12-25'])
   const channels = ['c-bsky', 'c-mastodon', 'c-x', 'c-threads']
   for (const id of channels)
-    await k
-      .insertInto('channels')
-      .values({
-        id,
-        workspace_id: ws,
-        presence_id: 'p-bench',
-        network: 'sandbox',
-        handle: `${id}.example`,
-        display_name: 'Acme',
-        avatar_url: null,
-        remote_account_id: id,
-        follower_count: 1000,
-        credentials_sealed: null,
-        status: 'connected',
-        status_reason: null,
-        last_sync_at: null,
-        rate_limited_until: null,
-        settings: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute()
+    await benchChannel(
+      db,
+      { id, workspace: ws, presence: 'p-bench', handle: `${id}.example`, remoteAccountId: id },
+      now,
+    )
   const contactCount = Math.max(10, Math.floor(n / 20))
   for (let i = 0; i < contactCount; i += CHUNK) {
     const rows: Row[] = []
