@@ -248,29 +248,9 @@ export class SandboxNetwork implements Network {
         const again = await this.byKey(w, opts.idempotencyKey)
         if (again) return this.ref(w, again)
       }
-      const now = this.clock.now()
-      const seq = await this.worlds.allocSeq(this.db, w.id, 1)
-      const row: SandboxItem = {
-        id: itemId(w.id, seq),
-        world_id: w.id,
-        seq,
-        kind: 'direct-message',
-        from_brand: 1,
-        author_index: null,
-        text,
-        topic: null,
-        parent_id: target.id,
-        root_id: null,
-        subject_id: null,
-        conversation_id: target.conversation_id,
-        idempotency_key: opts.idempotencyKey ?? null,
-        media: null,
-        created_at: now,
-        deleted_at: null,
-      }
-      await this.db.insertInto('sandbox_items').values(row).execute()
+      const row = await this.storeBrandDm(w, text, target.id, target.conversation_id, opts.idempotencyKey)
       await this.worlds.onBrandReply(w, target, row)
-      return { remoteId: row.id, url: null, createdAt: now }
+      return { remoteId: row.id, url: null, createdAt: row.created_at }
     })
   }
 
@@ -290,29 +270,41 @@ export class SandboxNetwork implements Network {
         const again = await this.byKey(w, opts.idempotencyKey)
         if (again) return { ...this.ref(w, again), conversationId }
       }
-      const now = this.clock.now()
-      const seq = await this.worlds.allocSeq(this.db, w.id, 1)
-      const row: SandboxItem = {
-        id: itemId(w.id, seq),
-        world_id: w.id,
-        seq,
-        kind: 'direct-message',
-        from_brand: 1,
-        author_index: null,
-        text,
-        topic: null,
-        parent_id: null,
-        root_id: null,
-        subject_id: null,
-        conversation_id: conversationId,
-        idempotency_key: opts.idempotencyKey ?? null,
-        media: null,
-        created_at: now,
-        deleted_at: null,
-      }
-      await this.db.insertInto('sandbox_items').values(row).execute()
-      return { remoteId: row.id, url: null, createdAt: now, conversationId }
+      const row = await this.storeBrandDm(w, text, null, conversationId, opts.idempotencyKey)
+      return { remoteId: row.id, url: null, createdAt: row.created_at, conversationId }
     })
+  }
+
+  /** Stores a direct message from the brand in a DM conversation (answering `parentId`, if any). */
+  private async storeBrandDm(
+    w: SandboxWorld,
+    text: string,
+    parentId: string | null,
+    conversationId: string | null,
+    idempotencyKey: string | undefined,
+  ): Promise<SandboxItem> {
+    const now = this.clock.now()
+    const seq = await this.worlds.allocSeq(this.db, w.id, 1)
+    const row: SandboxItem = {
+      id: itemId(w.id, seq),
+      world_id: w.id,
+      seq,
+      kind: 'direct-message',
+      from_brand: 1,
+      author_index: null,
+      text,
+      topic: null,
+      parent_id: parentId,
+      root_id: null,
+      subject_id: null,
+      conversation_id: conversationId,
+      idempotency_key: idempotencyKey ?? null,
+      media: null,
+      created_at: now,
+      deleted_at: null,
+    }
+    await this.db.insertInto('sandbox_items').values(row).execute()
+    return row
   }
 
   delete(remoteId: string): Promise<void> {
