@@ -273,20 +273,7 @@ export class ApprovalService {
     const mine = reqs.filter((r) => !r.satisfiedBy && this.fits(r, post, actor.memberId, actor.role))
     if (mine.length === 0) throw forbidden('Your approval is not what this post is waiting for')
     const now = this.clock.now()
-    await this.db
-      .insertInto('post_approvals')
-      .values({
-        id: newId(now),
-        workspace_id: workspaceId,
-        post_id: post.id,
-        revision: post.revision,
-        member_id: actor.memberId,
-        decision: 'approved',
-        comment: null,
-        via,
-        created_at: now,
-      })
-      .execute()
+    await this.recordDecision(workspaceId, post, actor, 'approved', null, via, now)
     await this.repo.history(
       workspaceId,
       post.id,
@@ -311,6 +298,32 @@ export class ApprovalService {
     return 'approved'
   }
 
+  /** Stores `actor`'s decision on the post's current revision. */
+  private async recordDecision(
+    workspaceId: string,
+    post: PostRow,
+    actor: PostActor,
+    decision: 'approved' | 'changes-requested',
+    comment: string | null,
+    via: 'app' | 'link',
+    now: number,
+  ): Promise<void> {
+    await this.db
+      .insertInto('post_approvals')
+      .values({
+        id: newId(now),
+        workspace_id: workspaceId,
+        post_id: post.id,
+        revision: post.revision,
+        member_id: actor.memberId,
+        decision,
+        comment,
+        via,
+        created_at: now,
+      })
+      .execute()
+  }
+
   /** An approver sends the post back with a comment; the drafter is told. */
   async requestChanges(
     workspaceId: string,
@@ -326,20 +339,7 @@ export class ApprovalService {
     if (!reqs.some((r) => this.fits(r, post, actor.memberId, actor.role)))
       throw forbidden('Only an approver of this post can request changes')
     const now = this.clock.now()
-    await this.db
-      .insertInto('post_approvals')
-      .values({
-        id: newId(now),
-        workspace_id: workspaceId,
-        post_id: post.id,
-        revision: post.revision,
-        member_id: actor.memberId,
-        decision: 'changes-requested',
-        comment,
-        via,
-        created_at: now,
-      })
-      .execute()
+    await this.recordDecision(workspaceId, post, actor, 'changes-requested', comment, via, now)
     await this.db
       .insertInto('post_comments')
       .values({
