@@ -193,6 +193,17 @@ export class ConversationService {
       from: r.assignee_member_id,
       to: memberId,
     })
+    await this.announceAssigned(workspaceId, id, memberId, actor, r.preview)
+  }
+
+  /** Tells the app (live) and the new assignee (unless they assigned it themselves). */
+  private async announceAssigned(
+    workspaceId: string,
+    id: string,
+    memberId: string | null,
+    actor: InboxActor | null,
+    preview: string,
+  ): Promise<void> {
     this.events?.publish({
       type: 'conversation.assigned',
       workspaceId,
@@ -206,7 +217,7 @@ export class ConversationService {
         id,
         'inbox.assigned',
         'A conversation was assigned to you',
-        r.preview,
+        preview,
       )
   }
 
@@ -235,21 +246,7 @@ export class ConversationService {
       teamId,
       roundRobin: true,
     })
-    this.events?.publish({
-      type: 'conversation.assigned',
-      workspaceId,
-      conversationId: id,
-      assigneeMemberId: memberId,
-    })
-    if (memberId)
-      await this.notifyMembers(
-        workspaceId,
-        [memberId],
-        id,
-        'inbox.assigned',
-        'A conversation was assigned to you',
-        r.preview,
-      )
+    await this.announceAssigned(workspaceId, id, memberId, actor, r.preview)
     return memberId
   }
 

@@ -138,6 +138,15 @@ describeEachEngine('inbox work', (engine: Engine) => {
     expect(perAgent.get(agents[2]!)).toBe(1)
     // agents[1] keeps the one the rule gave them before they went away, and gets no more.
     expect(perAgent.get(agents[1]!)).toBe(1)
+    // The agent the team's round robin picked is told, as with an assignment by hand.
+    const told = await f.t.ctx.db.kysely
+      .selectFrom('notifications as n')
+      .innerJoin('members as m', 'm.user_id', 'n.user_id')
+      .select(['n.kind', 'n.subject_id'])
+      .where('m.id', '=', agents[2]!)
+      .where('n.subject_id', '=', ids[0]!)
+      .execute()
+    expect(told).toEqual([{ kind: 'inbox.assigned', subject_id: ids[0] }])
   })
 
   it('blocks a reply when a message arrived after the agent opened the conversation, and records first response', async () => {
