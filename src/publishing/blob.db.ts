@@ -43,15 +43,7 @@ export class DbBlobStore implements BlobStore {
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', id)
       .executeTakeFirst()
-    return (
-      r && {
-        id: r.id,
-        mimeType: r.mime_type,
-        byteSize: r.byte_size,
-        sha256: r.sha256,
-        createdAt: r.created_at,
-      }
-    )
+    return r && stored(r)
   }
 
   async read(workspaceId: string, id: string): Promise<(StoredBlob & { data: Uint8Array }) | undefined> {
@@ -61,15 +53,17 @@ export class DbBlobStore implements BlobStore {
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', id)
       .executeTakeFirst()
-    return (
-      r && {
-        id: r.id,
-        mimeType: r.mime_type,
-        byteSize: r.byte_size,
-        sha256: r.sha256,
-        createdAt: r.created_at,
-        data: new Uint8Array(Buffer.from(r.data, 'base64')),
-      }
-    )
+    return r && { ...stored(r), data: new Uint8Array(Buffer.from(r.data, 'base64')) }
   }
+}
+
+/** What callers see of a stored blob's row. */
+function stored(r: {
+  id: string
+  mime_type: string
+  byte_size: number
+  sha256: string
+  created_at: number
+}): StoredBlob {
+  return { id: r.id, mimeType: r.mime_type, byteSize: r.byte_size, sha256: r.sha256, createdAt: r.created_at }
 }
