@@ -36,7 +36,8 @@ describe('periodic jobs (one job a slot, each run enqueueing the next)', () => {
       .execute()
   // The chain starts with a fire-and-forget enqueue: wait for its row.
   const started = async (name: string) => {
-    for (let i = 0; i < 50 && (await jobs(name)).length === 0; i++) await new Promise((r) => setTimeout(r, 10))
+    for (let i = 0; i < 50 && (await jobs(name)).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10))
   }
 
   it('starts at the current slot, runs once a slot and chains the next', async () => {
