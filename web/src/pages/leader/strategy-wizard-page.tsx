@@ -5,7 +5,6 @@
  */
 import { useEffect, useState } from 'react'
 import {
-  AUDIENCE_TEXT,
   BENEFIT_TEXT,
   pillarKey,
   suggestCadence,
@@ -13,12 +12,7 @@ import {
   suggestRhythm,
   WEEKDAYS,
 } from '../../../../src/leader/strategy.suggest.js'
-import {
-  AUDIENCE_KEYS,
-  AUDIENCE_VISIBILITY,
-  type AudienceKey,
-  BENEFITS,
-} from '../../../../src/leader/strategy.types.js'
+import { AUDIENCE_KEYS, AUDIENCE_VISIBILITY, BENEFITS } from '../../../../src/leader/strategy.types.js'
 import { api, type Member } from '../../api.js'
 import {
   Button,
@@ -35,6 +29,7 @@ import { navigate } from '../../router.js'
 import { useWorkspace } from '../../session.js'
 import { type ChannelInfo, channelsApi } from '../channels-api.js'
 import { type LeaderPlan, type StrategyInput, strategyApi } from './strategy-api.js'
+import { AudienceRow, GuardrailsStep, type QuietDraft, TimeStep } from './strategy-wizard-steps.js'
 import '../../styles/leader.css'
 
 type Step = 'goals' | 'audiences' | 'time' | 'guardrails' | 'plan'
@@ -45,13 +40,6 @@ const STEP_TITLES: Record<Step, string> = {
   guardrails: 'Guardrails',
   plan: 'Cadence, pillars and rhythm',
 }
-
-const list = (s: string) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 interface Loaded {
   plan: LeaderPlan
@@ -94,7 +82,7 @@ function Wizard(props: Loaded & { presenceId: string; ws: string }) {
   const [s, setS] = useState<StrategyInput>(plan.draft)
   const [cadenceTouched, setCadenceTouched] = useState(plan.strategy !== null)
   const [pillarsTouched, setPillarsTouched] = useState(plan.strategy !== null)
-  const [quiet, setQuiet] = useState({ from: '', to: '', reason: '' })
+  const [quiet, setQuiet] = useState<QuietDraft>({ from: '', to: '', reason: '' })
   const save = useSubmit()
   const step = steps[i]!
   const set = (patch: Partial<StrategyInput>) => setS((x) => ({ ...x, ...patch }))
@@ -206,193 +194,18 @@ function Wizard(props: Loaded & { presenceId: string; ws: string }) {
         ) : null}
 
         {step === 'time' ? (
-          <fieldset className="wizard-step">
-            <legend>Your time and who helps</legend>
-            <Field label="Hours per week you can give" hint="Reading, writing and replying together.">
-              <Input
-                type="number"
-                min={0}
-                max={40}
-                step={0.5}
-                className="input input-narrow"
-                value={s.hoursPerWeek}
-                onChange={(e) => set({ hoursPerWeek: Number(e.target.value) })}
-              />
-            </Field>
-            <p className="field-label">Who helps</p>
-            <p className="field-hint">Drafting on your behalf is normal; approval always stays with you.</p>
-            {s.helpers.map((h, n) => (
-              <div key={h.memberId} className="row-inline">
-                <span>{members.find((m) => m.id === h.memberId)?.name ?? h.memberId}</span>
-                <select
-                  className="select select-sm"
-                  aria-label="Helps by"
-                  value={h.role}
-                  onChange={(e) =>
-                    set({
-                      helpers: s.helpers.map((x, j) =>
-                        j === n ? { ...x, role: e.target.value as 'drafts' | 'advises' } : x,
-                      ),
-                    })
-                  }
-                >
-                  <option value="drafts">drafts posts</option>
-                  <option value="advises">advises</option>
-                </select>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => set({ helpers: s.helpers.filter((_, j) => j !== n) })}
-                >
-                  Remove
-                </Button>
-              </div>
-            ))}
-            <select
-              className="select"
-              aria-label="Add a helper"
-              value=""
-              onChange={(e) =>
-                e.target.value &&
-                set({ helpers: [...s.helpers, { memberId: e.target.value, role: 'drafts' }] })
-              }
-            >
-              <option value="">Add a helper…</option>
-              {members
-                .filter((m) => !s.helpers.some((h) => h.memberId === m.id))
-                .map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name}
-                  </option>
-                ))}
-            </select>
-            <Toggle
-              label="Company resources are used"
-              description="Staff time or agencies paid by the company help with this presence."
-              checked={s.companyResources.used}
-              onChange={(v) => set({ companyResources: { ...s.companyResources, used: v } })}
-            />
-            {s.companyResources.used ? (
-              <Field label="How it is disclosed" error={save.fieldErrors['companyResources.disclosure']}>
-                <Input
-                  value={s.companyResources.disclosure}
-                  placeholder="Posts are drafted with the communications team"
-                  onChange={(e) =>
-                    set({ companyResources: { ...s.companyResources, disclosure: e.target.value } })
-                  }
-                />
-              </Field>
-            ) : null}
-          </fieldset>
+          <TimeStep s={s} set={set} members={members} fieldErrors={save.fieldErrors} />
         ) : null}
 
         {step === 'guardrails' ? (
-          <fieldset className="wizard-step">
-            <legend>Guardrails</legend>
-            <Field
-              label="Terms that need a second approval"
-              hint="Separated by commas. Whole words, any case."
-            >
-              <Input
-                value={s.guardrails.flaggedTerms.join(', ')}
-                onChange={(e) => set({ guardrails: { ...s.guardrails, flaggedTerms: list(e.target.value) } })}
-              />
-            </Field>
-            <Field
-              label="Second approver"
-              hint="Approves posts with a flagged term or in a quiet period, besides you."
-            >
-              <select
-                className="select"
-                value={s.guardrails.secondApproverMemberId ?? ''}
-                onChange={(e) =>
-                  set({ guardrails: { ...s.guardrails, secondApproverMemberId: e.target.value || null } })
-                }
-              >
-                <option value="">Any manager</option>
-                {members
-                  .filter((m) => m.id !== props.ownerMemberId)
-                  .map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-              </select>
-            </Field>
-            <Field
-              label="Topics to avoid"
-              hint="Separated by commas. A post mentioning one gets a warning."
-              optional
-            >
-              <Input
-                value={s.guardrails.avoidTopics.join(', ')}
-                onChange={(e) => set({ guardrails: { ...s.guardrails, avoidTopics: list(e.target.value) } })}
-              />
-            </Field>
-            <p className="field-label">Quiet periods</p>
-            {s.guardrails.quietPeriods.map((q, n) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: pillars being edited have no stable id
-              <div key={`${q.from}-${n}`} className="row-inline">
-                <span>
-                  {day(q.from)} to {day(q.to - 1)}: {q.reason}
-                </span>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() =>
-                    set({
-                      guardrails: {
-                        ...s.guardrails,
-                        quietPeriods: s.guardrails.quietPeriods.filter((_, j) => j !== n),
-                      },
-                    })
-                  }
-                >
-                  Remove
-                </Button>
-              </div>
-            ))}
-            <div className="quiet-form">
-              <Input
-                type="date"
-                aria-label="Quiet from"
-                value={quiet.from}
-                onChange={(e) => setQuiet({ ...quiet, from: e.target.value })}
-              />
-              <Input
-                type="date"
-                aria-label="Quiet until"
-                value={quiet.to}
-                onChange={(e) => setQuiet({ ...quiet, to: e.target.value })}
-              />
-              <Input
-                aria-label="Why quiet"
-                placeholder="Before the annual results"
-                value={quiet.reason}
-                onChange={(e) => setQuiet({ ...quiet, reason: e.target.value })}
-              />
-              <Button
-                size="sm"
-                disabled={!quiet.from || !quiet.to || !quiet.reason.trim()}
-                onClick={() => {
-                  const from = Date.parse(`${quiet.from}T00:00:00Z`)
-                  const to = Date.parse(`${quiet.to}T00:00:00Z`) + 24 * 3600_000
-                  set({
-                    guardrails: {
-                      ...s.guardrails,
-                      quietPeriods: [...s.guardrails.quietPeriods, { from, to, reason: quiet.reason.trim() }],
-                    },
-                  })
-                  setQuiet({ from: '', to: '', reason: '' })
-                }}
-              >
-                Add quiet period
-              </Button>
-            </div>
-            <p className="field-hint">
-              A crisis freeze (hold every scheduled post) is on the plan page, when you need it.
-            </p>
-          </fieldset>
+          <GuardrailsStep
+            s={s}
+            set={set}
+            members={members}
+            ownerMemberId={props.ownerMemberId}
+            quiet={quiet}
+            setQuiet={setQuiet}
+          />
         ) : null}
 
         {step === 'plan' ? (
@@ -500,51 +313,6 @@ function Wizard(props: Loaded & { presenceId: string; ws: string }) {
           </Button>
         </div>
       </form>
-    </div>
-  )
-}
-
-function AudienceRow(props: {
-  k: AudienceKey
-  s: StrategyInput
-  set: (p: Partial<StrategyInput>) => void
-  channels: ChannelInfo[]
-}) {
-  const { k, s, set, channels } = props
-  const a = s.audiences.find((x) => x.key === k)
-  const update = (channelIds: string[] | null) =>
-    set({
-      audiences:
-        channelIds === null
-          ? s.audiences.filter((x) => x.key !== k)
-          : a
-            ? s.audiences.map((x) => (x.key === k ? { ...x, channelIds } : x))
-            : [...s.audiences, { key: k, visibility: AUDIENCE_VISIBILITY[k], channelIds }],
-    })
-  return (
-    <div className="audience-row">
-      <label className="check-card">
-        <input type="checkbox" checked={!!a} onChange={(e) => update(e.target.checked ? [] : null)} />
-        <strong>{AUDIENCE_TEXT[k]}</strong>
-      </label>
-      {a ? (
-        <div className="audience-channels">
-          {channels.length === 0 ? <span className="muted">No channel connected yet.</span> : null}
-          {channels.map((c) => (
-            <label key={c.id} className="chip-check">
-              <input
-                type="checkbox"
-                aria-label={`${AUDIENCE_TEXT[k]} on ${c.networkLabel} @${c.handle}`}
-                checked={a.channelIds.includes(c.id)}
-                onChange={(e) =>
-                  update(e.target.checked ? [...a.channelIds, c.id] : a.channelIds.filter((x) => x !== c.id))
-                }
-              />
-              {c.networkLabel} @{c.handle}
-            </label>
-          ))}
-        </div>
-      ) : null}
     </div>
   )
 }
