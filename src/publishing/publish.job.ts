@@ -23,6 +23,7 @@ import {
 import type { Channel, ChannelService } from '../presence/channel.service.js'
 import type { Notifier } from './approval.service.js'
 import type { BlobStore } from './blob.port.js'
+import { DeliveryOutcomes } from './delivery-outcomes.js'
 import { type LeaderHooks, noLeaderHooks } from './leader.port.js'
 import type { DeliveryRow, PostRepository, PostRow } from './post.repository.js'
 import type { PostPartInput } from './post.types.js'
@@ -53,12 +54,16 @@ export class Publisher {
     private readonly networks: PublishNetworks,
     private readonly channels: ChannelService,
     private readonly blobs: BlobStore,
-    private readonly notifier: Notifier,
-    private readonly webhooks: WebhookService,
+    notifier: Notifier,
+    webhooks: WebhookService,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly leader: LeaderHooks = noLeaderHooks,
-  ) {}
+  ) {
+    this.outcomes = new DeliveryOutcomes(repo, notifier, webhooks, clock)
+  }
+
+  private readonly outcomes: DeliveryOutcomes
 
   private readonly channelCache = new Map<string, { channel: Channel; until: number }>()
 
@@ -93,8 +98,9 @@ export class Publisher {
       if (err instanceof RetryLater || job.attempt < PUBLISH_MAX_ATTEMPTS) throw err
       // Last attempt: never leave a delivery silently stuck.
       const now = await this.repo.delivery(d.id)
-      if (now?.state === 'publishing') await this.markUnknown(now, `Gave up: ${(err as Error).message}`)
-      else if (now?.state === 'queued') await this.markFailed(now, 'transient', PLAIN.transient!, ['queued'])
+      if (now?.state === 'publishing') await this.outcomes.unknown(now, `Gave up: ${(err as Error).message}`)
+      else if (now?.state === 'queued')
+        await this.outcomes.failed(now, 'transient', PLAIN.transient!, ['queued'])
     }
   }
 
@@ -121,7 +127,7 @@ export class Publisher {
     // @NOTE checked when the job runs, before the claim: a frozen presence's delivery is held, not sent.
     const held = await this.leader.holdReason(d.workspace_id, d.channel_id)
     if (held !== null) {
-      await this.hold(d, held)
+      await this.outcomes.hold(d, held)
       return
     }
     const now = this.clock.now()
@@ -158,7 +164,7 @@ export class Publisher {
     } finally {
       await network.close?.().catch(() => {})
     }
-    await this.markPublished(d, result)
+    await this.outcomes.published(d, result)
   }
 
   private async outgoing(post: PostRow, d: DeliveryRow): Promise<OutgoingPost> {
@@ -190,13 +196,13 @@ export class Publisher {
   private async sendFailed(d: DeliveryRow, err: unknown, job: JobContext): Promise<void> {
     if (!isNetworkError(err)) {
       // @NOTE not a typed network answer: the send may or may not have happened, so the next attempt reconciles.
-      await this.note(d, err instanceof Error ? err.message : String(err))
+      await this.outcomes.note(d, err instanceof Error ? err.message : String(err))
       throw err
     }
     const f = (err as NetworkError).failure
     switch (f.kind) {
       case 'unknown-outcome':
-        await this.note(d, err.message)
+        await this.outcomes.note(d, err.message)
         throw new RetryLater(RECONCILE_DELAY_MS, `outcome unknown: ${err.message}`)
       case 'rate-limited':
         // The network refused the request, so nothing went out: back to queued, same key.
@@ -209,7 +215,7 @@ export class Publisher {
         throw new RetryLater(Math.max(1000, f.retryAfterMs), err.message)
       case 'transient':
         if (job.attempt >= PUBLISH_MAX_ATTEMPTS) {
-          await this.markFailed(d, f.kind, `${PLAIN.transient} (${err.message})`, ['publishing'])
+          await this.outcomes.failed(d, f.kind, `${PLAIN.transient} (${err.message})`, ['publishing'])
           return
         }
         await this.repo.transition(
@@ -220,10 +226,10 @@ export class Publisher {
         )
         throw err
       case 'invalid-content':
-        await this.markFailed(d, f.kind, `${PLAIN['invalid-content']}: ${f.reason}`, ['publishing'])
+        await this.outcomes.failed(d, f.kind, `${PLAIN['invalid-content']}: ${f.reason}`, ['publishing'])
         return
       default:
-        await this.markFailed(d, f.kind, `${PLAIN[f.kind] ?? ''} ${err.message}`.trim(), ['publishing'])
+        await this.outcomes.failed(d, f.kind, `${PLAIN[f.kind] ?? ''} ${err.message}`.trim(), ['publishing'])
     }
   }
 
@@ -287,11 +293,11 @@ export class Publisher {
       return
     }
     if (found) {
-      await this.markPublished(d, { ...found, parts: [found] })
+      await this.outcomes.published(d, { ...found, parts: [found] })
       return
     }
     if (caps.idempotency === 'none') {
-      await this.markUnknown(
+      await this.outcomes.unknown(
         d,
         'The network cannot be asked whether the post went out, and it was not found by its text',
       )
@@ -309,160 +315,5 @@ export class Publisher {
       this.clock.now(),
     )
     await this.deliver(d, job)
-  }
-
-  /** Parks a queued delivery as held (crisis freeze); lifting the freeze queues it again. */
-  private async hold(d: DeliveryRow, reason: string): Promise<void> {
-    const now = this.clock.now()
-    const won = await this.repo.transition(
-      d.id,
-      ['queued'],
-      { state: 'held', error: reason.slice(0, 1000), error_kind: 'held', updated_at: now },
-      d.revision,
-    )
-    if (!won) return
-    await this.repo.history(d.workspace_id, d.post_id, null, 'held', { channelId: d.channel_id, reason }, now)
-    await this.repo.refreshState(d.post_id, now)
-  }
-
-  private async note(d: DeliveryRow, message: string): Promise<void> {
-    await this.repo.transition(
-      d.id,
-      ['publishing'],
-      { error: message.slice(0, 1000), updated_at: this.clock.now() },
-      d.revision,
-    )
-  }
-
-  private async markPublished(d: DeliveryRow, r: PublishResult): Promise<void> {
-    const now = this.clock.now()
-    const won = await this.repo.transition(
-      d.id,
-      ['publishing'],
-      {
-        state: 'published',
-        remote_id: r.remoteId,
-        url: r.url,
-        remote_parts: JSON.stringify(r.parts),
-        published_at: r.createdAt || now,
-        error: null,
-        error_kind: null,
-        updated_at: now,
-      },
-      d.revision,
-    )
-    if (!won) return
-    await this.repo.history(
-      d.workspace_id,
-      d.post_id,
-      null,
-      'published',
-      { channelId: d.channel_id, url: r.url, remoteId: r.remoteId },
-      now,
-    )
-    await this.repo.refreshState(d.post_id, now)
-    await this.webhooks.emit(d.workspace_id, 'post.published', () => this.eventData(d.id))
-  }
-
-  private async markFailed(
-    d: DeliveryRow,
-    kind: string,
-    message: string,
-    from: Array<'queued' | 'publishing'>,
-  ): Promise<void> {
-    const now = this.clock.now()
-    const won = await this.repo.transition(
-      d.id,
-      from,
-      { state: 'failed', error: message.slice(0, 1000), error_kind: kind, updated_at: now },
-      d.revision,
-    )
-    if (!won) return
-    await this.repo.history(
-      d.workspace_id,
-      d.post_id,
-      null,
-      'failed',
-      { channelId: d.channel_id, kind, message },
-      now,
-    )
-    await this.repo.refreshState(d.post_id, now)
-    const post = await this.repo.byId(d.post_id)
-    if (post)
-      await this.notifier.notify({
-        workspaceId: d.workspace_id,
-        userIds: [post.drafted_by_user_id],
-        kind: 'post.failed',
-        title: `Not published: ${post.title}`,
-        body: message,
-        subjectId: post.id,
-        link: `/publishing/posts/${post.id}`,
-        email: {
-          subject: `Not published: ${post.title}`,
-          text: `${message}\n\nOpen the post to retry it.\n`,
-        },
-      })
-    await this.webhooks.emit(d.workspace_id, 'post.failed', () => this.eventData(d.id))
-  }
-
-  private async markUnknown(d: DeliveryRow, message: string): Promise<void> {
-    const now = this.clock.now()
-    const won = await this.repo.transition(
-      d.id,
-      ['publishing'],
-      { state: 'unknown', error: message.slice(0, 1000), error_kind: 'unknown-outcome', updated_at: now },
-      d.revision,
-    )
-    if (!won) return
-    await this.repo.history(
-      d.workspace_id,
-      d.post_id,
-      null,
-      'unknown',
-      { channelId: d.channel_id, message },
-      now,
-    )
-    await this.repo.refreshState(d.post_id, now)
-    const post = await this.repo.byId(d.post_id)
-    if (post) {
-      const managers = await this.repo.db
-        .selectFrom('members')
-        .select('user_id')
-        .where('workspace_id', '=', d.workspace_id)
-        .where('role', 'in', ['owner', 'admin', 'manager'])
-        .execute()
-      await this.notifier.notify({
-        workspaceId: d.workspace_id,
-        userIds: [post.drafted_by_user_id, ...managers.map((m) => m.user_id)],
-        kind: 'post.unknown',
-        title: `Did it go out? ${post.title}`,
-        body: `${message}. Check the channel and tell Townhall whether it was published.`,
-        subjectId: post.id,
-        link: `/publishing/posts/${post.id}`,
-        email: {
-          subject: `Did it go out? ${post.title}`,
-          text: `${message}.\n\nCheck the channel, then open the post in Townhall to resolve it.\n`,
-        },
-      })
-    }
-    await this.webhooks.emit(d.workspace_id, 'post.unknown', () => this.eventData(d.id))
-  }
-
-  private async eventData(deliveryId: string): Promise<Record<string, unknown>> {
-    const d = (await this.repo.delivery(deliveryId))!
-    const post = await this.repo.byId(d.post_id)
-    return {
-      postId: d.post_id,
-      title: post?.title ?? null,
-      kind: post?.kind ?? null,
-      channelId: d.channel_id,
-      network: d.network,
-      deliveryId: d.id,
-      state: d.state,
-      url: d.url,
-      remoteId: d.remote_id,
-      error: d.error,
-      publishedAt: d.published_at,
-    }
   }
 }
