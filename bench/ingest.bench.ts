@@ -20,7 +20,8 @@ import { SlaService } from '../src/inbox/sla.service.js'
 import type { ActivityMessage } from '../src/networks/network.port.js'
 import { type GeneratorContext, generateEvent } from '../src/networks/sandbox/sandbox.generator.js'
 import { sandboxPerson } from '../src/networks/sandbox/sandbox.people.js'
-import { arg, benchChannel, benchWorkspace, onEachEngine, openBenchDatabase } from './support.js'
+import { insertSandboxChannel, insertWorkspace } from '../test/support/rows.js'
+import { arg, onEachEngine, openBenchDatabase } from './support.js'
 
 const BATCH = 1000
 const SEED = 42
@@ -68,10 +69,14 @@ async function setup(db: Db): Promise<{ channel: IngestChannel; raw: IngestChann
   const now = Date.now()
   const ws = newId(now)
   const presence = newId(now)
-  await benchWorkspace(db, { workspace: ws, presence }, now)
+  await insertWorkspace(k, { id: ws, name: 'Bench', presenceId: presence }, now)
   const mk = async (handle: string): Promise<IngestChannel> => {
     const id = newId(now)
-    await benchChannel(db, { id, workspace: ws, presence, handle, remoteAccountId: 'brand' }, now)
+    await insertSandboxChannel(
+      k,
+      { id, workspaceId: ws, presenceId: presence, handle, remoteAccountId: 'brand', followerCount: 1000 },
+      now,
+    )
     return { id, workspaceId: ws, presenceId: presence, network: 'sandbox', remoteAccountId: 'brand' }
   }
   const channel = await mk('acme.sandbox')

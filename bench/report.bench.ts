@@ -13,7 +13,8 @@ import { createAnalytics } from '../src/analytics/analytics.module.js'
 import type { CareReportQuery } from '../src/analytics/care.types.js'
 import { systemClock } from '../src/core/clock.js'
 import { type Db, migrateToLatest } from '../src/db/database.js'
-import { arg, benchChannel, benchWorkspace, onEachEngine, openBenchDatabase } from './support.js'
+import { insertSandboxChannel, insertWorkspace } from '../test/support/rows.js'
+import { arg, onEachEngine, openBenchDatabase } from './support.js'
 
 const DAY = 86_400_000
 const CHUNK = 10_000
@@ -157,12 +158,23 @@ const WORDS =
 async function seed(db: Db, n: number, span: number, now: number): Promise<string> {
   const ws = 'ws-bench'
   const k = db.kysely
-  await benchWorkspace(db, { workspace: ws, presence: 'p-bench' }, now, ['2026-01-01', '2026-12-25'])
+  await insertWorkspace(
+    k,
+    { id: ws, name: 'Bench', presenceId: 'p-bench', holidays: ['2026-01-01', '2026-12-25'] },
+    now,
+  )
   const channels = ['c-bsky', 'c-mastodon', 'c-x', 'c-threads']
   for (const id of channels)
-    await benchChannel(
-      db,
-      { id, workspace: ws, presence: 'p-bench', handle: `${id}.example`, remoteAccountId: id },
+    await insertSandboxChannel(
+      k,
+      {
+        id,
+        workspaceId: ws,
+        presenceId: 'p-bench',
+        handle: `${id}.example`,
+        remoteAccountId: id,
+        followerCount: 1000,
+      },
       now,
     )
   const contactCount = Math.max(10, Math.floor(n / 20))

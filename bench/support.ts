@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { parseSqliteCheckpoint } from '../src/config/config.js'
 import { readEnv } from '../src/config/env.js'
-import { DEFAULT_BUSINESS_HOURS } from '../src/core/time-zone.js'
 import { type Db, type Engine, openDatabase } from '../src/db/database.js'
 import { startPostgres } from '../test/support/postgres.js'
 
@@ -77,73 +76,4 @@ export async function onEachEngine(
     server?.stop()
   }
   return figures
-}
-
-/**
- * A benchmark's workspace "Bench" (Europe/Berlin, default business hours, `holidays`) with one brand
- * presence "Acme".
- */
-export async function benchWorkspace(
-  db: Db,
-  ids: { workspace: string; presence: string },
-  now: number,
-  holidays: string[] = [],
-): Promise<void> {
-  await db.kysely
-    .insertInto('workspaces')
-    .values({
-      id: ids.workspace,
-      name: 'Bench',
-      time_zone: 'Europe/Berlin',
-      business_hours: JSON.stringify(DEFAULT_BUSINESS_HOURS),
-      holidays: JSON.stringify(holidays),
-      settings: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
-  await db.kysely
-    .insertInto('presences')
-    .values({
-      id: ids.presence,
-      workspace_id: ids.workspace,
-      kind: 'brand',
-      display_name: 'Acme',
-      title: null,
-      avatar_url: null,
-      member_id: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
-}
-
-/** A connected Sandbox channel of the benchmark's presence, whose own account is `remoteAccountId`. */
-export async function benchChannel(
-  db: Db,
-  c: { id: string; workspace: string; presence: string; handle: string; remoteAccountId: string },
-  now: number,
-): Promise<void> {
-  await db.kysely
-    .insertInto('channels')
-    .values({
-      id: c.id,
-      workspace_id: c.workspace,
-      presence_id: c.presence,
-      network: 'sandbox',
-      handle: c.handle,
-      display_name: 'Acme',
-      avatar_url: null,
-      remote_account_id: c.remoteAccountId,
-      follower_count: 1000,
-      credentials_sealed: null,
-      status: 'connected',
-      status_reason: null,
-      last_sync_at: null,
-      rate_limited_until: null,
-      settings: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
 }

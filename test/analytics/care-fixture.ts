@@ -5,8 +5,8 @@
  * is known; the expected figures are worked out by hand in care-report.test.ts.
  */
 import type { Kysely } from 'kysely'
-import { DEFAULT_BUSINESS_HOURS } from '../../src/core/time-zone.js'
 import type { Database } from '../../src/db/schema.js'
+import { insertSandboxChannel, insertWorkspace } from '../support/rows.js'
 
 export const Z = (iso: string) => Date.parse(`${iso}Z`)
 export const WS = 'ws-care'
@@ -136,56 +136,20 @@ export const CONVERSATIONS: Conv[] = [
 
 export async function seedCareFixture(db: Kysely<Database>): Promise<void> {
   const t = NOW
-  await db
-    .insertInto('workspaces')
-    .values({
-      id: WS,
-      name: 'Care',
-      time_zone: 'Europe/Berlin',
-      business_hours: JSON.stringify(DEFAULT_BUSINESS_HOURS),
-      holidays: '["2026-03-20"]',
-      settings: '{}',
-      created_at: t,
-      updated_at: t,
-    })
-    .execute()
-  await db
-    .insertInto('presences')
-    .values({
-      id: 'p-1',
-      workspace_id: WS,
-      kind: 'brand',
-      display_name: 'Acme',
-      title: null,
-      avatar_url: null,
-      member_id: null,
-      created_at: t,
-      updated_at: t,
-    })
-    .execute()
+  await insertWorkspace(db, { id: WS, name: 'Care', presenceId: 'p-1', holidays: ['2026-03-20'] }, t)
   for (const id of ['ch-1', 'ch-2'])
-    await db
-      .insertInto('channels')
-      .values({
+    await insertSandboxChannel(
+      db,
+      {
         id,
-        workspace_id: WS,
-        presence_id: 'p-1',
-        network: 'sandbox',
+        workspaceId: WS,
+        presenceId: 'p-1',
         handle: `${id}.sandbox`,
-        display_name: 'Acme',
-        avatar_url: null,
-        remote_account_id: id,
-        follower_count: 10,
-        credentials_sealed: null,
-        status: 'connected',
-        status_reason: null,
-        last_sync_at: null,
-        rate_limited_until: null,
-        settings: '{}',
-        created_at: t,
-        updated_at: t,
-      })
-      .execute()
+        remoteAccountId: id,
+        followerCount: 10,
+      },
+      t,
+    )
   for (const id of ['ct-a', 'ct-b', 'ct-c', 'ct-d'])
     await db
       .insertInto('inbox_contacts')
