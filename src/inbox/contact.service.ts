@@ -1,9 +1,13 @@
-/** Contacts: one per network account, merged across networks by people; notes, block, mute, history. */
+/**
+ * Contacts: one per network account, grouped across networks by merging (a merged contact points at
+ * its group's); notes, block, mute, history.
+ */
 import type { Kysely, Selectable } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid, notFound } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
 import type { InboxContactsTable } from './inbox.tables.js'
+import { hourOf } from './ingest-steps.js'
 
 export interface ContactDto {
   id: string
@@ -51,11 +55,15 @@ export class ContactService {
       .where('workspace_id', '=', workspaceId)
       .where('id', 'in', ids)
       .execute()
+    // A group's accounts: the contact's own and those of the contacts merged into it.
     const accounts = await this.db
-      .selectFrom('inbox_contact_accounts')
-      .selectAll()
-      .where('contact_id', 'in', ids)
+      .selectFrom('inbox_contacts')
+      .select(['id', 'merged_into', 'network', 'remote_id', 'handle', 'remote_name', 'follower_count'])
+      .where('workspace_id', '=', workspaceId)
+      .where((eb) => eb.or([eb('id', 'in', ids), eb('merged_into', 'in', ids)]))
+      .where('remote_id', 'is not', null)
       .orderBy('created_at')
+      .orderBy('id')
       .execute()
     const byId = new Map(contacts.map((c) => [c.id, c]))
     return ids
@@ -74,12 +82,12 @@ export class ContactService {
         firstSeenAt: c.first_seen_at,
         lastSeenAt: c.last_seen_at,
         accounts: accounts
-          .filter((a) => a.contact_id === c.id)
+          .filter((a) => (a.merged_into ?? a.id) === c.id)
           .map((a) => ({
-            network: a.network,
-            remoteId: a.remote_id,
+            network: a.network!,
+            remoteId: a.remote_id!,
             handle: a.handle,
-            displayName: a.display_name,
+            displayName: a.remote_name,
             followerCount: a.follower_count,
           })),
       }))
@@ -101,7 +109,9 @@ export class ContactService {
         ]),
       )
     }
+    // @NOTE by the hour of last activity (indexed, moves at most hourly), then exactly within it.
     const ids = await q
+      .orderBy('seen_hour', 'desc')
       .orderBy('last_seen_at', 'desc')
       .limit(Math.min(opts.limit ?? 50, 200))
       .execute()
@@ -156,8 +166,9 @@ export class ContactService {
   }
 
   /**
-   * Merges `sourceId` into `targetId`: the source's accounts and conversations move to the target,
-   * notes are appended, and the source stays as a pointer (`merged_into`) so nothing dangles.
+   * Merges `sourceId` into `targetId`: the source and the contacts merged into it point at the target
+   * (so messages from their accounts now count for it), conversations and messages move to the
+   * target, and notes are appended. Nothing is deleted, so nothing dangles.
    */
   async merge(workspaceId: string, targetId: string, sourceId: string): Promise<ContactDetail> {
     if (targetId === sourceId) throw invalid('sourceId', 'must be another contact')
@@ -166,9 +177,10 @@ export class ContactService {
     const now = this.clock.now()
     await this.db.transaction().execute(async (trx) => {
       await trx
-        .updateTable('inbox_contact_accounts')
-        .set({ contact_id: targetId, updated_at: now })
-        .where('contact_id', '=', sourceId)
+        .updateTable('inbox_contacts')
+        .set({ merged_into: targetId, updated_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('merged_into', '=', sourceId)
         .execute()
       await trx
         .updateTable('inbox_conversations')
@@ -189,6 +201,7 @@ export class ContactService {
           follower_count: Math.max(target.followerCount ?? 0, source.followerCount ?? 0) || null,
           first_seen_at: Math.min(target.firstSeenAt, source.firstSeenAt),
           last_seen_at: Math.max(target.lastSeenAt, source.lastSeenAt),
+          seen_hour: hourOf(Math.max(target.lastSeenAt, source.lastSeenAt)),
           blocked: target.blocked || source.blocked ? 1 : 0,
           updated_at: now,
         })

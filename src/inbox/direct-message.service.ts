@@ -54,12 +54,16 @@ export class DirectMessageService {
     const caps = this.capabilities(channel.network)
     if (!caps?.directMessages)
       throw conflict(`${caps?.label ?? channel.network} does not support direct messages from Townhall`)
+    // The customer's account on this network: the contact's own, or one merged into it.
     const account = await this.db
-      .selectFrom('inbox_contact_accounts')
-      .select(['remote_id', 'handle', 'display_name', 'follower_count'])
-      .where('contact_id', '=', conv.contact_id)
+      .selectFrom('inbox_contacts')
+      .select(['remote_id', 'handle', 'remote_name as display_name', 'follower_count'])
       .where('workspace_id', '=', workspaceId)
       .where('network', '=', channel.network)
+      .where((eb) => eb.or([eb('id', '=', conv.contact_id), eb('merged_into', '=', conv.contact_id)]))
+      .where('remote_id', 'is not', null)
+      .$narrowType<{ remote_id: string }>()
+      .orderBy('created_at')
       .executeTakeFirst()
     if (!account) throw invalid('conversationId', "the customer's account on this network is unknown")
     let ref: Awaited<ReturnType<NonNullable<Network['sendDirectMessage']>>>

@@ -3,10 +3,14 @@
  * epoch-ms bigints, 0/1 booleans, JSON as text.
  */
 
-/** One person or account on the other side, across networks (accounts link to it). */
+/**
+ * One account on a network (unique per workspace, network and remote id), shown as a person. Merging
+ * contacts makes one point at another (`merged_into`): a group is a contact and those merged into it.
+ */
 export interface InboxContactsTable {
   id: string
   workspace_id: string
+  /** What the inbox shows: the network's name (or handle) until an agent renames the contact. */
   display_name: string
   handle: string
   avatar_url: string | null
@@ -14,26 +18,18 @@ export interface InboxContactsTable {
   notes: string
   blocked: number
   muted: number
-  /** Set when this contact was merged into another; the other one carries its accounts. */
+  /** Set when this contact was merged into another; messages from this account then go to that one. */
   merged_into: string | null
+  /** Messages received from this contact (and, on the group's contact, from those merged into it). */
   message_count: number
   first_seen_at: number
   last_seen_at: number
-  created_at: number
-  updated_at: number
-}
-
-/** One network account of a contact; unique per (workspace, network, remote id). */
-export interface InboxContactAccountsTable {
-  id: string
-  workspace_id: string
-  contact_id: string
-  network: string
-  remote_id: string
-  handle: string
-  display_name: string | null
-  avatar_url: string | null
-  follower_count: number | null
+  /** `last_seen_at` in whole hours: the contact list's order, moved at most once an hour. */
+  seen_hour: number
+  /** The account: network, its id there, and the display name the network gives (null if none). */
+  network: string | null
+  remote_id: string | null
+  remote_name: string | null
   created_at: number
   updated_at: number
 }
@@ -228,7 +224,6 @@ export interface InboxChannelSyncTable {
 
 export interface InboxTables {
   inbox_contacts: InboxContactsTable
-  inbox_contact_accounts: InboxContactAccountsTable
   inbox_conversations: InboxConversationsTable
   inbox_messages: InboxMessagesTable
   inbox_events: InboxEventsTable

@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
 import { chunks, type IdPool, type RawSqlite, selectIn } from './bulk.js'
 import type { BulkWriter } from './bulk-writer.js'
-import { ACCOUNT_COLUMNS, CONTACT_COLUMNS } from './ingest.columns.js'
+import { CONTACT_COLUMNS } from './ingest.columns.js'
 import type { IngestChannel } from './ingest.service.js'
 
 /** What the steps need from the ingest service. */
@@ -19,6 +19,7 @@ export interface IngestSteps {
 }
 
 const INSERT_CHUNK = 400
+const HOUR_MS = 3_600_000
 
 function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10)
@@ -92,13 +93,16 @@ interface ContactRow {
   follower_count: number | null
   blocked: number
   muted: number
+  seen_hour: number
 }
 
-const CONTACT_LOOKUP = `SELECT a.id AS account_id, a.remote_id, a.follower_count AS a_followers,
-  a.display_name AS a_name, a.handle AS a_handle, a.avatar_url AS a_avatar,
-  c.id, c.follower_count, c.blocked, c.muted
-  FROM inbox_contact_accounts a JOIN inbox_contacts c ON c.id = a.contact_id
-  WHERE a.workspace_id = ? AND a.network = ? AND`
+/** The author's own contact row (`c`) and the contact it counts for: its group's (`g`) if merged. */
+const groupOf = (col: string) => `CASE WHEN g.id IS NULL THEN c.${col} ELSE g.${col} END AS ${col}`
+const CONTACT_LOOKUP = `SELECT c.id AS account_id, c.remote_id, c.follower_count AS a_followers,
+  c.remote_name AS a_name, c.handle AS a_handle, c.avatar_url AS a_avatar,
+  ${['id', 'follower_count', 'blocked', 'muted', 'seen_hour'].map(groupOf).join(', ')}
+  FROM inbox_contacts c LEFT JOIN inbox_contacts g ON g.id = c.merged_into
+  WHERE c.workspace_id = ? AND c.network = ? AND`
 
 /** A contact as the pipeline sees it; `isNew` when this batch created it. */
 export interface LinkedContact {
@@ -107,6 +111,8 @@ export interface LinkedContact {
   blocked: boolean
   muted: boolean
   isNew: boolean
+  /** The hour of its last message as stored (the contact list's order); see CONTACT_COUNTERS_HOUR. */
+  seenHour: number
 }
 
 /** Messages per author in a batch, and the latest message time: new contacts are created with them. */
@@ -139,7 +145,7 @@ export async function findContacts(
     d.raw,
     CONTACT_LOOKUP,
     [channel.workspaceId, channel.network],
-    'a.remote_id',
+    'c.remote_id',
     [...authors.keys()],
   )
   for (const r of rows) {
@@ -149,6 +155,7 @@ export async function findContacts(
       blocked: r.blocked === 1,
       muted: r.muted === 1,
       isNew: false,
+      seenHour: Number(r.seen_hour),
     })
     const a = authors.get(r.remote_id)!
     if (
@@ -165,17 +172,23 @@ export async function findContacts(
 
 const REFRESHED = [
   { name: 'handle', type: 'text' },
+  { name: 'remote_name', type: 'text' },
   { name: 'display_name', type: 'text' },
   { name: 'avatar_url', type: 'text' },
   { name: 'follower_count', type: 'bigint' },
   { name: 'updated_at', type: 'bigint' },
 ] as const
 
+/** Whole hours since the epoch: `seen_hour`, the contact list's order. */
+export function hourOf(ms: number): number {
+  return Math.floor(ms / HOUR_MS)
+}
+
 /**
  * Creates a contact for every missing author, with its message count and last-seen time from
  * `touch`, and refreshes changed names, avatars and follower counts; returns every author's
  * contact. Writes go through `w` (queued on PostgreSQL). No other batch can create the same
- * account meanwhile: ingest holds the workspace's lock for the network (ingest.service.ts).
+ * contact meanwhile: ingest holds the workspace's lock for the network (ingest.service.ts).
  */
 export function linkContacts(
   d: IngestSteps,
@@ -187,67 +200,52 @@ export function linkContacts(
   const out = new Map(found.known)
   const now = d.clock.now()
   if (found.missing.length) {
-    const newContacts = found.missing.map((a) => ({
-      id: d.ids.next(now),
-      workspace_id: channel.workspaceId,
-      display_name: a.displayName ?? a.handle,
-      handle: a.handle,
-      avatar_url: a.avatarUrl,
-      follower_count: a.followerCount,
-      notes: '',
-      blocked: 0,
-      muted: 0,
-      merged_into: null,
-      message_count: touch.get(a.remoteId)?.n ?? 0,
-      first_seen_at: now,
-      last_seen_at: touch.get(a.remoteId)?.last ?? 0,
-      created_at: now,
-      updated_at: now,
-    }))
+    const newContacts = found.missing.map((a) => {
+      const last = touch.get(a.remoteId)?.last ?? 0
+      return {
+        id: d.ids.next(now),
+        workspace_id: channel.workspaceId,
+        display_name: a.displayName ?? a.handle,
+        handle: a.handle,
+        avatar_url: a.avatarUrl,
+        follower_count: a.followerCount,
+        notes: '',
+        blocked: 0,
+        muted: 0,
+        merged_into: null,
+        message_count: touch.get(a.remoteId)?.n ?? 0,
+        first_seen_at: now,
+        last_seen_at: last,
+        seen_hour: hourOf(last),
+        network: channel.network,
+        remote_id: a.remoteId,
+        remote_name: a.displayName,
+        created_at: now,
+        updated_at: now,
+      }
+    })
     w.insert('inbox_contacts', CONTACT_COLUMNS, newContacts)
-    const accounts = found.missing.map((a, i) => ({
-      id: d.ids.next(now),
-      workspace_id: channel.workspaceId,
-      contact_id: newContacts[i]!.id,
-      network: channel.network,
-      remote_id: a.remoteId,
-      handle: a.handle,
-      display_name: a.displayName,
-      avatar_url: a.avatarUrl,
-      follower_count: a.followerCount,
-      created_at: now,
-      updated_at: now,
-    }))
-    w.insert('inbox_contact_accounts', ACCOUNT_COLUMNS, accounts)
-    for (const a of accounts)
-      out.set(a.remote_id, {
-        id: a.contact_id,
-        followerCount: a.follower_count,
+    for (const c of newContacts)
+      out.set(c.remote_id, {
+        id: c.id,
+        followerCount: c.follower_count,
         blocked: false,
         muted: false,
         isNew: true,
+        seenHour: c.seen_hour,
       })
   }
   if (found.changed.length) {
-    const rows = found.changed.map((c) => ({
-      id: c.accountId,
-      handle: c.a.handle,
-      display_name: c.a.displayName,
-      avatar_url: c.a.avatarUrl,
-      follower_count: c.a.followerCount,
-      updated_at: now,
-    }))
-    w.update('inbox_contact_accounts', REFRESHED, rows)
-    const byContact = new Map(found.changed.map((c) => [c.contactId, c.a]))
     w.update(
       'inbox_contacts',
       REFRESHED,
-      [...byContact].map(([id, a]) => ({
-        id,
-        handle: a.handle,
-        display_name: a.displayName ?? a.handle,
-        avatar_url: a.avatarUrl,
-        follower_count: a.followerCount,
+      found.changed.map((c) => ({
+        id: c.accountId,
+        handle: c.a.handle,
+        remote_name: c.a.displayName,
+        display_name: c.a.displayName ?? c.a.handle,
+        avatar_url: c.a.avatarUrl,
+        follower_count: c.a.followerCount,
         updated_at: now,
       })),
     )
@@ -257,4 +255,33 @@ export function linkContacts(
     }
   }
   return out
+}
+
+/**
+ * The counter updates for the batch's returning contacts, one row per contact (several accounts of
+ * a merged group add up): `hour` holds those whose `seen_hour` moves on, `plain` the others.
+ */
+export function contactCounters(
+  contacts: ReadonlyMap<string, LinkedContact>,
+  touch: AuthorTouch,
+): { plain: Array<Record<string, unknown>>; hour: Array<Record<string, unknown>> } {
+  const byId = new Map<
+    string,
+    { id: string; message_count: number; last_seen_at: number; seen_hour: number }
+  >()
+  const stored = new Map<string, number>()
+  for (const [author, t] of touch) {
+    const ct = contacts.get(author)
+    if (!ct || ct.isNew) continue
+    stored.set(ct.id, ct.seenHour)
+    const row = byId.get(ct.id) ?? { id: ct.id, message_count: 0, last_seen_at: 0, seen_hour: 0 }
+    row.message_count += t.n
+    row.last_seen_at = Math.max(row.last_seen_at, t.last)
+    row.seen_hour = hourOf(row.last_seen_at)
+    byId.set(ct.id, row)
+  }
+  const plain: Array<Record<string, unknown>> = []
+  const hour: Array<Record<string, unknown>> = []
+  for (const row of byId.values()) (row.seen_hour > stored.get(row.id)! ? hour : plain).push(row)
+  return { plain, hour }
 }

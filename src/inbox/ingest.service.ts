@@ -17,7 +17,13 @@ import { IdPool, type RawSqlite, storableText } from './bulk.js'
 import { BulkWriter } from './bulk-writer.js'
 import type { InboxMessagesTable } from './inbox.tables.js'
 import { CONVERSATIONAL_KINDS, type Rule } from './inbox.types.js'
-import { CONTACT_COUNTERS, CONVERSATION_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS } from './ingest.columns.js'
+import {
+  CONTACT_COUNTERS,
+  CONTACT_COUNTERS_HOUR,
+  CONVERSATION_COLUMNS,
+  EVENT_COLUMNS,
+  MESSAGE_COLUMNS,
+} from './ingest.columns.js'
 import {
   applyRules,
   extend,
@@ -29,7 +35,13 @@ import {
   updateConversations,
 } from './ingest-conversation.js'
 import { lockInbox } from './ingest-lock.js'
-import { type AuthorTouch, countActivity, findContacts, linkContacts } from './ingest-steps.js'
+import {
+  type AuthorTouch,
+  contactCounters,
+  countActivity,
+  findContacts,
+  linkContacts,
+} from './ingest-steps.js'
 import { type ConvWork, dedupe, existingThreads, ourRoots, threadKey } from './ingest-threads.js'
 import { RuleService } from './rule.service.js'
 import type { SlaService, SlaSettings } from './sla.service.js'
@@ -176,12 +188,9 @@ export class IngestService {
     await rr.preload(teamsOf(ctx.rules))
     const contacts = linkContacts(this, w, channel, found, touch)
     // New contacts are created with their counts; existing ones add this batch's.
-    const touched: Array<Record<string, unknown>> = []
-    for (const [author, t] of touch) {
-      const ct = contacts.get(author)
-      if (ct && !ct.isNew) touched.push({ id: ct.id, message_count: t.n, last_seen_at: t.last })
-    }
-    w.update('inbox_contacts', CONTACT_COUNTERS, touched)
+    const counters = contactCounters(contacts, touch)
+    w.update('inbox_contacts', CONTACT_COUNTERS, counters.plain)
+    w.update('inbox_contacts', CONTACT_COUNTERS_HOUR, counters.hour)
     await w.send()
     const messages: Insertable<InboxMessagesTable>[] = []
     const timeline: TimelineRow[] = []

@@ -167,6 +167,10 @@ export async function seedCareFixture(db: Kysely<Database>): Promise<void> {
         message_count: 1,
         first_seen_at: t,
         last_seen_at: t,
+        seen_hour: Math.floor(t / 3_600_000),
+        network: 'sandbox',
+        remote_id: id,
+        remote_name: null,
         created_at: t,
         updated_at: t,
       })

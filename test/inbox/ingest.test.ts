@@ -193,22 +193,17 @@ describeEachEngine('inbox ingest', (engine: Engine) => {
       f.t.ctx.inbox.ingest.ingest(second, batch('two')),
     ])
     expect([a.stored, b.stored]).toEqual([40, 40])
-    const accounts = await f.t.ctx.db.kysely
-      .selectFrom('inbox_contact_accounts as a')
-      .innerJoin('inbox_contacts as c', 'c.id', 'a.contact_id')
-      .select(['a.remote_id', 'c.message_count'])
-      .where('a.workspace_id', '=', f.workspaceId)
-      .where('a.remote_id', 'like', 'race-%')
-      .execute()
-    expect(accounts).toHaveLength(40)
-    expect(accounts.every((r) => Number(r.message_count) === 2)).toBe(true)
-    const orphans = await f.t.ctx.db.kysely
+    const contacts = await f.t.ctx.db.kysely
       .selectFrom('inbox_contacts')
-      .select('id')
+      .select(['remote_id', 'network', 'handle', 'message_count'])
       .where('workspace_id', '=', f.workspaceId)
       .where('handle', 'like', 'race%')
+      .orderBy('remote_id')
       .execute()
-    expect(orphans).toHaveLength(40)
+    expect(contacts).toHaveLength(40)
+    expect(new Set(contacts.map((r) => r.remote_id)).size).toBe(40)
+    expect(contacts.every((r) => r.network === 'sandbox' && r.remote_id?.startsWith('race-'))).toBe(true)
+    expect(contacts.every((r) => Number(r.message_count) === 2)).toBe(true)
   })
 
   it('stores texts that look like the bulk encoding itself exactly as sent (NULL, empty, braces, spaces)', async () => {
@@ -232,10 +227,10 @@ describeEachEngine('inbox ingest', (engine: Engine) => {
     expect(rows[0]!.author_name).toBe('NULL')
     expect(rows[1]!.author_name).toBeNull()
     const contact = await f.t.ctx.db.kysely
-      .selectFrom('inbox_contact_accounts')
-      .select(['display_name', 'handle'])
+      .selectFrom('inbox_contacts')
+      .select(['remote_name', 'display_name', 'handle'])
       .where('remote_id', '=', 'lit-0')
       .executeTakeFirstOrThrow()
-    expect(contact).toEqual({ display_name: 'NULL', handle: 'lit0.example' })
+    expect(contact).toEqual({ remote_name: 'NULL', display_name: 'NULL', handle: 'lit0.example' })
   })
 })

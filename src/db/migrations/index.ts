@@ -12,6 +12,7 @@ import * as m0011 from './0011-leader-rhythm.js'
 import * as m0013 from './0013-care-speed.js'
 import * as m0014 from './0014-ingest-fk.js'
 import * as m0015 from './0015-sla-index.js'
+import * as m0016 from './0016-contact-accounts.js'
 
 /**
  * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0013-care-speed': m0013,
   '0014-ingest-fk': m0014,
   '0015-sla-index': m0015,
+  '0016-contact-accounts': m0016,
 }
