@@ -116,9 +116,10 @@ export class InboxView {
 
   private textMatch(eb: ConvEb, workspaceId: string, q: string): Expression<SqlBool> {
     const like = `%${q.trim().toLowerCase().replace(/[%_]/g, '')}%`
+    // A merged account's name or handle finds its group's conversations.
     const contacts = eb
       .selectFrom('inbox_contacts')
-      .select('id')
+      .select(sql<string>`COALESCE(merged_into, id)`.as('id'))
       .where('workspace_id', '=', workspaceId)
       .where((e: typeof eb) =>
         e.or([e(sql`lower(display_name)`, 'like', like), e(sql`lower(handle)`, 'like', like)]),

@@ -298,5 +298,11 @@ describeEachEngine('inbox work', (engine: Engine) => {
     ])
     const d = await f.t.ctx.inbox.view.detail(f.workspaceId, f.ownerMemberId, r.conversationIds[0]!)
     expect(d.contact.id).toBe(merged.id)
+    // It counts for the group, and the merged account's handle finds the group's conversations.
+    const after = await f.t.ctx.inbox.contacts.get(f.workspaceId, merged.id)
+    expect(after.messageCount).toBe(merged.messageCount + 1)
+    expect(after.conversations).toHaveLength(3)
+    const found = await f.t.ctx.inbox.view.list(f.workspaceId, f.ownerMemberId, { q: 'lee.example' })
+    expect(found.items.map((c) => c.id).sort()).toEqual(after.conversations.map((c) => c.id).sort())
   })
 })
