@@ -96,18 +96,48 @@ function computeOpenIntervals(d: LocalDay, cal: BusinessCalendar): Array<[number
 }
 
 /**
+ * What the last `addBusinessTime` call on a calendar found, so the next one can skip the walk: any
+ * `start` in [lo, hi) with the same duration is due at `base + start * slope`. A start in a closed
+ * stretch is due at one instant (slope 0): nothing opens between it and the opening the walk found.
+ * A start inside an opening interval that still holds the whole duration is due at start + duration.
+ * The ingest pipeline starts a clock for every message of a batch, mostly at nearby instants.
+ */
+interface DueMemo {
+  durationMs: number
+  lo: number
+  hi: number
+  base: number
+  slope: 0 | 1
+}
+const dueMemo = new WeakMap<BusinessCalendar, DueMemo>()
+
+/**
  * The instant at which `durationMs` of business time has passed after `start`.
  * Around the clock (`hours.alwaysOpen`) this is plain addition.
  */
 export function addBusinessTime(start: number, durationMs: number, cal: BusinessCalendar): number {
   if (cal.hours.alwaysOpen) return start + durationMs
+  const memo = dueMemo.get(cal)
+  if (memo && memo.durationMs === durationMs && start >= memo.lo && start < memo.hi)
+    return memo.base + start * memo.slope
   let left = durationMs
   let day = localDayOf(start, cal.timeZone)
   for (let i = 0; i < MAX_DAYS; i++) {
     for (const [a, b] of openIntervals(day, cal)) {
       const from = Math.max(a, start)
       if (from >= b) continue
-      if (from + left <= b) return from + left
+      if (from + left <= b) {
+        if (left === durationMs) {
+          // The whole duration fits in the first opening reached: remember why.
+          dueMemo.set(
+            cal,
+            start < a
+              ? { durationMs, lo: start, hi: a, base: a + left, slope: 0 }
+              : { durationMs, lo: a, hi: Math.min(b - durationMs + 1, b), base: durationMs, slope: 1 },
+          )
+        }
+        return from + left
+      }
       left -= b - from
     }
     day = nextDay(day)

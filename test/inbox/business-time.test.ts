@@ -54,4 +54,25 @@ describe('business time', () => {
     const fri = Date.UTC(2026, 2, 6, 15, 0)
     expect(addBusinessTime(fri, 2 * H, cal)).toBe(Date.UTC(2026, 2, 10, 9, 0)) // Tuesday 10:00
   })
+
+  it('gives the same due time for a run of nearby starts as for each start alone (the memo is exact)', () => {
+    const cal: BusinessCalendar = { ...berlin, holidays: ['2026-03-09'] }
+    // Starts every 7 minutes over eight days around a weekend, a holiday and the spring DST change,
+    // with durations that fit in one opening, span several, or are zero.
+    let mismatches = 0
+    let checked = 0
+    for (const duration of [30 * 60_000, 2 * H, 11 * H, 0]) {
+      for (let t = Date.UTC(2026, 2, 5, 0, 3); t < Date.UTC(2026, 2, 13); t += 7 * 60_000) {
+        const fresh = addBusinessTime(t, duration, { ...cal })
+        if (addBusinessTime(t, duration, cal) !== fresh) mismatches++
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(6000)
+    expect(mismatches).toBe(0)
+    // And going back in time after a memo was made.
+    const late = Date.UTC(2026, 2, 4, 22, 0)
+    addBusinessTime(late, 30 * 60_000, cal)
+    expect(addBusinessTime(Date.UTC(2026, 2, 4, 10, 0), 30 * 60_000, cal)).toBe(Date.UTC(2026, 2, 4, 10, 30))
+  })
 })
