@@ -68,27 +68,15 @@ export class BulkWriter {
   /** Updates rows of `table` by `id`, each with its own values (see {@link BulkColumn} modes). */
   update(table: string, columns: readonly BulkColumn[], rows: Rows): void {
     if (rows.length === 0) return
-    const set = (c: BulkColumn, v: string) => {
-      const cur = `${table}.${c.name}`
-      if (c.mode === 'add') return `${c.name} = ${cur} + ${v}`
-      if (c.mode === 'max') return `${c.name} = CASE WHEN ${v} > ${cur} THEN ${v} ELSE ${cur} END`
-      return `${c.name} = ${v}`
-    }
     if (this.raw) {
-      const sets = columns.map((c) => set(c, '?')).join(', ')
+      const sets = columns.map((c) => setColumn(table, c, '?')).join(', ')
       const stmt = statement(this.raw, `UPDATE ${table} SET ${sets} WHERE id = ?`)
       // A 'max' column uses its value twice.
       const slots = columns.flatMap((c) => (c.mode === 'max' ? [c.name, c.name] : [c.name]))
       for (const r of rows) stmt.run(...slots.map((n) => r[n] ?? null), r.id)
       return
     }
-    const all = [{ name: 'id', type: 'text' }, ...columns]
-    for (const part of chunks(rows, PG_ROWS_PER_STATEMENT)) {
-      const r = recordSet(part, all)
-      const sets = columns.map((c) => set(c, r.value(c.name))).join(', ')
-      const text = `UPDATE ${table} SET ${sets} FROM ${r.from} WHERE ${table}.id = x.id`
-      this.queue(CompiledQuery.raw(text, r.params))
-    }
+    for (const q of pgUpdates(table, columns, rows)) this.queue(q)
   }
 
   /** Any other write, queued behind the ones before it (run at once on SQLite). */
@@ -134,6 +122,27 @@ export class BulkWriter {
     if (this.stopped) return Promise.reject(new Error('ingest batch abandoned'))
     return f()
   }
+}
+
+function setColumn(table: string, c: BulkColumn, v: string): string {
+  const cur = `${table}.${c.name}`
+  if (c.mode === 'add') return `${c.name} = ${cur} + ${v}`
+  if (c.mode === 'max') return `${c.name} = CASE WHEN ${v} > ${cur} THEN ${v} ELSE ${cur} END`
+  return `${c.name} = ${v}`
+}
+
+/** PostgreSQL: the statements that update `rows` of `table` by `id` (exported for plan tests). */
+export function pgUpdates(table: string, columns: readonly BulkColumn[], rows: Rows): CompiledQuery[] {
+  const all = [{ name: 'id', type: 'text' }, ...columns]
+  return chunks(rows, PG_ROWS_PER_STATEMENT).map((part) => {
+    const r = recordSet(part, all)
+    const sets = columns.map((c) => setColumn(table, c, r.value(c.name))).join(', ')
+    // @NOTE the id list again as `= ANY`: with the record set's size known, PostgreSQL otherwise
+    // hash-joins it against a scan of the whole table (17 ms for 350 of 12,600 contacts, and growing
+    // with the table); this way it probes the primary key for each id (6 ms).
+    const text = `UPDATE ${table} SET ${sets} FROM ${r.from} WHERE ${table}.id = x.id AND ${table}.id = ANY(CAST($1 AS text[]))`
+    return CompiledQuery.raw(text, r.params)
+  })
 }
 
 function sqliteInsert(

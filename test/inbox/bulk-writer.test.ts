@@ -1,7 +1,7 @@
-import { sql } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
 import type { Engine } from '../../src/db/database.js'
-import { BulkWriter, type ColumnType } from '../../src/inbox/bulk-writer.js'
+import { BulkWriter, type ColumnType, pgUpdates } from '../../src/inbox/bulk-writer.js'
 import { describeEachEngine, openTestDb, type TestDb } from '../support/db.js'
 
 const COLUMNS: Record<string, ColumnType> = {
@@ -98,4 +98,29 @@ describeEachEngine('bulk writer', (engine: Engine) => {
     await expect(failed).rejects.toThrow(/unique|UNIQUE|duplicate/)
     expect(await read()).toEqual([{ id: 'a', name: 'first', n: null, score: null, note: null }])
   })
+
+  if (engine === 'postgres')
+    it('updates a few rows of a large table by probing its primary key, not by scanning it', async () => {
+      await sql`INSERT INTO bw (id, n) SELECT 'r' || lpad(g::text, 6, '0'), g FROM generate_series(1, 20000) g`.execute(
+        db.kysely,
+      )
+      await sql`ANALYZE bw`.execute(db.kysely)
+      const rows = Array.from({ length: 350 }, (_, i) => ({
+        id: `r${String(i * 57 + 1).padStart(6, '0')}`,
+        n: 1,
+      }))
+      const [q] = pgUpdates('bw', [{ name: 'n', type: 'bigint', mode: 'add' }], rows)
+      const plan = await db.kysely.executeQuery<{ 'QUERY PLAN': unknown }>(
+        CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${q!.sql}`, [...q!.parameters]),
+      )
+      const text = JSON.stringify(plan.rows[0]!['QUERY PLAN'])
+      expect(text).toContain('"Index Name":"bw_pkey"')
+      expect(text).not.toContain('"Node Type":"Seq Scan"')
+      // And it updates exactly those rows.
+      await write((w) => w.update('bw', [{ name: 'n', type: 'bigint', mode: 'add' }], rows))
+      const changed = await sql<{
+        c: string
+      }>`SELECT count(*) AS c FROM bw WHERE n = CAST(substr(id, 2) AS bigint) + 1`.execute(db.kysely)
+      expect(Number(changed.rows[0]!.c)).toBe(350)
+    })
 })
