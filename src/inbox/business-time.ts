@@ -96,20 +96,19 @@ function computeOpenIntervals(d: LocalDay, cal: BusinessCalendar): Array<[number
 }
 
 /**
- * What the last `addBusinessTime` call on a calendar found, so the next one can skip the walk: any
- * `start` in [lo, hi) with the same duration is due at `base + start * slope`. A start in a closed
+ * What the last `addBusinessTime` call on a calendar found for a target, so the next one can skip the
+ * walk: any `start` in [lo, hi) with the same duration is due at `base + start * slope`. A start in a closed
  * stretch is due at one instant (slope 0): nothing opens between it and the opening the walk found.
  * A start inside an opening interval that still holds the whole duration is due at start + duration.
  * The ingest pipeline starts a clock for every message of a batch, mostly at nearby instants.
  */
 interface DueMemo {
-  durationMs: number
   lo: number
   hi: number
   base: number
   slope: 0 | 1
 }
-const dueMemo = new WeakMap<BusinessCalendar, DueMemo>()
+const dueMemo = new WeakMap<BusinessCalendar, Map<number, DueMemo>>()
 
 /**
  * The instant at which `durationMs` of business time has passed after `start`.
@@ -117,9 +116,14 @@ const dueMemo = new WeakMap<BusinessCalendar, DueMemo>()
  */
 export function addBusinessTime(start: number, durationMs: number, cal: BusinessCalendar): number {
   if (cal.hours.alwaysOpen) return start + durationMs
-  const memo = dueMemo.get(cal)
-  if (memo && memo.durationMs === durationMs && start >= memo.lo && start < memo.hi)
-    return memo.base + start * memo.slope
+  // @NOTE one memo per target: a batch mixes priorities, each with its own target.
+  let memos = dueMemo.get(cal)
+  if (!memos) {
+    memos = new Map()
+    dueMemo.set(cal, memos)
+  }
+  const memo = memos.get(durationMs)
+  if (memo && start >= memo.lo && start < memo.hi) return memo.base + start * memo.slope
   let left = durationMs
   let day = localDayOf(start, cal.timeZone)
   for (let i = 0; i < MAX_DAYS; i++) {
@@ -129,11 +133,12 @@ export function addBusinessTime(start: number, durationMs: number, cal: Business
       if (from + left <= b) {
         if (left === durationMs) {
           // The whole duration fits in the first opening reached: remember why.
-          dueMemo.set(
-            cal,
+          if (memos.size > 64) memos.clear()
+          memos.set(
+            durationMs,
             start < a
-              ? { durationMs, lo: start, hi: a, base: a + left, slope: 0 }
-              : { durationMs, lo: a, hi: Math.min(b - durationMs + 1, b), base: durationMs, slope: 1 },
+              ? { lo: start, hi: a, base: a + left, slope: 0 }
+              : { lo: a, hi: Math.min(b - durationMs + 1, b), base: durationMs, slope: 1 },
           )
         }
         return from + left
