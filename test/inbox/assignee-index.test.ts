@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Engine } from '../../src/db/database.js'
-import { describeEachEngine, openTestDb, type TestDb } from '../support/db.js'
+import { describeEachEngine, indexDefinition, openTestDb, type TestDb } from '../support/db.js'
 import { insertWorkspace } from '../support/rows.js'
 
 // Migration 0017: the assignee index holds assigned conversations only.
@@ -13,22 +13,7 @@ describeEachEngine('assignee index', (engine: Engine) => {
   afterAll(async () => db.destroy())
 
   it('is partial: unassigned conversations have no entry', async () => {
-    const def =
-      engine === 'sqlite'
-        ? (
-            await sql<{
-              d: string
-            }>`SELECT sql AS d FROM sqlite_master WHERE name = 'inbox_conversations_assignee'`.execute(
-              db.kysely,
-            )
-          ).rows[0]?.d
-        : (
-            await sql<{
-              d: string
-            }>`SELECT indexdef AS d FROM pg_indexes WHERE indexname = 'inbox_conversations_assignee'`.execute(
-              db.kysely,
-            )
-          ).rows[0]?.d
+    const def = await indexDefinition(db, 'inbox_conversations_assignee')
     expect(def).toMatch(/"?assignee_member_id"?\)? is not null/i)
     expect(def).toMatch(/where/i)
   })

@@ -1,8 +1,7 @@
-import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Engine } from '../../src/db/database.js'
 import { dueClocks } from '../../src/inbox/sla-monitor.js'
-import { describeEachEngine, openTestDb, type TestDb } from '../support/db.js'
+import { describeEachEngine, indexDefinition, openTestDb, type TestDb } from '../support/db.js'
 
 // Migration 0015: the SLA monitor's index holds only conversations with a running clock.
 describeEachEngine('SLA monitor index', (engine: Engine) => {
@@ -13,20 +12,7 @@ describeEachEngine('SLA monitor index', (engine: Engine) => {
   afterAll(async () => db.destroy())
 
   it('is partial: conversations without a due time have no entry', async () => {
-    const def =
-      engine === 'sqlite'
-        ? (
-            await sql<{
-              d: string
-            }>`SELECT sql AS d FROM sqlite_master WHERE name = 'inbox_conversations_sla'`.execute(db.kysely)
-          ).rows[0]?.d
-        : (
-            await sql<{
-              d: string
-            }>`SELECT indexdef AS d FROM pg_indexes WHERE indexname = 'inbox_conversations_sla'`.execute(
-              db.kysely,
-            )
-          ).rows[0]?.d
+    const def = await indexDefinition(db, 'inbox_conversations_sla')
     expect(def).toMatch(/"?sla_due_at"?\)? is not null/i)
     expect(def).toMatch(/where/i)
   })

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { describe, inject } from 'vitest'
 import { type Db, type Engine, migrateToLatest, openDatabase } from '../../src/db/database.js'
@@ -93,4 +94,15 @@ export function describeNeedsPostgres(name: string, opts: { timeout?: number }, 
     return
   }
   describe(name, opts, suite)
+}
+
+/** The `CREATE INDEX` text of index `name` as the engine stores it (SQLite `sql`, PostgreSQL `indexdef`). */
+export async function indexDefinition(db: Db, name: string): Promise<string | undefined> {
+  const r =
+    db.engine === 'sqlite'
+      ? await sql<{ d: string }>`SELECT sql AS d FROM sqlite_master WHERE name = ${name}`.execute(db.kysely)
+      : await sql<{ d: string }>`SELECT indexdef AS d FROM pg_indexes WHERE indexname = ${name}`.execute(
+          db.kysely,
+        )
+  return r.rows[0]?.d
 }
