@@ -266,7 +266,7 @@ async function runEngine(
     if (again.stored !== 0) throw new Error('a repeated poll stored duplicates')
     out[`ingest_per_s_${engine}`] = perS.toFixed(0)
     out[`raw_insert_per_s_${engine}`] = rawPerS.toFixed(0)
-    out[`ingest_ratio_to_raw_insert_${engine}`] = (perS / rawPerS).toFixed(2)
+    out[`ingest_ratio_to_raw_insert_${engine}`] = (perS / rawPerS).toFixed(3)
 
     // @NOTE --spike=0 skips the burst (quick runs of the ingest rate alone).
     if (spike > 0) {
