@@ -80,15 +80,17 @@ const COUNTED = new Set(['like', 'repost', 'follow'])
 // @NOTE per-message live events only for small batches; a burst sends one summary event instead.
 const LIVE_PER_MESSAGE_MAX = 50
 // @NOTE on SQLite each message insert also fires the full-text trigger; statements of 32 rows cost
-// about 40 % of the CPU of one row each (measured, docs/adr/0016-ingest-speed.md).
-const MESSAGE_ROWS_PER_STATEMENT = 32
+// about 40 % of the CPU of one row each (docs/adr/0016-ingest-speed.md), and 128 rows less again:
+// ingest ratio 0.31–0.41 against 0.30–0.33 in alternating quick runs (docs/adr/0022).
+const MESSAGE_ROWS_PER_STATEMENT = 128
 // (read by the SQLite writer only)
 const SQLITE_ROWS = { rowsPerStatement: MESSAGE_ROWS_PER_STATEMENT }
 // @NOTE message rows are final as soon as they are built: on PostgreSQL they go to the server every
 // this many, so it stores them while the pipeline threads and classifies the rest of the batch
 // (alternating runs on a quiet machine: 3,206–3,431 ms for 18,000 mentions against 3,383–3,943 ms
-// with every write after the loop; docs/adr/0020-ingest-writes.md).
-const MESSAGES_PER_WRITE = 250
+// with every write after the loop; docs/adr/0020-ingest-writes.md). A multiple of the SQLite
+// statement size, so each hand-over is whole statements.
+const MESSAGES_PER_WRITE = 256
 const rowOf = (c: ConvWork) => c.row as unknown as Record<string, unknown>
 
 export class IngestService {
