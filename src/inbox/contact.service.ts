@@ -174,6 +174,15 @@ export class ContactService {
     if (targetId === sourceId) throw invalid('sourceId', 'must be another contact')
     const target = await this.get(workspaceId, targetId)
     const source = await this.get(workspaceId, sourceId)
+    // @NOTE a group is one level deep: merging into a contact that is itself merged would make a chain.
+    const pointers = await this.db
+      .selectFrom('inbox_contacts')
+      .select(['id', 'merged_into'])
+      .where('id', 'in', [targetId, sourceId])
+      .execute()
+    for (const p of pointers)
+      if (p.merged_into !== null)
+        throw invalid(p.id === targetId ? 'targetId' : 'sourceId', 'was merged into another contact already')
     const now = this.clock.now()
     await this.db.transaction().execute(async (trx) => {
       await trx

@@ -79,6 +79,13 @@ describeEachEngine('contacts', (engine: Engine) => {
     expect(merged.messageCount).toBe(3)
     expect((await row(cy)).merged_into).toBe(ann)
     expect((await row(bob)).merged_into).toBe(ann)
+    // A merged contact is no longer a group of its own: nothing merges into it, or from it again.
+    await expect(f.t.ctx.inbox.contacts.merge(f.workspaceId, bob, await idOf('eve'))).rejects.toMatchObject({
+      status: 400,
+    })
+    await expect(f.t.ctx.inbox.contacts.merge(f.workspaceId, ann, cy)).rejects.toThrow(
+      /targetId|sourceId|merged/,
+    )
     const listed = await f.t.ctx.inbox.contacts.list(f.workspaceId)
     expect(listed.map((c) => c.id)).not.toContain(bob)
     expect(listed.map((c) => c.id)).not.toContain(cy)
