@@ -200,6 +200,7 @@ export class IngestService {
     const messages: Insertable<InboxMessagesTable>[] = []
     const timeline: TimelineRow[] = []
     let written = 0 // messages handed to the writer
+    const perWrite = this.raw ? SQLITE_MESSAGES_PER_WRITE : PG_MESSAGES_PER_WRITE
     const convOf = new Map<string, ConvWork>() // remote id → conversation, for later messages of the batch
     // @NOTE classify once per distinct text of the batch (bursts repeat texts; the learner is fixed per batch).
     const classified = new Map<string, Classification>()
@@ -254,7 +255,7 @@ export class IngestService {
       )
       conv.row.last_message_id = messageId
       created.push({ conversationId: conv.row.id, messageId, direction: outbound ? 'out' : 'in' })
-      if (messages.length - written >= (this.raw ? SQLITE_MESSAGES_PER_WRITE : PG_MESSAGES_PER_WRITE)) {
+      if (messages.length - written >= perWrite) {
         w.insert('inbox_messages', MESSAGE_COLUMNS, messages.slice(written), SQLITE_ROWS)
         written = messages.length
         await w.send()

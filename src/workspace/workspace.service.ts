@@ -1,9 +1,9 @@
-import type { Kysely, Selectable } from 'kysely'
+import type { Insertable, Kysely, Selectable } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import { type BusinessHours, DEFAULT_BUSINESS_HOURS, isTimeZone } from '../core/time-zone.js'
-import type { Database, WorkspacesTable } from '../db/schema.js'
+import type { Database, PresencesTable, WorkspacesTable } from '../db/schema.js'
 import { audit } from './audit.js'
 import type { MemberRole } from './permissions.js'
 
@@ -43,6 +43,46 @@ export function toWorkspace(r: Selectable<WorkspacesTable>): Workspace {
     holidays: JSON.parse(r.holidays) as string[],
     settings: { ...DEFAULT_SETTINGS, ...(JSON.parse(r.settings) as Partial<WorkspaceSettings>) },
     createdAt: r.created_at,
+  }
+}
+
+/**
+ * The rows of a new workspace (default business hours and settings) and of its brand presence. The
+ * service adds the owner and the audit entry; tests and benches that need no owner insert these alone.
+ */
+export function newWorkspaceRows(
+  w: {
+    id: string
+    name: string
+    timeZone: string
+    holidays?: string[]
+    presenceId: string
+    presenceName?: string
+  },
+  now: number,
+): { workspace: Insertable<WorkspacesTable>; presence: Insertable<PresencesTable> } {
+  return {
+    workspace: {
+      id: w.id,
+      name: w.name,
+      time_zone: w.timeZone,
+      business_hours: JSON.stringify(DEFAULT_BUSINESS_HOURS),
+      holidays: JSON.stringify(w.holidays ?? []),
+      settings: JSON.stringify(DEFAULT_SETTINGS),
+      created_at: now,
+      updated_at: now,
+    },
+    presence: {
+      id: w.presenceId,
+      workspace_id: w.id,
+      kind: 'brand',
+      display_name: w.presenceName ?? w.name,
+      title: null,
+      avatar_url: null,
+      member_id: null,
+      created_at: now,
+      updated_at: now,
+    },
   }
 }
 
@@ -93,19 +133,8 @@ export class WorkspaceService {
     const id = newId(now)
     const memberId = newId(now)
     await this.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('workspaces')
-        .values({
-          id,
-          name,
-          time_zone: input.timeZone,
-          business_hours: JSON.stringify(DEFAULT_BUSINESS_HOURS),
-          holidays: '[]',
-          settings: JSON.stringify(DEFAULT_SETTINGS),
-          created_at: now,
-          updated_at: now,
-        })
-        .execute()
+      const rows = newWorkspaceRows({ id, name, timeZone: input.timeZone, presenceId: newId(now) }, now)
+      await tx.insertInto('workspaces').values(rows.workspace).execute()
       await tx
         .insertInto('members')
         .values({
@@ -118,20 +147,7 @@ export class WorkspaceService {
           updated_at: now,
         })
         .execute()
-      await tx
-        .insertInto('presences')
-        .values({
-          id: newId(now),
-          workspace_id: id,
-          kind: 'brand',
-          display_name: name,
-          title: null,
-          avatar_url: null,
-          member_id: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute()
+      await tx.insertInto('presences').values(rows.presence).execute()
       await audit(
         tx,
         { workspaceId: id, actorUserId: ownerUserId, action: 'workspace.created', subjectId: id },

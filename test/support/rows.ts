@@ -4,41 +4,17 @@
  * channels of that presence.
  */
 import type { Kysely } from 'kysely'
-import { DEFAULT_BUSINESS_HOURS } from '../../src/core/time-zone.js'
 import type { Database } from '../../src/db/schema.js'
+import { newWorkspaceRows } from '../../src/workspace/workspace.service.js'
 
 export async function insertWorkspace(
   db: Kysely<Database>,
   w: { id: string; name: string; presenceId: string; holidays?: string[] },
   now: number,
 ): Promise<void> {
-  await db
-    .insertInto('workspaces')
-    .values({
-      id: w.id,
-      name: w.name,
-      time_zone: 'Europe/Berlin',
-      business_hours: JSON.stringify(DEFAULT_BUSINESS_HOURS),
-      holidays: JSON.stringify(w.holidays ?? []),
-      settings: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
-  await db
-    .insertInto('presences')
-    .values({
-      id: w.presenceId,
-      workspace_id: w.id,
-      kind: 'brand',
-      display_name: 'Acme',
-      title: null,
-      avatar_url: null,
-      member_id: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
+  const rows = newWorkspaceRows({ ...w, timeZone: 'Europe/Berlin', presenceName: 'Acme' }, now)
+  await db.insertInto('workspaces').values(rows.workspace).execute()
+  await db.insertInto('presences').values(rows.presence).execute()
 }
 
 /** A connected Sandbox channel whose own account on the network is `remoteAccountId`. */
