@@ -16,11 +16,19 @@ import type { Clock } from '../core/clock.js'
 import { invalid, notFound } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
 import type { InboxConversationsTable } from './inbox.tables.js'
-import type { ConversationFilters, ConversationState, Priority } from './inbox.types.js'
+import {
+  CONVERSATION_STATES,
+  type ConversationFilters,
+  type ConversationState,
+  type Priority,
+} from './inbox.types.js'
 import { type SlaService, type SlaSettings, slaTimeLeft } from './sla.service.js'
 
 /** The expression builder of the list's base query (conversations as `v`). */
 type ConvEb = ExpressionBuilder<Database & { v: InboxConversationsTable }, 'v'>
+
+/** What the list shows when no state is asked for: every state but spam. */
+const LISTED_STATES = CONVERSATION_STATES.filter((s) => s !== 'spam')
 
 import {
   type ContactSummary,
@@ -200,7 +208,12 @@ export class InboxView {
     }
   }
 
-  /** One page of conversations, newest activity first. */
+  /**
+   * One page of conversations, newest activity first. Each state's conversations are read in order
+   * from the list index (workspace, state, last activity); a page of several states (every state
+   * but spam when none is named) merges one ordered page per state, so no other index is kept for
+   * cross-state order (docs/adr/0023-list-per-state.md).
+   */
   async list(
     workspaceId: string,
     memberId: string,
@@ -208,23 +221,36 @@ export class InboxView {
     opts: { cursor?: string; limit?: number; scope?: PresenceScope } = {},
   ): Promise<Page<ConversationDto>> {
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200)
-    let q = this.base(memberId).where((eb) =>
-      this.where(workspaceId, f, memberId, opts.scope)(eb as unknown as ConvEb),
-    )
-    if (opts.cursor) {
-      const c = decodeCursor(opts.cursor)
-      q = q.where((eb) =>
-        eb.or([
-          eb('v.last_message_at', '<', c.t),
-          eb.and([eb('v.last_message_at', '=', c.t), eb('v.id', '<', c.id)]),
-        ]),
+    const cursor = opts.cursor ? decodeCursor(opts.cursor) : undefined
+    const states = f.states?.length ? [...new Set(f.states)] : LISTED_STATES
+    const ofState = (state: ConversationState) => {
+      let q = this.base(memberId).where((eb) =>
+        this.where(workspaceId, { ...f, states: [state] }, memberId, opts.scope)(eb as unknown as ConvEb),
       )
+      if (cursor)
+        q = q.where((eb) =>
+          eb.or([
+            eb('v.last_message_at', '<', cursor.t),
+            eb.and([eb('v.last_message_at', '=', cursor.t), eb('v.id', '<', cursor.id)]),
+          ]),
+        )
+      return q
+        .orderBy('v.last_message_at', 'desc')
+        .orderBy('v.id', 'desc')
+        .limit(limit + 1)
     }
-    const rows = (await q
-      .orderBy('v.last_message_at', 'desc')
-      .orderBy('v.id', 'desc')
-      .limit(limit + 1)
-      .execute()) as ConvJoined[]
+    let rows: ConvJoined[]
+    if (states.length === 1) rows = (await ofState(states[0]!).execute()) as ConvJoined[]
+    else {
+      const [first, ...rest] = states.map((s, i) => this.db.selectFrom(ofState(s).as(`s${i}`)).selectAll())
+      let merged = first!
+      for (const q of rest) merged = merged.unionAll(q)
+      rows = (await merged
+        .orderBy('last_message_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute()) as ConvJoined[]
+    }
     const more = rows.length > limit
     const page = more ? rows.slice(0, limit) : rows
     const settings = await this.sla.settings(workspaceId)
