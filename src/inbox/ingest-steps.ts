@@ -170,6 +170,17 @@ export async function findContacts(
   return { known, missing: [...authors.values()].filter((a) => !known.has(a.remoteId)), changed }
 }
 
+/** `found` narrowed to the authors of `fresh` (the lookup may cover a batch's duplicates too). */
+export function forFresh(found: FoundContacts, fresh: readonly ActivityMessage[]): FoundContacts {
+  const authors = new Set(fresh.map((m) => m.author.remoteId))
+  if (authors.size === found.known.size + found.missing.length) return found
+  return {
+    known: found.known,
+    missing: found.missing.filter((a) => authors.has(a.remoteId)),
+    changed: found.changed.filter((c) => authors.has(c.a.remoteId)),
+  }
+}
+
 const REFRESHED = [
   { name: 'handle', type: 'text' },
   { name: 'remote_name', type: 'text' },

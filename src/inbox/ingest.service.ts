@@ -40,6 +40,7 @@ import {
   contactCounters,
   countActivity,
   findContacts,
+  forFresh,
   linkContacts,
 } from './ingest-steps.js'
 import { type ConvWork, dedupe, existingThreads, ourRoots, threadKey } from './ingest-threads.js'
@@ -127,9 +128,12 @@ export class IngestService {
       conversationIds: [],
     }
     if (activity.length === 0) return result
-    const rules = await this.rules.list(channel.workspaceId)
-    const sla = await this.sla.settings(channel.workspaceId)
-    const learned = await this.learners?.learnerFor(channel.workspaceId)
+    // @NOTE independent reads: on PostgreSQL each is a round trip on its own pooled connection.
+    const [rules, sla, learned] = await Promise.all([
+      this.rules.list(channel.workspaceId),
+      this.sla.settings(channel.workspaceId),
+      this.learners?.learnerFor(channel.workspaceId),
+    ])
     const created: Created[] = []
     await this.db.transaction().execute(async (trx) => {
       const w = new BulkWriter(trx, this.raw)
@@ -169,7 +173,14 @@ export class IngestService {
       else if (CONVERSATIONAL.has(m.kind) && !byRemote.has(m.remoteId)) byRemote.set(m.remoteId, m)
     }
     result.counted = await countActivity(this, trx, channel, counted)
-    const fresh = await dedupe(this, trx, channel, [...byRemote.values()])
+    // @NOTE the authors' contacts are looked up together with the dedupe, for every conversational
+    // message: on PostgreSQL the server runs the second query while the first one's rows are read
+    // here. Only the authors of fresh messages are then linked (`forFresh`).
+    const conversational = [...byRemote.values()]
+    const [fresh, foundAll] = await Promise.all([
+      dedupe(this, trx, channel, conversational),
+      findContacts(this, trx, channel, conversational),
+    ])
     result.duplicates = byRemote.size - fresh.length + (activity.length - counted.length - byRemote.size)
     if (fresh.length === 0) return
     fresh.sort((a, b) => a.createdAt - b.createdAt || (a.remoteId < b.remoteId ? -1 : 1))
@@ -184,18 +195,24 @@ export class IngestService {
       t.last = Math.max(t.last, Math.min(m.createdAt, now))
       touch.set(m.author.remoteId, t)
     }
-    // Every read comes before the first write: on PostgreSQL writes are queued, and a read must not overtake them.
-    const found = await findContacts(this, trx, channel, fresh)
+    const found = forFresh(foundAll, fresh)
     const roots = await ourRoots(this, trx, channel, fresh)
     const keyOf = (m: ActivityMessage) => threadKey(m, roots)
-    const convs = await existingThreads(this, trx, channel, fresh, keyOf)
+    // @NOTE on PostgreSQL writes are queued, so no read may come after a write to what it reads. The
+    // thread lookup and the round robin's counts read messages, conversations and members, which the
+    // contact writes below do not touch: the contacts' rows are built while the server looks up threads.
+    const threads = existingThreads(this, trx, channel, fresh, keyOf)
     const rr = new RoundRobin(trx, channel.workspaceId)
-    await rr.preload(teamsOf(ctx.rules))
+    const preloaded = rr.preload(teamsOf(ctx.rules))
+    threads.catch(() => {}) // awaited below; a failure must not go unhandled meanwhile
+    preloaded.catch(() => {})
     const contacts = linkContacts(this, w, channel, found, touch)
     // New contacts are created with their counts; existing ones add this batch's.
     const counters = contactCounters(contacts, touch)
     w.update('inbox_contacts', CONTACT_COUNTERS, counters.plain)
     w.update('inbox_contacts', CONTACT_COUNTERS_HOUR, counters.hour)
+    const convs = await threads
+    await preloaded
     await w.send()
     const messages: Insertable<InboxMessagesTable>[] = []
     const timeline: TimelineRow[] = []

@@ -43,6 +43,45 @@ describeEachEngine('inbox ingest', (engine: Engine) => {
     expect(await count('inbox_contacts')).toBe(3)
   })
 
+  it('takes an author’s details and counts from fresh messages only, not from a repeated one', async () => {
+    const dave = (followerCount: number) => ({
+      remoteId: 'dave-id',
+      handle: 'dave.example',
+      displayName: `Dave ${followerCount}`,
+      followerCount,
+    })
+    const contact = (remoteId: string) =>
+      f.t.ctx.db.kysely
+        .selectFrom('inbox_contacts')
+        .select(['display_name', 'follower_count', 'message_count'])
+        .where('workspace_id', '=', f.workspaceId)
+        .where('remote_id', '=', remoteId)
+        .executeTakeFirst()
+    const first = activity({ remoteId: 'd-1', author: dave(10) })
+    await f.t.ctx.inbox.ingest.ingest(f.channel, [first])
+    // A re-poll returns the stored message with the author's newer details, next to someone new.
+    const repoll = await f.t.ctx.inbox.ingest.ingest(f.channel, [
+      { ...first, author: { ...first.author, ...dave(999) } },
+      activity({
+        remoteId: 'e-1',
+        author: { remoteId: 'erin-id', handle: 'erin.example', displayName: 'Erin' },
+      }),
+    ])
+    expect([repoll.stored, repoll.duplicates]).toEqual([1, 1])
+    expect(await contact('dave-id')).toEqual({
+      display_name: 'Dave 10',
+      follower_count: 10,
+      message_count: 1,
+    })
+    expect(await contact('erin-id')).toMatchObject({ display_name: 'Erin', message_count: 1 })
+    await f.t.ctx.inbox.ingest.ingest(f.channel, [activity({ remoteId: 'd-2', author: dave(999) })])
+    expect(await contact('dave-id')).toEqual({
+      display_name: 'Dave 999',
+      follower_count: 999,
+      message_count: 2,
+    })
+  })
+
   it('classifies the message and links the contact', async () => {
     const page = await f.t.ctx.inbox.view.list(f.workspaceId, f.ownerMemberId, {})
     const alice = page.items.find((c) => c.contact.handle === 'alice.example')!
