@@ -235,7 +235,16 @@ async function runEngine(
     await migrateToLatest(db)
     const { channel, raw } = await setup(db)
     const sla = new SlaService(db.kysely, systemClock)
-    const ingest = new IngestService(db.kysely, systemClock, sla, engine, undefined, db.sqlite)
+    const ingest = new IngestService(
+      db.kysely,
+      systemClock,
+      sla,
+      engine,
+      undefined,
+      db.sqlite,
+      undefined,
+      db.pgPool,
+    )
     const view = new InboxView(db.kysely, systemClock, sla, engine)
 
     console.log(`[${engine}] ingest ${n} Sandbox mentions through the pipeline, and the same rows raw`)

@@ -172,6 +172,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         },
         logger,
         sqlite: db.sqlite,
+        pgPool: db.pgPool,
       })
       return inbox
     },

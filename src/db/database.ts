@@ -36,6 +36,8 @@ export interface Db {
   sqlite?: SQLite.Database
   /** The background WAL checkpointer of a SQLite file, when it runs. */
   checkpointer?: BackgroundCheckpointer
+  /** The PostgreSQL pool Kysely uses, for bulk loads with COPY (db/pg-copy.ts); undefined on SQLite. */
+  pgPool?: Pg.Pool
   close(): Promise<void>
 }
 
@@ -110,7 +112,7 @@ export function openDatabase(opts: DatabaseOptions): Db {
   // @NOTE an idle client error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { kysely, engine: 'postgres', close: () => kysely.destroy() }
+  return { kysely, engine: 'postgres', pgPool: pool, close: () => kysely.destroy() }
 }
 
 function migrator(db: Db): Migrator {

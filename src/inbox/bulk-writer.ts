@@ -2,13 +2,15 @@
  * The ingest pipeline's batched writes, one `BulkWriter` per batch (inside its transaction).
  *
  * SQLite: cached prepared statements on the same connection run at once, synchronously.
- * PostgreSQL: each write is compiled at once (the rows as one array literal per column, read back
- * with `unnest`; see `recordSet`) and queued; queued statements run one after another on the
- * transaction's connection without the pipeline awaiting each (the new contacts are inserted while
- * the batch is threaded and classified). `done()` waits for every queued write and throws the first
- * failure; after a failure nothing queued later runs (docs/adr/0020-ingest-writes.md).
+ * PostgreSQL: each write is queued at once; queued writes run one after another on the transaction's
+ * connection without the pipeline awaiting each (the new contacts are inserted while the batch is
+ * threaded and classified). Inserts are `COPY … FROM STDIN` on the transaction's own client
+ * (db/pg-copy.ts, docs/adr/0025-ingest-copy.md); updates are compiled statements reading the rows as
+ * one array literal per column (`unnest`, see `recordSet`). `done()` waits for every queued write and
+ * throws the first failure; after a failure nothing queued later runs (docs/adr/0020-ingest-writes.md).
  */
 import { CompiledQuery, type Kysely } from 'kysely'
+import { copyRows, copyText, type PgClient } from '../db/pg-copy.js'
 import type { Database } from '../db/schema.js'
 import { chunks, type RawSqlite, statement } from './bulk.js'
 
@@ -35,10 +37,12 @@ export class BulkWriter {
     private readonly db: Kysely<Database>,
     /** The SQLite connection when on SQLite; absent on PostgreSQL. */
     private readonly raw: RawSqlite | undefined,
+    /** PostgreSQL: the client the transaction `db` runs on (db/pg-copy.ts `withPgClient`), for COPY. */
+    private readonly copy?: PgClient,
   ) {}
 
   /**
-   * Inserts `rows` into `table` (`types` gives each column's PostgreSQL type). SQLite: one row per
+   * Inserts `rows` into `table` (`types` gives its columns). PostgreSQL: one COPY. SQLite: one row per
    * statement by default, or with `rowsPerStatement` (a power of two) multi-row `VALUES (…), (…)`
    * statements of power-of-two sizes. Measured: multi-row pays off on a table with a trigger
    * (messages feed full-text search: 32 rows a statement cost about 40 % of the CPU of one each);
@@ -56,13 +60,11 @@ export class BulkWriter {
       sqliteInsert(this.raw, table, cols, rows, opts.rowsPerStatement ?? 1)
       return
     }
-    const typed = cols.map((c) => ({ name: c, type: types[c]! }))
-    for (const part of chunks(rows, PG_ROWS_PER_STATEMENT)) {
-      const r = recordSet(part, typed)
-      const select = typed.map((c) => r.value(c.name)).join(', ')
-      const text = `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${select} FROM ${r.from}`
-      this.queue(CompiledQuery.raw(text, r.params))
-    }
+    const client = this.copy
+    if (!client) throw new Error('BulkWriter on PostgreSQL needs the client of its transaction')
+    // @NOTE the rows are read now, as they are when queued, not when their turn comes.
+    const body = copyText(cols, rows)
+    this.enqueue(() => copyRows(client, table, cols, body))
   }
 
   /** Updates rows of `table` by `id`, each with its own values (see {@link BulkColumn} modes). */
@@ -85,9 +87,7 @@ export class BulkWriter {
       await write(this.db)
       return
     }
-    const next = this.tail.then(() => this.live(() => write(this.db)))
-    next.catch(() => {}) // surfaced by done()
-    this.tail = next
+    this.enqueue(() => write(this.db))
   }
 
   /**
@@ -113,7 +113,11 @@ export class BulkWriter {
   }
 
   private queue(q: CompiledQuery): void {
-    const next = this.tail.then(() => this.live(() => this.db.executeQuery(q)))
+    this.enqueue(() => this.db.executeQuery(q))
+  }
+
+  private enqueue(write: () => Promise<unknown>): void {
+    const next = this.tail.then(() => this.live(write))
     next.catch(() => {}) // surfaced by done()
     this.tail = next
   }

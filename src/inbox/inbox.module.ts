@@ -1,5 +1,7 @@
 /** Builds the inbox domain for the composition root (src/context.ts). */
+
 import type { Kysely } from 'kysely'
+import type Pg from 'pg'
 import type { Clock } from '../core/clock.js'
 import type { EventBus } from '../core/event-bus.js'
 import type { Logger } from '../core/logger.js'
@@ -64,13 +66,15 @@ export interface InboxDeps {
   logger?: Logger
   /** The SQLite connection (SQLite only), for prepared bulk inserts during ingest. */
   sqlite?: RawSqlite
+  /** The PostgreSQL pool (PostgreSQL only), for ingest's bulk loads with COPY. */
+  pgPool?: Pg.Pool
 }
 
 export function createInbox(d: InboxDeps): Inbox {
   const sla = new SlaService(d.db, d.clock)
   const view = new InboxView(d.db, d.clock, sla, d.engine)
   const learners = new LearnerStore(d.db, d.clock, d.engine)
-  const ingest = new IngestService(d.db, d.clock, sla, d.engine, d.events, d.sqlite, learners)
+  const ingest = new IngestService(d.db, d.clock, sla, d.engine, d.events, d.sqlite, learners, d.pgPool)
   const conversations = new ConversationService(d.db, d.clock, sla, d.notifier, d.events)
   const poll = new PollService(d.db, d.clock, d.queue, d.runner, ingest, d.logger)
   const slaMonitor = new SlaMonitor(d.db, d.clock, sla, d.notifier, d.webhooks)

@@ -7,8 +7,10 @@
  * counting and contacts: ingest-steps.ts; conversation rows: ingest-conversation.ts.
  */
 import type { Insertable, Kysely, Transaction } from 'kysely'
+import type Pg from 'pg'
 import type { Clock } from '../core/clock.js'
 import type { EventBus } from '../core/event-bus.js'
+import { type PgClient, withPgClient } from '../db/pg-copy.js'
 import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
 import { type Classification, classify } from '../triage/classifier.js'
@@ -111,7 +113,10 @@ export class IngestService {
     readonly raw?: RawSqlite,
     /** Per-workspace learners trained on agents' corrections; without it the lexicon decides alone. */
     private readonly learners?: LearnerSource,
+    /** The PostgreSQL pool when on PostgreSQL: a batch runs on one of its clients, which COPY uses. */
+    private readonly pgPool?: Pg.Pool,
   ) {
+    if (engine === 'postgres' && !pgPool) throw new Error('ingest on PostgreSQL needs the pool')
     this.rules = new RuleService(db, clock)
   }
 
@@ -135,20 +140,19 @@ export class IngestService {
       this.learners?.learnerFor(channel.workspaceId),
     ])
     const created: Created[] = []
-    await this.db.transaction().execute(async (trx) => {
-      const w = new BulkWriter(trx, this.raw)
-      try {
-        await this.batch(trx, w, channel, activity, result, created, {
-          rules,
-          sla,
-          learned,
-        })
-        await w.done()
-      } catch (e) {
-        await w.abandon()
-        throw e
-      }
-    })
+    const store = (db: Kysely<Database>, copy?: PgClient) =>
+      db.transaction().execute(async (trx) => {
+        const w = new BulkWriter(trx, this.raw, copy)
+        try {
+          await this.batch(trx, w, channel, activity, result, created, { rules, sla, learned })
+          await w.done()
+        } catch (e) {
+          await w.abandon()
+          throw e
+        }
+      })
+    if (this.pgPool) await withPgClient(this.pgPool, store)
+    else await store(this.db)
     this.announce(channel.workspaceId, created)
     return result
   }

@@ -1,6 +1,8 @@
-import { CompiledQuery, sql } from 'kysely'
+import { CompiledQuery, type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
 import type { Engine } from '../../src/db/database.js'
+import { type PgClient, withPgClient } from '../../src/db/pg-copy.js'
+import type { Database } from '../../src/db/schema.js'
 import { BulkWriter, type ColumnType, pgUpdates } from '../../src/inbox/bulk-writer.js'
 import { describeEachEngine, openTestDb, type TestDb } from '../support/db.js'
 
@@ -35,12 +37,16 @@ describeEachEngine('bulk writer', (engine: Engine) => {
       }),
     )
 
-  const write = (f: (w: BulkWriter) => void) =>
-    db.kysely.transaction().execute(async (trx) => {
-      const w = new BulkWriter(trx, db.sqlite)
-      f(w)
-      await w.done()
-    })
+  // On PostgreSQL the transaction runs on a client of its own, which the writer's COPY uses.
+  const write = (f: (w: BulkWriter) => void) => {
+    const run = (k: Kysely<Database>, copy?: PgClient) =>
+      k.transaction().execute(async (trx) => {
+        const w = new BulkWriter(trx, db.sqlite, copy)
+        f(w)
+        await w.done()
+      })
+    return db.pgPool ? withPgClient(db.pgPool, run) : run(db.kysely)
+  }
 
   it('inserts rows whose columns vary, share one value, or are all NULL, with text as sent', async () => {
     const rows = [
@@ -59,6 +65,26 @@ describeEachEngine('bulk writer', (engine: Engine) => {
       score: null,
       note: null,
     })
+  })
+
+  it('stores text with tabs, line breaks, backslashes and a literal \\N as sent, and numbers exactly', async () => {
+    const rows = [
+      { id: 'a', name: 'tab\there\nnew line\r\nCRLF', n: -9007199254740991, score: 1e-7, note: '\\N' },
+      { id: 'b', name: 'back\\slash \\t not a tab, \\\\ two', n: 0, score: -0.125, note: '\\' },
+      { id: 'c', name: 'émoji 🙂 and 日本語, "quoted", {braces}', n: 9007199254740991, score: 3, note: '' },
+      { id: 'd', name: 'trailing tab\t', n: null, score: null, note: 'NULL' },
+    ]
+    await write((w) => w.insert('bw', COLUMNS, rows))
+    expect(await read()).toEqual(rows)
+  })
+
+  it('reads the rows when they are queued, not when their turn comes', async () => {
+    const row = { id: 'a', name: 'as queued', n: 1, score: null, note: null }
+    await write((w) => {
+      w.insert('bw', COLUMNS, [row])
+      row.name = 'changed afterwards'
+    })
+    expect((await read())[0]!.name).toBe('as queued')
   })
 
   it('updates by id: set, add and keep the larger value, per row', async () => {
@@ -97,7 +123,20 @@ describeEachEngine('bulk writer', (engine: Engine) => {
     })
     await expect(failed).rejects.toThrow(/unique|UNIQUE|duplicate/)
     expect(await read()).toEqual([{ id: 'a', name: 'first', n: null, score: null, note: null }])
+    // The next batch writes as usual (on PostgreSQL, on a healthy client).
+    await write((w) => w.insert('bw', COLUMNS, [{ id: 'b', name: 'next' }]))
+    expect((await read()).map((r) => r.id)).toEqual(['a', 'b'])
   })
+
+  if (engine === 'postgres')
+    it('refuses to insert on PostgreSQL without its transaction’s client', async () => {
+      await expect(
+        db.kysely
+          .transaction()
+          .execute(async (trx) => new BulkWriter(trx, undefined).insert('bw', COLUMNS, [{ id: 'x' }])),
+      ).rejects.toThrow('BulkWriter on PostgreSQL needs the client of its transaction')
+      expect(await read()).toEqual([])
+    })
 
   if (engine === 'postgres')
     it('updates a few rows of a large table by probing its primary key, not by scanning it', async () => {
