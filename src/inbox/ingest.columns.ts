@@ -1,6 +1,7 @@
 /**
- * Column types of the tables the ingest pipeline bulk-inserts (PostgreSQL `unnest` needs each array's
- * type; SQLite uses the column list for its prepared statement).
+ * The columns of the tables the ingest pipeline bulk-inserts, with their PostgreSQL types: inserts use
+ * the column list (SQLite's prepared statement, PostgreSQL's COPY); updates (`BulkColumn`) also need
+ * each column's type, for PostgreSQL's `unnest`.
  */
 import type { BulkColumn } from './bulk-writer.js'
 
