@@ -2,7 +2,7 @@
  * Contacts: one per network account, grouped across networks by merging (a merged contact points at
  * its group's); notes, block, mute, history.
  */
-import type { Kysely, Selectable } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid, notFound } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
@@ -93,22 +93,17 @@ export class ContactService {
       }))
   }
 
-  /** Contacts by recent activity, optionally matching `q` in name or handle. */
+  /**
+   * Contacts by recent activity, optionally matching `q` in the name or handle of any of their
+   * accounts (a group is found by the accounts merged into it too).
+   */
   async list(workspaceId: string, opts: { q?: string; limit?: number } = {}): Promise<ContactDto[]> {
     let q = this.db
       .selectFrom('inbox_contacts')
       .select('id')
       .where('workspace_id', '=', workspaceId)
       .where('merged_into', 'is', null)
-    if (opts.q?.trim()) {
-      const like = `%${opts.q.trim().toLowerCase().replace(/[%_]/g, '')}%`
-      q = q.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['display_name']), 'like', like),
-          eb(eb.fn('lower', ['handle']), 'like', like),
-        ]),
-      )
-    }
+    if (opts.q?.trim()) q = q.where('id', 'in', contactGroupsMatching(this.db, workspaceId, opts.q))
     // @NOTE by the hour of last activity (indexed, moves at most hourly), then exactly within it.
     const ids = await q
       .orderBy('seen_hour', 'desc')
@@ -224,4 +219,18 @@ export class ContactService {
     })
     return this.get(workspaceId, targetId)
   }
+}
+
+/**
+ * The ids of the contacts (groups) with an account whose name or handle contains `q`, ignoring case:
+ * a merged account stands for the contact it was merged into. Used by the contact list and by inbox
+ * search.
+ */
+export function contactGroupsMatching(db: Kysely<Database>, workspaceId: string, q: string) {
+  const like = `%${q.trim().toLowerCase().replace(/[%_]/g, '')}%`
+  return db
+    .selectFrom('inbox_contacts')
+    .select(sql<string>`COALESCE(merged_into, id)`.as('id'))
+    .where('workspace_id', '=', workspaceId)
+    .where((e) => e.or([e(sql`lower(display_name)`, 'like', like), e(sql`lower(handle)`, 'like', like)]))
 }

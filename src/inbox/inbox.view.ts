@@ -15,6 +15,7 @@ import {
 import type { Clock } from '../core/clock.js'
 import { invalid, notFound } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
+import { contactGroupsMatching } from './contact.service.js'
 import type { InboxConversationsTable } from './inbox.tables.js'
 import {
   CONVERSATION_STATES,
@@ -123,15 +124,8 @@ export class InboxView {
   }
 
   private textMatch(eb: ConvEb, workspaceId: string, q: string): Expression<SqlBool> {
-    const like = `%${q.trim().toLowerCase().replace(/[%_]/g, '')}%`
     // A merged account's name or handle finds its group's conversations.
-    const contacts = eb
-      .selectFrom('inbox_contacts')
-      .select(sql<string>`COALESCE(merged_into, id)`.as('id'))
-      .where('workspace_id', '=', workspaceId)
-      .where((e: typeof eb) =>
-        e.or([e(sql`lower(display_name)`, 'like', like), e(sql`lower(handle)`, 'like', like)]),
-      )
+    const contacts = contactGroupsMatching(this.db, workspaceId, q)
     let messages: RawBuilder<string>
     if (this.engine === 'sqlite') {
       const match = ftsQuery(q)

@@ -93,6 +93,13 @@ describeEachEngine('contacts', (engine: Engine) => {
     const listed = await f.t.ctx.inbox.contacts.list(f.workspaceId)
     expect(listed.map((c) => c.id)).not.toContain(bob)
     expect(listed.map((c) => c.id)).not.toContain(cy)
+    // Searching the list by a merged account's handle or name finds the group, once.
+    const search = async (q: string) =>
+      (await f.t.ctx.inbox.contacts.list(f.workspaceId, { q })).map((c) => c.id)
+    expect(await search('CY.example')).toEqual([ann])
+    expect(await search('bob')).toEqual([ann])
+    expect((await search('.example')).sort()).toEqual([ann, await idOf('eve')].sort())
+    expect(await search('nobody')).toEqual([])
   })
 
   it('counts messages from several accounts of a group in one batch for the group', async () => {
