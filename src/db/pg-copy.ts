@@ -29,10 +29,7 @@ export async function withPgClient<T>(
   fn: (db: Kysely<Database>, client: PgClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect()
-  const lent = { query: client.query.bind(client), release: () => {} }
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: { connect: async () => lent, end: async () => {} } as never }),
-  })
+  const db = boundTo(client)
   try {
     const out = await fn(db, client)
     client.release()
@@ -41,6 +38,21 @@ export async function withPgClient<T>(
     client.release(e instanceof Error ? e : true)
     throw e
   }
+}
+
+// @NOTE one Kysely per pooled client, made on its first batch: a pool reuses its clients.
+const bound = new WeakMap<PgClient, Kysely<Database>>()
+
+function boundTo(client: PgClient): Kysely<Database> {
+  let db = bound.get(client)
+  if (!db) {
+    const lent = { query: client.query.bind(client), release: () => {} }
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: { connect: async () => lent, end: async () => {} } as never }),
+    })
+    bound.set(client, db)
+  }
+  return db
 }
 
 const SPECIAL = /[\\\t\n\r]/

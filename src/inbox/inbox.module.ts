@@ -1,5 +1,4 @@
 /** Builds the inbox domain for the composition root (src/context.ts). */
-
 import type { Kysely } from 'kysely'
 import type Pg from 'pg'
 import type { Clock } from '../core/clock.js'

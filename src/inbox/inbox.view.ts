@@ -28,9 +28,6 @@ import { type SlaService, type SlaSettings, slaTimeLeft } from './sla.service.js
 /** The expression builder of the list's base query (conversations as `v`). */
 type ConvEb = ExpressionBuilder<Database & { v: InboxConversationsTable }, 'v'>
 
-/** What the list shows when no state is asked for: every state but spam. */
-const LISTED_STATES = CONVERSATION_STATES.filter((s) => s !== 'spam')
-
 import {
   type ContactSummary,
   type ConversationDetail,
@@ -42,6 +39,9 @@ import {
 
 export type { ContactSummary, ConversationDetail, ConversationDto, MessageDto, TimelineEventDto }
 export { toMessageDto }
+
+/** What the list shows when no state is asked for: every state but spam. */
+const LISTED_STATES = CONVERSATION_STATES.filter((s) => s !== 'spam')
 
 type ConvJoined = Selectable<InboxConversationsTable> & {
   c_name: string
