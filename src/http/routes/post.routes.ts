@@ -148,7 +148,8 @@ const routes = {
     method: 'delete',
     path: '/api/workspaces/{workspaceId}/posts/{postId}',
     tags,
-    summary: 'Delete a post; anything queued is cancelled first, so it never goes out',
+    summary:
+      'Delete a post; anything queued is cancelled first, so it never goes out. Another member’s post needs post.delete-others',
     request: { params: postParams },
     responses: { ...OK_EMPTY, ...ERRORS },
   }),
@@ -285,7 +286,9 @@ export function registerPostRoutes(app: App, ctx: AppContext): void {
 
   app.openapi(routes.remove, async (c) => {
     const { postId } = c.req.valid('param')
-    const a = await authorizePost(c, ctx, 'post.draft', postId)
+    let a = await authorizePost(c, ctx, 'post.draft', postId)
+    const post = await p().posts.get(a.workspaceId, postId)
+    if (post.draftedBy.memberId !== a.memberId) a = await authorizePost(c, ctx, 'post.delete-others', postId)
     await p().posts.remove(a.workspaceId, postId, a)
     return c.body(null, 204)
   })

@@ -109,9 +109,11 @@ export function PostDetailPage(props: { postId: string }) {
               >
                 Duplicate
               </Button>
-              <Button variant="danger" onClick={() => setConfirm(true)}>
-                Delete
-              </Button>
+              {post.draftedBy.memberId === ws.memberId || can('post.delete-others') ? (
+                <Button variant="danger" onClick={() => setConfirm(true)}>
+                  Delete
+                </Button>
+              ) : null}
             </>
           ) : null
         }
