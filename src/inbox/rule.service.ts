@@ -6,6 +6,7 @@ import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import type { InboxRulesTable } from './inbox.tables.js'
 import type { Rule, RuleAction, RuleConditions } from './inbox.types.js'
+import { assertInWorkspace } from './workspace-ids.js'
 
 export interface RuleInput {
   name: string
@@ -58,27 +59,17 @@ export class RuleService {
     return toRule(r)
   }
 
-  /** Rejects actions that point outside the workspace (members, teams). */
+  /** Rejects conditions and actions that point outside the workspace (channels, presences, contacts, members, teams). */
   private async check(workspaceId: string, input: Partial<RuleInput>): Promise<void> {
+    const c = input.conditions
+    await assertInWorkspace(this.db, workspaceId, 'channels', 'conditions.channelIds', c?.channelIds)
+    await assertInWorkspace(this.db, workspaceId, 'presences', 'conditions.presenceIds', c?.presenceIds)
+    await assertInWorkspace(this.db, workspaceId, 'inbox_contacts', 'conditions.contactIds', c?.contactIds)
     for (const [i, a] of (input.actions ?? []).entries()) {
-      if (a.type === 'assign-member') {
-        const m = await this.db
-          .selectFrom('members')
-          .select('id')
-          .where('id', '=', a.memberId)
-          .where('workspace_id', '=', workspaceId)
-          .executeTakeFirst()
-        if (!m) throw invalid(`actions.${i}.memberId`, 'is not a member of this workspace')
-      }
-      if (a.type === 'assign-team') {
-        const t = await this.db
-          .selectFrom('inbox_teams')
-          .select('id')
-          .where('id', '=', a.teamId)
-          .where('workspace_id', '=', workspaceId)
-          .executeTakeFirst()
-        if (!t) throw invalid(`actions.${i}.teamId`, 'is not a team of this workspace')
-      }
+      if (a.type === 'assign-member')
+        await assertInWorkspace(this.db, workspaceId, 'members', `actions.${i}.memberId`, a.memberId)
+      if (a.type === 'assign-team')
+        await assertInWorkspace(this.db, workspaceId, 'inbox_teams', `actions.${i}.teamId`, a.teamId)
     }
   }
 

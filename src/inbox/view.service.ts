@@ -6,6 +6,7 @@ import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import type { ConversationFilters } from './inbox.types.js'
 import type { InboxView, PresenceScope } from './inbox.view.js'
+import { assertInWorkspace } from './workspace-ids.js'
 
 export interface SavedView {
   id: string
@@ -64,7 +65,19 @@ export class ViewService {
     return v
   }
 
+  /** Rejects filters that point outside the workspace (team, assignee, channels, presences, contact). */
+  private async check(workspaceId: string, filters: ConversationFilters | undefined): Promise<void> {
+    if (!filters) return
+    const assignee = filters.assignee === 'me' || filters.assignee === 'none' ? undefined : filters.assignee
+    await assertInWorkspace(this.db, workspaceId, 'inbox_teams', 'filters.teamId', filters.teamId)
+    await assertInWorkspace(this.db, workspaceId, 'members', 'filters.assignee', assignee)
+    await assertInWorkspace(this.db, workspaceId, 'channels', 'filters.channelIds', filters.channelIds)
+    await assertInWorkspace(this.db, workspaceId, 'presences', 'filters.presenceIds', filters.presenceIds)
+    await assertInWorkspace(this.db, workspaceId, 'inbox_contacts', 'filters.contactId', filters.contactId)
+  }
+
   async create(workspaceId: string, memberId: string, input: SavedViewInput): Promise<SavedView> {
+    await this.check(workspaceId, input.filters)
     const now = this.clock.now()
     const id = newId(now)
     const count = (await this.list(workspaceId, memberId)).length
@@ -91,6 +104,7 @@ export class ViewService {
     patch: Partial<SavedViewInput>,
   ): Promise<SavedView> {
     await this.get(workspaceId, memberId, id)
+    await this.check(workspaceId, patch.filters)
     await this.db
       .updateTable('inbox_views')
       .set({
