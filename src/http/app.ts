@@ -13,6 +13,7 @@ import type { App, AppEnv } from './env.js'
 import { registerOpsRoutes } from './ops.routes.js'
 import { problem, zodIssues } from './problem.js'
 import { renderReference } from './reference-page.js'
+import { redactedQuery, routeTemplate } from './request-log.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
 import { registerChannelRoutes } from './routes/channel.routes.js'
 import { registerEventRoutes } from './routes/events.routes.js'
@@ -65,7 +66,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
     await next()
     c.header('x-request-id', id)
     const seconds = (performance.now() - started) / 1000
-    const route = c.req.routePath || 'unmatched'
+    const route = routeTemplate(c)
     ctx.metrics.inc('townhall_http_requests_total', 'HTTP requests', {
       method: c.req.method,
       route,
@@ -82,7 +83,9 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
         {
           requestId: id,
           method: c.req.method,
-          path: c.req.path,
+          // @NOTE the template, never c.req.path: paths carry invitation and approval tokens (issue #18).
+          route,
+          query: redactedQuery(c.req.url),
           status: c.res.status,
           ms: Math.round(seconds * 1000),
         },
@@ -187,7 +190,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
     }
     if (err instanceof SyntaxError || err instanceof URIError)
       return problem(c, 'bad-request', 400, 'The request could not be read.')
-    ctx.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error')
+    ctx.logger.error({ err, requestId: c.get('requestId'), route: routeTemplate(c) }, 'unhandled error')
     return problem(
       c,
       'internal',
