@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { buildConfig } from '../../src/config/config.js'
 import { type AppContext, createContext } from '../../src/context.js'
 import { ManualClock } from '../../src/core/clock.js'
-import { createLogger } from '../../src/core/logger.js'
+import { createLogger, type Logger } from '../../src/core/logger.js'
 import type { Engine } from '../../src/db/database.js'
 import { createApp } from '../../src/http/app.js'
 import type { App } from '../../src/http/env.js'
@@ -19,12 +19,17 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function createTestApp(engine: Engine = 'sqlite'): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Default: a silent logger. The security log scan passes one that writes into a buffer. */
+  logger?: Logger
+}
+
+export async function createTestApp(engine: Engine = 'sqlite', opts: TestAppOptions = {}): Promise<TestApp> {
   const db = await openTestDb(engine)
   const dataDir = mkdtempSync(join(tmpdir(), 'townhall-data-'))
   const config = buildConfig({ dataDir, logLevel: 'silent', port: '0' })
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0))
-  const ctx = createContext(config, { db, clock, logger: createLogger('silent') })
+  const ctx = createContext(config, { db, clock, logger: opts.logger ?? createLogger('silent') })
   const app = createApp(ctx, { webDir: join(dataDir, 'no-web') })
   return {
     app,
