@@ -15,6 +15,7 @@ import * as m0015 from './0015-sla-index.js'
 import * as m0016 from './0016-contact-accounts.js'
 import * as m0017 from './0017-assignee-index.js'
 import * as m0018 from './0018-list-per-state.js'
+import * as m0019 from './0019-jobs-queue.js'
 
 /**
  * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0016-contact-accounts': m0016,
   '0017-assignee-index': m0017,
   '0018-list-per-state': m0018,
+  '0019-jobs-queue': m0019,
 }
