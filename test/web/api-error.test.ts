@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, request } from '../../web/src/api.js'
+import { ApiError, api, setCsrfToken } from '../../web/src/api.js'
 
 /** The web client keeps the whole RFC 9457 problem body, extension members included. */
 describe('web api: ApiError', () => {
@@ -13,7 +13,7 @@ describe('web api: ApiError', () => {
 
   const failure = async (): Promise<ApiError> => {
     try {
-      await request('POST', '/api/x', { text: 'hi' })
+      await api.login({ email: 'ann@example.com', password: 'not-her-password' })
     } catch (e) {
       if (e instanceof ApiError) return e
       throw e
@@ -61,5 +61,35 @@ describe('web api: ApiError', () => {
     const e = await failure()
     expect(e.problem).toEqual({})
     expect(e.errors).toEqual([])
+  })
+  it('sends the CSRF token on writes, encodes path parameters, and reads a 204 as undefined', async () => {
+    const seen: Request[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (req: Request) => {
+        seen.push(req)
+        return new Response(null, { status: 204 })
+      }),
+    )
+    setCsrfToken('csrf-1')
+    try {
+      expect(await api.removeMember('w 1', 'm/2')).toBeUndefined()
+    } finally {
+      setCsrfToken('')
+    }
+    expect(seen.map((r) => [r.method, new URL(r.url).pathname, r.headers.get('x-csrf-token')])).toEqual([
+      ['DELETE', '/api/workspaces/w%201/members/m%2F2', 'csrf-1'],
+    ])
+  })
+
+  it('turns an unreachable server into a network ApiError', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('fetch failed')
+      }),
+    )
+    const e = await failure()
+    expect([e.status, e.type, e.title]).toEqual([0, 'network', 'Cannot reach Townhall'])
   })
 })

@@ -23,7 +23,7 @@ export function BusinessHoursEditor(props: {
   errors: Record<string, string>
 }) {
   const { value, onChange, disabled } = props
-  const setDay = (day: string, ranges: Array<[string, string]>) => {
+  const setDay = (day: string, ranges: BusinessHours['days'][string]) => {
     const days = { ...value.days }
     if (ranges.length) days[day] = ranges
     else delete days[day]
