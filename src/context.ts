@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './core/clock.js'
 import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
 import { PgEventBus } from './core/event-bus.pg.js'
 import { createLogger, type Logger } from './core/logger.js'
+import { createOutboundClient, type OutboundClient } from './core/outbound/outbound.client.js'
 import { Sealer } from './core/seal.js'
 import { loadSecretKey } from './core/secret-key.js'
 import { type Db, openDatabase } from './db/database.js'
@@ -37,6 +38,8 @@ export interface AppContext {
   clock: Clock
   logger: Logger
   sealer: Sealer
+  /** The one guarded client for server-side requests to URLs from users or networks (src/core/outbound). */
+  outbound: OutboundClient
   queue: JobQueue
   metrics: Metrics
   users: UserService
@@ -72,6 +75,8 @@ export interface ContextOverrides {
   logger?: Logger
   db?: Db
   mailer?: Mailer
+  /** The outbound client (the SSRF tests pass one with a rebinding resolver); built from config otherwise. */
+  outbound?: OutboundClient
   /** Lease of a claimed job (crash tests shorten it so a killed worker's jobs return quickly). */
   jobLeaseMs?: number
 }
@@ -92,6 +97,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     )
   const { key } = loadSecretKey(config.dataDir, config.secretKey)
   const sealer = new Sealer(key)
+  const outbound = overrides.outbound ?? createOutboundClient({ allow: config.outboundAllow })
   const k = db.kysely
   const userRepo = new UserRepository(k)
   const mailer =
@@ -122,6 +128,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     clock,
     logger,
     sealer,
+    outbound,
     queue,
     metrics: new Metrics(),
     users: new UserService(userRepo, clock),
@@ -146,12 +153,19 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         networks: () => this.networks,
         notifier: this.notifications,
         publicUrl: config.publicUrl,
+        outbound,
         leader: lazyLeaderHooks(() => this.leader.hooks),
       })
       return publishing
     },
     get networks(): Networks {
-      networks ??= createNetworks({ db: k, clock, channels: this.channels, notifier: this.notifications })
+      networks ??= createNetworks({
+        db: k,
+        clock,
+        channels: this.channels,
+        notifier: this.notifications,
+        outbound,
+      })
       return networks
     },
     events,
@@ -212,6 +226,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     async close() {
       await queue.stop(5000)
       await events.close()
+      await outbound.close()
       if (!overrides.db) await db.close()
     },
   }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { type AllowEntry, AllowListError, parseAllowList } from '../core/outbound/address-policy.js'
 import type { RawEnv } from './env.js'
 
 export type Role = 'all' | 'api' | 'worker'
@@ -21,6 +22,8 @@ export interface Config {
   smtp?: { url: string; from: string }
   trustProxy: boolean
   maxBodyBytes: number
+  /** Private targets the outbound client may reach (TOWNHALL_OUTBOUND_ALLOW); empty by default. */
+  outboundAllow: AllowEntry[]
 }
 
 export class ConfigError extends Error {
@@ -81,6 +84,13 @@ export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Confi
   } catch {
     throw new ConfigError('TOWNHALL_PUBLIC_URL must be an absolute URL such as https://townhall.example.com')
   }
+  let outboundAllow: AllowEntry[]
+  try {
+    outboundAllow = parseAllowList(env.outboundAllow)
+  } catch (err) {
+    if (err instanceof AllowListError) throw new ConfigError(`TOWNHALL_OUTBOUND_ALLOW: ${err.message}`)
+    throw err
+  }
   return {
     port,
     host: env.host || '0.0.0.0',
@@ -102,6 +112,7 @@ export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Confi
       1024,
       100 * 1024 * 1024,
     ),
+    outboundAllow,
     ...overrides,
   }
 }

@@ -16,6 +16,7 @@ export interface RawEnv {
   maxBodyBytes?: string
   sqliteCheckpoint?: string
   nodeEnv?: string
+  outboundAllow?: string
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -34,6 +35,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     maxBodyBytes: env.TOWNHALL_MAX_BODY_BYTES,
     sqliteCheckpoint: env.TOWNHALL_SQLITE_CHECKPOINT,
     nodeEnv: env.NODE_ENV,
+    outboundAllow: env.TOWNHALL_OUTBOUND_ALLOW,
   }
 }
 
@@ -69,6 +71,12 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
     name: 'TOWNHALL_TRUST_PROXY',
     default: 'false',
     meaning: 'Trust X-Forwarded-For / X-Forwarded-Proto from a proxy',
+  },
+  {
+    name: 'TOWNHALL_OUTBOUND_ALLOW',
+    default: '(empty)',
+    meaning:
+      'Private targets the server may reach (a LAN PDS, a local webhook receiver): comma-separated host names, addresses or CIDR ranges, each with an optional :port',
   },
   { name: 'TOWNHALL_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted request body' },
   {

@@ -18,7 +18,7 @@ beforeAll(async () => {
   brand = await local.createAccount('brand')
   carol = await local.createAccount('carol')
   await local.settle()
-  t = await createTestApp('sqlite')
+  t = await createTestApp('sqlite', { outboundAllow: new URL(local.serviceUrl).host })
   workspaceId = (await setupOwner(t.app)).workspaceId
   const p = await t.db.kysely
     .selectFrom('presences')

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { conflict, DomainError, invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
+import type { OutboundClient } from '../core/outbound/outbound.client.js'
 import type { Database } from '../db/schema.js'
 import type { Channel, ChannelService } from '../presence/channel.service.js'
 import { ChannelHealth, type ChannelNotifier } from './channel-health.js'
@@ -76,6 +77,7 @@ export class ChannelConnectService {
     private readonly registry: NetworkRegistry,
     private readonly worlds: SandboxWorlds,
     private readonly clock: Clock,
+    private readonly outbound: Pick<OutboundClient, 'refusal'>,
     notifier?: ChannelNotifier,
   ) {
     this.health = new ChannelHealth(db, channels, clock, notifier, (n) =>
@@ -182,6 +184,9 @@ export class ChannelConnectService {
     } catch {
       throw invalid('serviceUrl', 'must be an http(s) URL such as https://bsky.social')
     }
+    // @NOTE the handle and app password would be sent there: refuse internal targets before connecting.
+    const refusal = await this.outbound.refusal(serviceUrl)
+    if (refusal) throw invalid('serviceUrl', refusal)
     const handle = input.handle.trim().replace(/^@/, '')
     if (!handle) throw invalid('handle', 'is required')
     if (!input.appPassword.trim()) throw invalid('appPassword', 'is required')

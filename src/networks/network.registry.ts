@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid } from '../core/errors.js'
+import type { OutboundFetch } from '../core/outbound/outbound.client.js'
 import type { Database } from '../db/schema.js'
 import { BLUESKY_CAPABILITIES } from './bluesky/bluesky.capabilities.js'
 import type { BlueskyCredentials } from './bluesky/bluesky.network.js'
@@ -69,6 +70,8 @@ export interface BuiltInNetworkDeps {
   worlds: SandboxWorlds
   /** Deadline of one network call. */
   timeoutMs?: number
+  /** The guarded outbound client's fetch: every network API request goes through it. */
+  fetch: OutboundFetch
 }
 
 function str(v: unknown): string | undefined {
@@ -105,6 +108,7 @@ export function createNetworkRegistry(deps: BuiltInNetworkDeps): NetworkRegistry
           credentials: { identifier, appPassword, ...(session ? { session } : {}) },
           saveCredentials: (c) => input.saveCredentials({ ...c }),
           timeoutMs: deps.timeoutMs,
+          fetch: deps.fetch,
         })
       },
     })

@@ -1,6 +1,7 @@
 /** Builds the networks domain for the composition root (src/context.ts). */
 import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
+import type { OutboundClient } from '../core/outbound/outbound.client.js'
 import type { Database } from '../db/schema.js'
 import type { ChannelService } from '../presence/channel.service.js'
 import { ChannelConnectService } from './channel-connect.service.js'
@@ -24,6 +25,8 @@ export interface NetworksDeps {
   notifier?: ChannelNotifier
   /** Deadline of one network call; 20 s by default. */
   timeoutMs?: number
+  /** The guarded outbound client (src/core/outbound): network APIs and user-given service URLs. */
+  outbound: Pick<OutboundClient, 'fetch' | 'refusal'>
 }
 
 export function createNetworks(deps: NetworksDeps): Networks {
@@ -33,6 +36,7 @@ export function createNetworks(deps: NetworksDeps): Networks {
     clock: deps.clock,
     worlds,
     timeoutMs: deps.timeoutMs,
+    fetch: deps.outbound.fetch,
   })
   const connect = new ChannelConnectService(
     deps.db,
@@ -40,6 +44,7 @@ export function createNetworks(deps: NetworksDeps): Networks {
     registry,
     worlds,
     deps.clock,
+    deps.outbound,
     deps.notifier,
   )
   return { registry, worlds, connect }

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../core/clock.js'
 import type { Logger } from '../core/logger.js'
+import type { OutboundClient } from '../core/outbound/outbound.client.js'
 import type { Sealer } from '../core/seal.js'
 import type { Db } from '../db/database.js'
 import type { JobQueue } from '../jobs/queue.port.js'
@@ -49,8 +50,8 @@ export interface PublishingDeps {
   networks: () => Networks
   notifier: Notifier
   publicUrl: string
-  /** For webhook deliveries; tests pass their own. */
-  fetcher?: typeof fetch
+  /** The guarded outbound client (src/core/outbound): webhook targets are checked and sent through it. */
+  outbound: Pick<OutboundClient, 'fetch' | 'refusal'>
   /** Guardrails, freezes and pillars of the leader domain. */
   leader?: LeaderHooks
 }
@@ -65,7 +66,7 @@ export function createPublishing(d: PublishingDeps): Publishing {
   const approvals = new ApprovalService(k, repo, links, d.notifier, d.clock, d.publicUrl, d.leader)
   const schedule = new ScheduleService(k, repo, d.queue, d.clock)
   approvals.onApproved = (workspaceId, postId) => schedule.activate(workspaceId, postId)
-  const webhooks = new WebhookService(k, d.queue, d.sealer, d.clock, d.fetcher)
+  const webhooks = new WebhookService(k, d.queue, d.sealer, d.clock, d.outbound)
   const posts = new PostService(repo, validator, approvals, schedule, d.clock, d.leader)
   const comments = new PostCommentService(k, repo, d.notifier, d.clock)
   const publisher = new Publisher(

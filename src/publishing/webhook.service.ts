@@ -10,6 +10,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { invalid, notFound } from '../core/errors.js'
 import { newId, newSecret } from '../core/ids.js'
+import { OutboundBlockedError, type OutboundClient } from '../core/outbound/outbound.client.js'
 import type { Sealer } from '../core/seal.js'
 import type { Database } from '../db/schema.js'
 import type { JobContext, JobQueue } from '../jobs/queue.port.js'
@@ -93,24 +94,21 @@ const toDelivery = (r: Selectable<WebhookDeliveriesTable>): WebhookDelivery => (
   deliveredAt: r.delivered_at,
 })
 
-function checkUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error()
-  } catch {
-    throw invalid('url', 'must be an http(s) URL')
-  }
-  return url
-}
-
 export class WebhookService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly queue: JobQueue,
     private readonly sealer: Sealer,
     private readonly clock: Clock,
-    private readonly fetcher: typeof fetch = fetch,
+    private readonly outbound: Pick<OutboundClient, 'fetch' | 'refusal'>,
   ) {}
+
+  /** The target as given, or a validation error: http(s) only, and never an internal address. */
+  private async checkUrl(url: string): Promise<string> {
+    const refusal = await this.outbound.refusal(url)
+    if (refusal) throw invalid('url', refusal)
+    return url
+  }
 
   async list(workspaceId: string): Promise<Webhook[]> {
     const rows = await this.db
@@ -150,7 +148,7 @@ export class WebhookService {
       .values({
         id,
         workspace_id: workspaceId,
-        url: checkUrl(input.url),
+        url: await this.checkUrl(input.url),
         events: JSON.stringify([...new Set(input.events)]),
         secret_sealed: this.sealer.seal(secret, id),
         active: 1,
@@ -172,7 +170,7 @@ export class WebhookService {
     await this.db
       .updateTable('webhooks')
       .set({
-        ...(patch.url !== undefined && { url: checkUrl(patch.url) }),
+        ...(patch.url !== undefined && { url: await this.checkUrl(patch.url) }),
         ...(patch.events !== undefined && { events: JSON.stringify([...new Set(patch.events)]) }),
         ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
         ...(patch.description !== undefined && { description: patch.description }),
@@ -291,8 +289,9 @@ export class WebhookService {
     const t = Math.floor(this.clock.now() / 1000)
     let status: number | null = null
     let error: string | null = null
+    let blocked = false
     try {
-      const res = await this.fetcher(hook.url, {
+      const res = await this.outbound.fetch(hook.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -311,9 +310,12 @@ export class WebhookService {
       if (res.status < 200 || res.status >= 300) error = `answered ${res.status}`
     } catch (err) {
       error = err instanceof Error ? err.message : String(err)
+      // @NOTE a target that resolves to an internal address is not retried (and reports no status).
+      blocked = err instanceof OutboundBlockedError
+      if (blocked) error = `refused: ${error}`
     }
     const now = this.clock.now()
-    const last = job.attempt >= WEBHOOK_MAX_ATTEMPTS
+    const last = blocked || job.attempt >= WEBHOOK_MAX_ATTEMPTS
     await this.db
       .updateTable('webhook_deliveries')
       .set({

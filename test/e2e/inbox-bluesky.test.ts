@@ -35,7 +35,7 @@ describeInBrowser('inbox on local Bluesky in Chromium', { timeout: 180_000, skip
     brand = await local.createAccount('brand')
     customer = await local.createAccount('customer')
     await local.settle()
-    e2e = await startE2E()
+    e2e = await startE2E({ outboundAllow: new URL(local.serviceUrl).host })
     page = (await newPage(e2e)).page
     await page.goto('/')
     await call(page, 'POST', '/api/setup', {

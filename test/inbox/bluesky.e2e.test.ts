@@ -30,7 +30,7 @@ describe('inbox on a local Bluesky network', () => {
     brand = await local.createAccount('brand')
     customer = await local.createAccount('customer')
     await local.settle()
-    t = await createTestApp('postgres')
+    t = await createTestApp('postgres', { outboundAllow: new URL(local.serviceUrl).host })
     t.clock.set(Date.now())
     const s = await setupOwner(t.app)
     workspaceId = s.workspaceId

@@ -23,7 +23,7 @@ describeNeedsPostgres('crash test on a local Bluesky network', { timeout: 300_00
   beforeAll(async () => {
     local = await startLocalBluesky(inject('postgresUrl'), 'crash_bluesky')
     brand = await local.createAccount('brand')
-    rig = await startCrashRig('sqlite')
+    rig = await startCrashRig('sqlite', { outboundAllow: new URL(local.serviceUrl).host })
   }, 120_000)
 
   afterAll(async () => {

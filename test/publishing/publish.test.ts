@@ -35,13 +35,6 @@ describeEachEngine('publishing exactly once', (engine: Engine) => {
   let received: Array<{ headers: Record<string, string | string[] | undefined>; body: string }>
 
   beforeAll(async () => {
-    w = await setupPublishing(engine)
-    base = `/api/workspaces/${w.ws}`
-    w.t.ctx.publishing.networks.use('sandbox', async (ch: Channel) => {
-      const real = await w.t.ctx.networks.connect.open(ch)
-      return wrap(real)
-    })
-    received = []
     hook = createServer((req, res) => {
       let body = ''
       req.on('data', (c) => {
@@ -53,6 +46,14 @@ describeEachEngine('publishing exactly once', (engine: Engine) => {
       })
     })
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()))
+    // @NOTE the receiver listens first, so the app's outbound allow-list names exactly its port.
+    w = await setupPublishing(engine, { outboundAllow: `127.0.0.1:${(hook.address() as AddressInfo).port}` })
+    base = `/api/workspaces/${w.ws}`
+    w.t.ctx.publishing.networks.use('sandbox', async (ch: Channel) => {
+      const real = await w.t.ctx.networks.connect.open(ch)
+      return wrap(real)
+    })
+    received = []
   })
   afterAll(async () => {
     await new Promise<void>((r) => hook.close(() => r()))

@@ -1,7 +1,14 @@
 import type { Engine } from '../../src/db/database.js'
 import type { EmbeddedJobQueue } from '../../src/jobs/queue.embedded.js'
 import { registerPublishingJobs } from '../../src/publishing/publishing.module.js'
-import { addMember, createTestApp, setupOwner, type TestApp, type TestClient } from '../support/app.js'
+import {
+  addMember,
+  createTestApp,
+  setupOwner,
+  type TestApp,
+  type TestAppOptions,
+  type TestClient,
+} from '../support/app.js'
 
 /** A workspace with a brand and a CEO presence, a Sandbox channel each, and an agent and a manager. */
 export interface PublishingWorld {
@@ -23,8 +30,8 @@ export async function memberIdOf(client: TestClient, ws: string): Promise<string
   return r.body.memberId
 }
 
-export async function setupPublishing(engine: Engine): Promise<PublishingWorld> {
-  const t = await createTestApp(engine)
+export async function setupPublishing(engine: Engine, opts: TestAppOptions = {}): Promise<PublishingWorld> {
+  const t = await createTestApp(engine, opts)
   // @NOTE the queue is not started: tests run due jobs with `drain` at the manual clock's time.
   registerPublishingJobs(t.ctx.queue, t.ctx.publishing)
   const { owner, workspaceId: ws } = await setupOwner(t.app)

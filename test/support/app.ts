@@ -22,12 +22,14 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Default: a silent logger. The security log scan passes one that writes into a buffer. */
   logger?: Logger
+  /** TOWNHALL_OUTBOUND_ALLOW for this app: the local servers (receiver, PDS) the test lets it reach. */
+  outboundAllow?: string
 }
 
 export async function createTestApp(engine: Engine = 'sqlite', opts: TestAppOptions = {}): Promise<TestApp> {
   const db = await openTestDb(engine)
   const dataDir = mkdtempSync(join(tmpdir(), 'townhall-data-'))
-  const config = buildConfig({ dataDir, logLevel: 'silent', port: '0' })
+  const config = buildConfig({ dataDir, logLevel: 'silent', port: '0', outboundAllow: opts.outboundAllow })
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0))
   const ctx = createContext(config, { db, clock, logger: opts.logger ?? createLogger('silent') })
   const app = createApp(ctx, { webDir: join(dataDir, 'no-web') })

@@ -45,6 +45,8 @@ export interface BlueskyOptions {
   /** Called when the session changes, so it is sealed again and survives restarts. */
   saveCredentials?: (c: BlueskyCredentials) => Promise<void>
   timeoutMs?: number
+  /** The fetch every request goes through: the guarded outbound client in the app; plain fetch in adapter tests. */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 }
 
 const POST = 'app.bsky.feed.post'
@@ -72,6 +74,7 @@ export class BlueskyNetwork implements Network {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
     this.webUrl = opts.webUrl ?? 'https://bsky.app'
     const perRequest = this.timeoutMs
+    const send = opts.fetch ?? fetch
     this.agent = new AtpAgent({
       service: opts.serviceUrl,
       // @NOTE every HTTP request has its own deadline as well as the whole call (withTimeout).
@@ -79,7 +82,7 @@ export class BlueskyNetwork implements Network {
         const signal = init?.signal
           ? AbortSignal.any([init.signal, AbortSignal.timeout(perRequest)])
           : AbortSignal.timeout(perRequest)
-        return fetch(input, { ...init, signal })
+        return send(input, { ...init, signal })
       },
       persistSession: (evt, session) => {
         if ((evt === 'create' || evt === 'update') && session) this.persist(session)

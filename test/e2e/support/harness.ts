@@ -81,6 +81,8 @@ export interface E2E {
 export interface E2EOptions {
   /** Sends notification email to this SMTP server (e.g. test/support/smtp.ts). */
   smtpUrl?: string
+  /** TOWNHALL_OUTBOUND_ALLOW: the local servers (a dev PDS) this run lets the app reach. */
+  outboundAllow?: string
 }
 
 export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
@@ -95,6 +97,7 @@ export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
     publicUrl: baseUrl,
     logLevel: 'silent',
     smtpUrl: opts.smtpUrl,
+    outboundAllow: opts.outboundAllow,
   })
   const server = await startServer(config, {
     logger: createLogger('silent'),

@@ -32,7 +32,11 @@ export interface CrashRig {
   close(): Promise<void>
 }
 
-export async function startCrashRig(engine: Engine): Promise<CrashRig> {
+/** `outboundAllow`: the local servers (a dev PDS) the app and its worker processes may reach. */
+export async function startCrashRig(
+  engine: Engine,
+  opts: { outboundAllow?: string } = {},
+): Promise<CrashRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'townhall-crash-'))
   let databaseUrl: string | undefined
   let dropDb: (() => Promise<void>) | undefined
@@ -41,7 +45,7 @@ export async function startCrashRig(engine: Engine): Promise<CrashRig> {
     databaseUrl = created.url
     dropDb = created.drop
   }
-  const config = buildConfig({ dataDir, logLevel: 'silent', databaseUrl })
+  const config = buildConfig({ dataDir, logLevel: 'silent', databaseUrl, outboundAllow: opts.outboundAllow })
   const ctx = createContext(config, { logger: createLogger('silent') })
   await migrateToLatest(ctx.db)
   const env = {
@@ -49,6 +53,7 @@ export async function startCrashRig(engine: Engine): Promise<CrashRig> {
     TOWNHALL_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl ?? '',
+    TOWNHALL_OUTBOUND_ALLOW: opts.outboundAllow ?? '',
   }
   const app = createApp(ctx, { webDir: join(dataDir, 'no-web') })
   const { owner, workspaceId } = await setupOwner(app)
