@@ -15,7 +15,9 @@ Usage:
   townhall start [--role all|api|worker]   start the server (API + workers by default)
   townhall migrate                         apply database migrations
   townhall user create --email E --name N  create a user (password from stdin or prompt)
-  townhall user reset-password --email E   set a new password (from stdin or prompt)
+  townhall user reset-password --email E [--keep-tokens ID,ID]
+                                           set a new password (from stdin or prompt); signs the
+                                           user out everywhere and revokes their API tokens
   townhall token create --email E --name N [--expires-days D]   personal API token, shown once
   townhall token revoke --email E --id ID  revoke a token (id or shown prefix)
   townhall backup [--out FILE]             consistent online copy of the SQLite database
@@ -47,6 +49,7 @@ export async function main(
         id: { type: 'string' },
         out: { type: 'string' },
         'expires-days': { type: 'string' },
+        'keep-tokens': { type: 'string' },
       },
     })
     const config = () => buildConfig(readEnv(env), values.role ? { role: parseRole(values.role) } : {})

@@ -4,7 +4,7 @@ import { createLogger } from '../core/logger.js'
 import { migrateToLatest } from '../db/database.js'
 import { type CliIo, readSecret } from './io.js'
 
-type Flags = { email?: string; name?: string }
+type Flags = { email?: string; name?: string; 'keep-tokens'?: string }
 
 /** `townhall user create|reset-password`: the password comes from stdin or a prompt, never argv. */
 export async function userCommand(
@@ -14,7 +14,9 @@ export async function userCommand(
   io: CliIo,
 ): Promise<number> {
   if (sub !== 'create' && sub !== 'reset-password') {
-    io.err('usage: townhall user create --email E --name N | townhall user reset-password --email E')
+    io.err(
+      'usage: townhall user create --email E --name N | townhall user reset-password --email E [--keep-tokens ID,ID]',
+    )
     return 2
   }
   if (!flags.email || (sub === 'create' && !flags.name)) {
@@ -29,9 +31,25 @@ export async function userCommand(
       const user = await ctx.users.create({ email: flags.email, name: flags.name!, password })
       io.out(`created user ${user.email} (${user.id})`)
     } else {
+      const keep = (flags['keep-tokens'] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+      const found = await ctx.db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', flags.email.trim().toLowerCase())
+        .executeTakeFirst()
+      if (found) await ctx.tokens.checkKeep(found.id, keep)
       const user = await ctx.users.resetPassword(flags.email, password)
       await ctx.auth.logoutEverywhere(user.id)
-      io.out(`password reset for ${user.email}; their sessions were signed out`)
+      // @NOTE a reset means the account may be in someone else's hands: its API tokens go too,
+      // unless the operator names the ones to keep (issue #18).
+      const revoked = await ctx.tokens.revokeAll(user.id, keep)
+      io.out(
+        `password reset for ${user.email}; their sessions were signed out and ${revoked} API token(s) revoked` +
+          (keep.length ? ` (kept ${keep.join(', ')})` : ''),
+      )
     }
     return 0
   } finally {

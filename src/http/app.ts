@@ -14,6 +14,7 @@ import { registerOpsRoutes } from './ops.routes.js'
 import { problem, zodIssues } from './problem.js'
 import { renderReference } from './reference-page.js'
 import { redactedQuery, routeTemplate } from './request-log.js'
+import { registerAccountRoutes } from './routes/account.routes.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
 import { registerChannelRoutes } from './routes/channel.routes.js'
 import { registerEventRoutes } from './routes/events.routes.js'
@@ -133,6 +134,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
 
   registerAuthRoutes(app, ctx)
   registerTokenRoutes(app, ctx)
+  registerAccountRoutes(app, ctx)
   registerWorkspaceRoutes(app, ctx)
   registerMemberRoutes(app, ctx)
   registerPresenceRoutes(app, ctx)

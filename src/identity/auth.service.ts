@@ -168,8 +168,14 @@ export class AuthService {
     await this.db.deleteFrom('sessions').where('id', '=', sessionId).execute()
   }
 
-  /** Ends every session of a user (after a password reset). */
-  async logoutEverywhere(userId: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute()
+  /**
+   * Ends every session of a user (after a password reset), or every one but `exceptSessionId` (the
+   * browser that asked to sign out everywhere else). Returns how many ended.
+   */
+  async logoutEverywhere(userId: string, exceptSessionId?: string): Promise<number> {
+    let q = this.db.deleteFrom('sessions').where('user_id', '=', userId)
+    if (exceptSessionId) q = q.where('id', '!=', exceptSessionId)
+    const r = await q.executeTakeFirst()
+    return Number(r.numDeletedRows)
   }
 }

@@ -79,6 +79,39 @@ export class TokenService {
     return toInfo({ ...row, revoked_at: row.revoked_at ?? now })
   }
 
+  /** Throws `invalid('keepTokens.N')` unless every id in `keep` is one of the user's active tokens. */
+  async checkKeep(userId: string, keep: readonly string[]): Promise<void> {
+    if (keep.length === 0) return
+    const now = this.clock.now()
+    const rows = await this.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .where('id', 'in', [...keep])
+      .execute()
+    const live = new Set(rows.map((r) => r.id))
+    const bad = keep.findIndex((id) => !live.has(id))
+    if (bad >= 0) throw invalid(`keepTokens.${bad}`, 'is not one of your active tokens')
+  }
+
+  /**
+   * Revokes every token of the user not yet revoked, except the ids in `keep` (checked with
+   * `checkKeep` first, so a wrong id changes nothing). Returns how many were revoked.
+   */
+  async revokeAll(userId: string, keep: readonly string[] = []): Promise<number> {
+    await this.checkKeep(userId, keep)
+    let q = this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: this.clock.now() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+    if (keep.length > 0) q = q.where('id', 'not in', [...keep])
+    const r = await q.executeTakeFirst()
+    return Number(r.numUpdatedRows)
+  }
+
   /** Resolves a bearer token to its user; undefined when unknown, revoked or expired. */
   async authenticate(token: string): Promise<{ user: User; tokenId: string } | undefined> {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined
