@@ -1,47 +1,39 @@
-import { request } from '../api.js'
+import { type Body, client, ok, type Schemas } from '../api.js'
 
 /** A channel as GET /api/workspaces/:id/channels returns it: health in plain words, never credentials. */
-export interface ChannelInfo {
-  id: string
-  presenceId: string
-  network: string
-  networkLabel: string
-  isSandbox: boolean
-  handle: string
-  displayName: string | null
-  avatarUrl: string | null
-  followerCount: number | null
-  status: 'connected' | 'syncing' | 'needs-reconnect' | 'failing' | 'disconnected'
-  statusReason: string | null
-  lastSyncAt: number | null
-  rateLimitedUntil: number | null
-  rateLimited: boolean
-  serviceUrl: string | null
-  sandbox: { seed: number; ratePerMinute: number; crisisUntil: number | null } | null
-  createdAt: number
-}
+export type ChannelInfo = Schemas['Channel']
+export type BlueskyConnect = Schemas['BlueskyConnectInput']
 
-export interface BlueskyConnect {
-  presenceId: string
-  serviceUrl?: string
-  handle: string
-  appPassword: string
-}
-
-const ws = (wid: string) => `/api/workspaces/${encodeURIComponent(wid)}/channels`
-const one = (wid: string, id: string) => `${ws(wid)}/${encodeURIComponent(id)}`
+const W = (workspaceId: string) => ({ params: { path: { workspaceId } } })
+const C = (workspaceId: string, channelId: string) => ({ params: { path: { workspaceId, channelId } } })
 
 /** The channel endpoints the Channels page uses. */
 export const channelsApi = {
-  list: (wid: string) => request<ChannelInfo[]>('GET', ws(wid)),
-  connectSandbox: (wid: string, input: { presenceId?: string } = {}) =>
-    request<ChannelInfo>('POST', `${ws(wid)}/sandbox`, input),
+  list: (wid: string) => ok(client.GET('/api/workspaces/{workspaceId}/channels', W(wid))),
+  connectSandbox: (wid: string, input: Schemas['SandboxConnectInput'] = {}) =>
+    ok(client.POST('/api/workspaces/{workspaceId}/channels/sandbox', { ...W(wid), body: input })),
   connectBluesky: (wid: string, input: BlueskyConnect) =>
-    request<ChannelInfo>('POST', `${ws(wid)}/bluesky`, input),
-  reconnect: (wid: string, id: string, input: { appPassword?: string }) =>
-    request<ChannelInfo>('POST', `${one(wid, id)}/reconnect`, input),
-  check: (wid: string, id: string) => request<ChannelInfo>('POST', `${one(wid, id)}/check`),
-  disconnect: (wid: string, id: string) => request<unknown>('DELETE', one(wid, id)),
+    ok(client.POST('/api/workspaces/{workspaceId}/channels/bluesky', { ...W(wid), body: input })),
+  reconnect: (
+    wid: string,
+    id: string,
+    input: Body<'/api/workspaces/{workspaceId}/channels/{channelId}/reconnect', 'post'>,
+  ) =>
+    ok(
+      client.POST('/api/workspaces/{workspaceId}/channels/{channelId}/reconnect', {
+        ...C(wid, id),
+        body: input,
+      }),
+    ),
+  check: (wid: string, id: string) =>
+    ok(client.POST('/api/workspaces/{workspaceId}/channels/{channelId}/check', C(wid, id))),
+  disconnect: (wid: string, id: string) =>
+    ok(client.DELETE('/api/workspaces/{workspaceId}/channels/{channelId}', C(wid, id))),
   crisis: (wid: string, id: string, on: boolean) =>
-    request<ChannelInfo>('POST', `${one(wid, id)}/sandbox/crisis`, { on, durationMinutes: 30 }),
+    ok(
+      client.POST('/api/workspaces/{workspaceId}/channels/{channelId}/sandbox/crisis', {
+        ...C(wid, id),
+        body: { on, durationMinutes: 30 },
+      }),
+    ),
 }
