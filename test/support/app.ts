@@ -5,6 +5,7 @@ import { buildConfig } from '../../src/config/config.js'
 import { type AppContext, createContext } from '../../src/context.js'
 import { ManualClock } from '../../src/core/clock.js'
 import { createLogger, type Logger } from '../../src/core/logger.js'
+import type { OutboundClient } from '../../src/core/outbound/outbound.client.js'
 import type { Engine } from '../../src/db/database.js'
 import { createApp } from '../../src/http/app.js'
 import type { App } from '../../src/http/env.js'
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   logger?: Logger
   /** TOWNHALL_OUTBOUND_ALLOW for this app: the local servers (receiver, PDS) the test lets it reach. */
   outboundAllow?: string
+  /** An outbound client of the test's own (the SSRF test's rebinding resolver). */
+  outbound?: OutboundClient
 }
 
 export async function createTestApp(engine: Engine = 'sqlite', opts: TestAppOptions = {}): Promise<TestApp> {
@@ -31,7 +34,12 @@ export async function createTestApp(engine: Engine = 'sqlite', opts: TestAppOpti
   const dataDir = mkdtempSync(join(tmpdir(), 'townhall-data-'))
   const config = buildConfig({ dataDir, logLevel: 'silent', port: '0', outboundAllow: opts.outboundAllow })
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0))
-  const ctx = createContext(config, { db, clock, logger: opts.logger ?? createLogger('silent') })
+  const ctx = createContext(config, {
+    db,
+    clock,
+    logger: opts.logger ?? createLogger('silent'),
+    outbound: opts.outbound,
+  })
   const app = createApp(ctx, { webDir: join(dataDir, 'no-web') })
   return {
     app,

@@ -63,6 +63,12 @@ export function parseAllowList(value: string | undefined): AllowEntry[] {
     })
 }
 
+/** True for names that always mean this machine (RFC 6761), whatever a resolver answers. */
+export function isLoopbackName(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, '')
+  return name === 'localhost' || name.endsWith('.localhost')
+}
+
 /** Why `address` may not be reached, or null when it is a global unicast address. */
 export function blockedReason(address: string): string | null {
   let addr: ipaddr.IPv4 | ipaddr.IPv6

@@ -11,7 +11,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises'
 import ipaddr from 'ipaddr.js'
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici'
-import { type AllowEntry, blockedReason, isAllowListed } from './address-policy.js'
+import { type AllowEntry, blockedReason, isAllowListed, isLoopbackName } from './address-policy.js'
 
 /** A request refused because its target (or a redirect's) is not a public address. */
 export class OutboundBlockedError extends Error {
@@ -72,6 +72,13 @@ export function createOutboundClient(opts: OutboundOptions): OutboundClient {
   const maxRedirects = opts.maxRedirects ?? 5
   const resolve = opts.resolver ?? systemResolver
 
+  /** An address literal as it is; `localhost` as loopback without asking DNS; other names resolved. */
+  async function addressesOf(host: string): Promise<string[]> {
+    if (ipaddr.isValid(host)) return [host]
+    if (isLoopbackName(host)) return ['127.0.0.1']
+    return resolve(host)
+  }
+
   /** The first of `addresses` for host:port, or an OutboundBlockedError when any is refused. */
   function pick(host: string, addresses: string[], port: number): string {
     if (addresses.length === 0) throw new OutboundBlockedError(`${host} has no address`)
@@ -86,7 +93,7 @@ export function createOutboundClient(opts: OutboundOptions): OutboundClient {
   /** The address to connect to for host:port, resolved now, or an OutboundBlockedError. */
   async function permitted(hostname: string, port: number): Promise<string> {
     const host = bare(hostname)
-    return pick(host, ipaddr.isValid(host) ? [host] : await resolve(host), port)
+    return pick(host, await addressesOf(host), port)
   }
 
   const base = buildConnector({ timeout: timeoutMs })
@@ -190,7 +197,7 @@ export function createOutboundClient(opts: OutboundOptions): OutboundClient {
       }
       const host = bare(url.hostname)
       const port = Number(url.port) || defaultPort(url.protocol)
-      const addresses = ipaddr.isValid(host) ? [host] : await resolve(host).catch(() => [] as string[])
+      const addresses = await addressesOf(host).catch(() => [] as string[])
       // @NOTE a name that does not resolve now may later; the connect-time check still guards it.
       if (addresses.length === 0) return null
       try {
