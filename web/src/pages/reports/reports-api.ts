@@ -1,29 +1,16 @@
 /** Types and endpoints of the reports API (care and presence reports, drill-downs, exports, digest). */
-import type {
-  Breakdown,
-  CareReport,
-  DrillPage,
-  DrillRef,
-  Figure,
-  FigureUnit,
-  Series,
-  Table,
-} from '../../../../src/analytics/care.types.js'
-import type { PresenceDrillPage, PresenceReport } from '../../../../src/analytics/presence-types.js'
-import { request } from '../../api.js'
+import { client, ok, type Schemas } from '../../api.js'
 
-export type {
-  Breakdown,
-  CareReport,
-  DrillPage,
-  DrillRef,
-  Figure,
-  FigureUnit,
-  PresenceDrillPage,
-  PresenceReport,
-  Series,
-  Table,
-}
+export type CareReport = Schemas['CareReport']
+export type Figure = CareReport['figures'][number]
+export type FigureUnit = Figure['unit']
+export type DrillRef = NonNullable<Figure['drill']>
+export type Series = CareReport['series'][number]
+export type Breakdown = CareReport['breakdowns'][number]
+export type Table = CareReport['tables'][number]
+export type DrillPage = Schemas['CareDrillPage']
+export type PresenceReport = Schemas['PresenceReport']
+export type PresenceDrillPage = Schemas['PresenceDrillPage']
 
 export type ReportKind = 'care' | 'presence'
 
@@ -37,40 +24,53 @@ export interface Period {
 
 const base = (wid: string, kind: ReportKind) => `/api/workspaces/${encodeURIComponent(wid)}/reports/${kind}`
 
-export function periodQuery(p: Period, extra: Record<string, string> = {}): string {
-  const q = new URLSearchParams({
-    from: p.from,
-    to: p.to,
-    compare: p.compare ? 'previous' : 'none',
-    ...extra,
-  })
-  return q.toString()
+/** The period as query parameters (`from`, `to`, `compare`). */
+function periodParams(p: Period) {
+  return { from: p.from, to: p.to, compare: p.compare ? ('previous' as const) : ('none' as const) }
 }
 
+export function periodQuery(p: Period, extra: Record<string, string> = {}): string {
+  return new URLSearchParams({ ...periodParams(p), ...extra }).toString()
+}
+
+const W = (workspaceId: string) => ({ workspaceId })
+
 export const reportsApi = {
-  care: (wid: string, p: Period) => request<CareReport>('GET', `${base(wid, 'care')}?${periodQuery(p)}`),
+  care: (wid: string, p: Period) =>
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/reports/care', {
+        params: { path: W(wid), query: periodParams(p) },
+      }),
+    ),
   presence: (wid: string, p: Period) =>
-    request<PresenceReport>('GET', `${base(wid, 'presence')}?${periodQuery(p)}`),
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/reports/presence', {
+        params: { path: W(wid), query: periodParams(p) },
+      }),
+    ),
   careDrill: (wid: string, p: Period, ref: DrillRef) =>
-    request<DrillPage>(
-      'GET',
-      `${base(wid, 'care')}/drill?${periodQuery(p, { ...ref.params, metric: ref.metric })}`,
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/reports/care/drill', {
+        params: { path: W(wid), query: { ...periodParams(p), ...ref.params, metric: ref.metric } },
+      }),
     ),
   presenceDrill: (wid: string, p: Period, ref: DrillRef) =>
-    request<PresenceDrillPage>('GET', `${base(wid, 'presence')}/drill?${periodQuery(p, { ...ref.params })}`),
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/reports/presence/drill', {
+        params: { path: W(wid), query: { ...periodParams(p), ...ref.params } },
+      }),
+    ),
   csvUrl: (wid: string, kind: ReportKind, p: Period, table: string) =>
     `${base(wid, kind)}/export.csv?${periodQuery(p, { table })}`,
   pdfUrl: (wid: string, kind: ReportKind, p: Period) => `${base(wid, kind)}/export.pdf?${periodQuery(p)}`,
   digest: (wid: string) =>
-    request<{ weekly: boolean; emailConfigured: boolean }>(
-      'GET',
-      `/api/workspaces/${encodeURIComponent(wid)}/reports/digest`,
-    ),
+    ok(client.GET('/api/workspaces/{workspaceId}/reports/digest', { params: { path: W(wid) } })),
   setDigest: (wid: string, weekly: boolean) =>
-    request<{ weekly: boolean; emailConfigured: boolean }>(
-      'PUT',
-      `/api/workspaces/${encodeURIComponent(wid)}/reports/digest`,
-      { weekly },
+    ok(
+      client.PUT('/api/workspaces/{workspaceId}/reports/digest', {
+        params: { path: W(wid) },
+        body: { weekly },
+      }),
     ),
 }
 
