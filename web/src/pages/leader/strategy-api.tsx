@@ -1,47 +1,45 @@
-/** Endpoints and types of the leader strategy (types come from the server's own definitions). */
-import type {
-  Freeze,
-  GuardrailResult,
-  PillarUsage,
-  Strategy,
-  StrategyInput,
-  StrategyVersion,
-} from '../../../../src/leader/strategy.types.js'
-import { request } from '../../api.js'
+/** Endpoints and types of the leader strategy (types come from the API document). */
+import { client, ok, type Schemas } from '../../api.js'
 
-export type { Freeze, GuardrailResult, PillarUsage, Strategy, StrategyInput, StrategyVersion }
+export type Strategy = Schemas['Strategy']
+export type StrategyInput = Schemas['StrategyInput']
+export type LeaderPlan = Schemas['LeaderPlan']
+/** A crisis freeze with the names of who started and lifted it. */
+export type FreezeView = NonNullable<Schemas['Freeze']>
 
-export interface FreezeView extends Freeze {
-  byName: string | null
-  liftedByName: string | null
-}
-
-export interface LeaderPlan {
-  presenceId: string
-  kind: 'person' | 'brand'
-  strategy: Strategy | null
-  draft: StrategyInput
-  pillarUsage: PillarUsage[]
-  freeze: FreezeView | null
-  cadenceRule: string
-}
-
-const enc = encodeURIComponent
-const p = (ws: string, presenceId: string) => `/api/workspaces/${enc(ws)}/presences/${enc(presenceId)}`
+const P = (workspaceId: string, presenceId: string) => ({ params: { path: { workspaceId, presenceId } } })
 
 export const strategyApi = {
-  plan: (ws: string, presenceId: string) => request<LeaderPlan>('GET', `${p(ws, presenceId)}/strategy`),
+  plan: (ws: string, presenceId: string) =>
+    ok(client.GET('/api/workspaces/{workspaceId}/presences/{presenceId}/strategy', P(ws, presenceId))),
   save: (ws: string, presenceId: string, input: StrategyInput, expectedVersion?: number) =>
-    request<Strategy>('PUT', `${p(ws, presenceId)}/strategy`, { ...input, expectedVersion }),
+    ok(
+      client.PUT('/api/workspaces/{workspaceId}/presences/{presenceId}/strategy', {
+        ...P(ws, presenceId),
+        body: { ...input, expectedVersion },
+      }),
+    ),
   history: (ws: string, presenceId: string) =>
-    request<StrategyVersion[]>('GET', `${p(ws, presenceId)}/strategy/history`),
-  freezes: (ws: string, presenceId: string) => request<FreezeView[]>('GET', `${p(ws, presenceId)}/freezes`),
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/presences/{presenceId}/strategy/history', P(ws, presenceId)),
+    ),
+  freezes: (ws: string, presenceId: string) =>
+    ok(client.GET('/api/workspaces/{workspaceId}/presences/{presenceId}/freezes', P(ws, presenceId))),
   freeze: (ws: string, presenceId: string, reason: string) =>
-    request<{ freeze: FreezeView; held: number }>('POST', `${p(ws, presenceId)}/freeze`, { reason }),
+    ok(
+      client.POST('/api/workspaces/{workspaceId}/presences/{presenceId}/freeze', {
+        ...P(ws, presenceId),
+        body: { reason },
+      }),
+    ),
   lift: (ws: string, presenceId: string) =>
-    request<{ freeze: FreezeView; released: number }>('POST', `${p(ws, presenceId)}/freeze/lift`),
+    ok(client.POST('/api/workspaces/{workspaceId}/presences/{presenceId}/freeze/lift', P(ws, presenceId))),
   guardrails: (ws: string, postId: string) =>
-    request<GuardrailResult>('GET', `/api/workspaces/${enc(ws)}/posts/${enc(postId)}/guardrails`),
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/posts/{postId}/guardrails', {
+        params: { path: { workspaceId: ws, postId } },
+      }),
+    ),
 }
 
 /** Field names of the plan in words (history shows what changed). */
