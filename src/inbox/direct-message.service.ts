@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
-import { conflict, DomainError, invalid, notFound } from '../core/errors.js'
+import { conflict, invalid, notFound } from '../core/errors.js'
 import type { EventBus } from '../core/event-bus.js'
 import type { Database } from '../db/schema.js'
 import { type Network, NetworkError } from '../networks/network.port.js'
@@ -16,6 +16,7 @@ import { type MessageDto, toMessageDto } from './inbox.view.js'
 import { newConversation } from './ingest-conversation.js'
 import { lockInbox } from './ingest-lock.js'
 import type { CapabilitiesOf, ChannelRunner } from './reply.service.js'
+import { sendFailure } from './send-failure.js'
 
 export interface MoveToDmResult {
   /** The direct conversation the DM is in. */
@@ -76,10 +77,7 @@ export class DirectMessageService {
         })
       })
     } catch (err) {
-      if (err instanceof NetworkError) {
-        if (err.failure.kind === 'invalid-content') throw invalid('text', err.failure.reason)
-        throw new DomainError('unavailable', `The network did not take the message: ${err.message}`)
-      }
+      if (err instanceof NetworkError) throw sendFailure(err, 'message')
       throw err
     }
     const now = this.clock.now()

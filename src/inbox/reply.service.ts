@@ -18,6 +18,7 @@ import type { InboxMessagesTable } from './inbox.tables.js'
 import type { ConversationState } from './inbox.types.js'
 import { type MessageDto, toMessageDto } from './inbox.view.js'
 import { lockInbox } from './ingest-lock.js'
+import { sendFailure } from './send-failure.js'
 
 /** Runs work against a channel's network with health tracking (ChannelConnectService.run). */
 export interface ChannelRunner {
@@ -180,16 +181,7 @@ export class ReplyService {
         .where('id', '=', conversationId)
         .where('last_message_id', '=', messageId)
         .execute()
-      if (err instanceof NetworkError) {
-        if (err.kind === 'invalid-content')
-          throw invalid('text', err.failure.kind === 'invalid-content' ? err.failure.reason : err.message)
-        if (err.kind === 'rate-limited') {
-          throw new DomainError('rate-limited', err.message, {
-            retryAfterSeconds: Math.ceil((err.failure as { retryAfterMs: number }).retryAfterMs / 1000),
-          })
-        }
-        throw new DomainError('unavailable', `The network did not take the reply: ${err.message}`)
-      }
+      if (err instanceof NetworkError) throw sendFailure(err, 'reply')
       throw err
     }
     const sentAt = this.clock.now()
