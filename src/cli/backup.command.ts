@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Config } from '../config/config.js'
+import { ensurePrivateDir, ensurePrivateFile, tighten } from '../core/private-files.js'
 import { openDatabase, withoutCheckpointer } from '../db/database.js'
 import type { CliIo } from './io.js'
 
@@ -17,10 +17,13 @@ export async function backupCommand(config: Config, out: string | undefined, io:
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   const target = out ?? join(config.dataDir, 'backups', `townhall-${stamp}.sqlite`)
-  mkdirSync(dirname(target), { recursive: true })
+  // @NOTE a backup holds what the database holds: owner-only, like the database itself.
+  ensurePrivateDir(dirname(target))
+  ensurePrivateFile(target)
   const db = openDatabase(withoutCheckpointer(config.database))
   try {
     const result = await db.sqlite!.backup(target)
+    tighten(target)
     io.out(`backup written to ${target} (${result.totalPages} pages)`)
     io.err(
       `also keep ${join(config.dataDir, 'secret.key')} (or TOWNHALL_SECRET_KEY) safe: without it channel credentials cannot be opened`,

@@ -1,6 +1,7 @@
 import { existsSync, statfsSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Config, ConfigError } from '../config/config.js'
+import { isLoose, modeOf, SQLITE_SIDE_FILES } from '../core/private-files.js'
 import { Sealer } from '../core/seal.js'
 import { loadSecretKey, SECRET_KEY_FILE, secretKeyFileMode } from '../core/secret-key.js'
 import { openDatabase, pendingMigrations, ping, withoutCheckpointer } from '../db/database.js'
@@ -61,6 +62,8 @@ export async function doctorCommand(loadConfig: () => Config, io: CliIo): Promis
     })
   }
 
+  // @NOTE read before opening: opening the database takes group and other bits off its files.
+  const modesBefore = new Map(modePaths(config).map((p) => [p, modeOf(p)]))
   const db = openDatabase(withoutCheckpointer(config.database))
   try {
     if (await ping(db)) {
@@ -84,6 +87,8 @@ export async function doctorCommand(loadConfig: () => Config, io: CliIo): Promis
   } finally {
     await db.close().catch(() => {})
   }
+
+  checks.push(...fileModeChecks(config, modesBefore))
 
   try {
     const fs = statfsSync(existsSync(config.dataDir) ? config.dataDir : '.')
@@ -116,4 +121,42 @@ export async function doctorCommand(loadConfig: () => Config, io: CliIo): Promis
   }
   io.out(failed ? `${failed} problem(s) found` : 'all checks passed')
   return failed ? 1 : 0
+}
+
+/** The data directory and, on SQLite, the database with its -wal and -shm files. */
+function modePaths(config: Config): string[] {
+  if (config.database.engine !== 'sqlite') return [config.dataDir]
+  const file = config.database.file
+  return [config.dataDir, file, ...SQLITE_SIDE_FILES.map((s) => file + s)]
+}
+
+/**
+ * Warnings for a data directory or SQLite files that others may read: they hold sealed credentials,
+ * password hashes and everything the inbox has heard (issue #18). `before` are the modes found
+ * before doctor opened the database, which tightens its files as `townhall start` does.
+ */
+function fileModeChecks(config: Config, before: Map<string, number | undefined>): Check[] {
+  const out: Check[] = []
+  for (const path of modePaths(config)) {
+    const was = before.get(path)
+    if (was === undefined) continue
+    const isDir = path === config.dataDir
+    const what = `${isDir ? 'data dir' : 'database file'} ${path}`
+    const want = isDir ? '700' : '600'
+    const now = modeOf(path)
+    if (!isLoose(was)) out.push({ ok: true, what: `${what} (mode ${was.toString(8)})` })
+    else if (now !== undefined && !isLoose(now))
+      out.push({
+        ok: 'warn',
+        what: `${what} had mode ${was.toString(8)} (others could read it); opening the database set ${now.toString(8)}`,
+        fix: 'check who could read the data directory meanwhile; restored or copied files keep their own modes',
+      })
+    else
+      out.push({
+        ok: 'warn',
+        what: `${what} has mode ${was.toString(8)}: others can ${isDir ? 'look inside' : 'read it'}`,
+        fix: `chmod ${want} ${path}`,
+      })
+  }
+  return out
 }

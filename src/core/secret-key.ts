@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ensurePrivateDir } from './private-files.js'
 
 export const SECRET_KEY_FILE = 'secret.key'
 
@@ -19,7 +20,7 @@ export function loadSecretKey(
     if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`)
     return { key, source: 'file', file }
   }
-  mkdirSync(dataDir, { recursive: true })
+  ensurePrivateDir(dataDir)
   const key = randomBytes(32)
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
   chmodSync(file, 0o600)

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import type Pg from 'pg'
+import { ensurePrivateDir, ensurePrivateFile, SQLITE_SIDE_FILES, tighten } from '../core/private-files.js'
 import {
   BackgroundCheckpointer,
   type CheckpointerSettings,
@@ -69,7 +69,12 @@ const loadPg = (): typeof Pg => createRequire(import.meta.url)('pg') as typeof P
 /** Opens the database (creating the SQLite file and its folder if needed). Does not migrate. */
 export function openDatabase(opts: DatabaseOptions): Db {
   if (opts.engine === 'sqlite') {
-    if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true })
+    if (opts.file !== ':memory:' && opts.file !== '') {
+      // @NOTE 0600 before SQLite opens it: the -wal and -shm files it creates later take this mode.
+      ensurePrivateDir(dirname(opts.file))
+      ensurePrivateFile(opts.file)
+      for (const side of SQLITE_SIDE_FILES) tighten(opts.file + side)
+    }
     const sqlite = new SQLite(opts.file)
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('busy_timeout = 5000')
