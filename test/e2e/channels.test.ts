@@ -46,6 +46,10 @@ describeInBrowser('channels page in Chromium', { timeout: 120_000 }, () => {
 
   it('starts and ends a simulated crisis', async () => {
     await page.getByRole('button', { name: 'Start a crisis' }).click()
+    // It asks first, and says what it will do.
+    const confirm = page.getByRole('dialog')
+    await confirm.getByText('the Sandbox plays an outage going viral').waitFor()
+    await confirm.getByRole('button', { name: 'Start the crisis' }).click()
     await page.getByText('Simulated crisis running: an outage is going viral.').waitFor()
     await screenshot(page, 'channels-03-crisis')
     await page.getByRole('button', { name: 'End crisis' }).click()
@@ -60,9 +64,10 @@ describeInBrowser('channels page in Chromium', { timeout: 120_000 }, () => {
     await dialog.getByText('Enter the account’s handle, e.g. acme.bsky.social').waitFor()
     await dialog.getByLabel('Handle').fill('acme.example')
     await dialog.getByLabel('App password').fill('abcd-efgh-ijkl-mnop')
+    // An internal address is refused before the handle and app password are sent anywhere (#18).
     await dialog.getByLabel('Service URL').fill('http://127.0.0.1:9')
     await dialog.getByRole('button', { name: 'Connect' }).click()
-    await dialog.getByText('Bluesky could not be reached. Check the service URL and try again.').waitFor()
+    await dialog.getByText(/points to a loopback, private or otherwise internal address/).waitFor()
     await screenshot(page, 'channels-04-bluesky-refused', { fullPage: false })
     const listed = (await (
       await page.request.get(`/api/workspaces/${workspaceId}/channels`)

@@ -17,10 +17,14 @@ const APP_PASSWORD_HINT = (
 export function BlueskyConnectDialog(props: {
   workspaceId: string
   presences: Presence[]
+  /** The presence a "Connect" link was for. */
+  initialPresenceId?: string
   onClose: () => void
   onConnected: (c: ChannelInfo) => void
 }) {
-  const [presenceId, setPresenceId] = useState(props.presences[0]?.id ?? '')
+  const [presenceId, setPresenceId] = useState(
+    props.presences.find((p) => p.id === props.initialPresenceId)?.id ?? props.presences[0]?.id ?? '',
+  )
   const [serviceUrl, setServiceUrl] = useState('https://bsky.social')
   const [handle, setHandle] = useState('')
   const [appPassword, setAppPassword] = useState('')

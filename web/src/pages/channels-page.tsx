@@ -19,6 +19,7 @@ import { Link } from '../router.js'
 import { useSession, useWorkspace } from '../session.js'
 import { type ChannelInfo, channelsApi } from './channels-api.js'
 import { BlueskyConnectDialog, ReconnectDialog } from './channels-connect.js'
+import { SandboxConnectDialog } from './channels-sandbox.js'
 
 type Tone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger'
 
@@ -102,27 +103,41 @@ function ChannelRow(props: {
   )
 }
 
+/** The presence a "Connect" link was for (`/channels?presence=ID`), if any. */
+function presenceFromQuery(): string | undefined {
+  return new URLSearchParams(window.location.search).get('presence') ?? undefined
+}
+
 /** Channels: the accounts each presence publishes and listens through, with their health. */
 export function ChannelsPage() {
   const ws = useWorkspace()
   const { can } = useSession()
-  const manage = can('channel.manage')
   const channels = useAsync(() => channelsApi.list(ws.id), [ws.id])
   const presences = useAsync(() => api.presences(ws.id), [ws.id])
+  const [forPresence] = useState(presenceFromQuery)
   const [connecting, setConnecting] = useState(false)
+  const [addingSandbox, setAddingSandbox] = useState(false)
   const [reconnecting, setReconnecting] = useState<ChannelInfo | null>(null)
   const [disconnecting, setDisconnecting] = useState<ChannelInfo | null>(null)
+  const [crisisFor, setCrisisFor] = useState<ChannelInfo | null>(null)
   const [checking, setChecking] = useState<string | null>(null)
   const action = useSubmit()
   const sandbox = useSubmit()
   const del = useSubmit()
   const list = channels.data ?? []
-  const presenceName = new Map((presences.data ?? []).map((p) => [p.id, p.displayName]))
+  const presenceList = presences.data ?? []
+  const presenceName = new Map(presenceList.map((p) => [p.id, p.displayName]))
+  // @NOTE an executive manages the channels of their own presence (docs/permissions.md), like the server.
+  const mayManage = (presenceId: string) =>
+    can('channel.manage') || presenceList.some((p) => p.id === presenceId && p.memberId === ws.memberId)
+  const manageable = presenceList.filter((p) => mayManage(p.id))
+  const manage = manageable.length > 0
+  const brand = presenceList.find((p) => p.kind === 'brand')
   const replace = (c: ChannelInfo) =>
     channels.setData((prev) => (prev ?? []).map((x) => (x.id === c.id ? c : x)))
 
   async function trySandbox() {
-    const ch = await sandbox.run(() => channelsApi.connectSandbox(ws.id))
+    const ch = await sandbox.run(() => channelsApi.connectSandbox(ws.id, { presenceId: brand?.id }))
     if (ch) channels.reload()
   }
 
@@ -146,9 +161,7 @@ export function ChannelsPage() {
         actions={
           manage ? (
             <>
-              <Button onClick={trySandbox} busy={sandbox.busy}>
-                Add a Sandbox
-              </Button>
+              <Button onClick={() => setAddingSandbox(true)}>Add a Sandbox</Button>
               <Button variant="primary" onClick={() => setConnecting(true)}>
                 <PlusIcon size={16} /> Connect Bluesky
               </Button>
@@ -167,7 +180,7 @@ export function ChannelsPage() {
             icon={<LinkIcon size={28} />}
             title="No channels yet"
             action={
-              manage ? (
+              brand && mayManage(brand.id) ? (
                 <Button variant="primary" busy={sandbox.busy} onClick={trySandbox}>
                   Try Townhall with the Sandbox
                 </Button>
@@ -194,11 +207,11 @@ export function ChannelsPage() {
                 key={c.id}
                 channel={c}
                 presenceName={presenceName.get(c.presenceId) ?? 'a presence'}
-                manage={manage}
+                manage={mayManage(c.presenceId)}
                 busy={checking === c.id}
                 onCheck={() => check(c)}
                 onReconnect={() => setReconnecting(c)}
-                onCrisis={(on) => crisis(c, on)}
+                onCrisis={(on) => (on ? setCrisisFor(c) : crisis(c, false))}
                 onDisconnect={() => setDisconnecting(c)}
               />
             ))}
@@ -208,13 +221,45 @@ export function ChannelsPage() {
       {connecting ? (
         <BlueskyConnectDialog
           workspaceId={ws.id}
-          presences={presences.data ?? []}
+          presences={manageable}
+          initialPresenceId={forPresence}
           onClose={() => setConnecting(false)}
           onConnected={() => {
             setConnecting(false)
             channels.reload()
           }}
         />
+      ) : null}
+      {addingSandbox ? (
+        <SandboxConnectDialog
+          workspaceId={ws.id}
+          presences={manageable}
+          channels={list}
+          initialPresenceId={forPresence}
+          onClose={() => setAddingSandbox(false)}
+          onConnected={() => {
+            setAddingSandbox(false)
+            channels.reload()
+          }}
+        />
+      ) : null}
+      {crisisFor ? (
+        <ConfirmDialog
+          title={`Start a crisis on @${crisisFor.handle}?`}
+          confirmLabel="Start the crisis"
+          busy={action.busy}
+          onCancel={() => setCrisisFor(null)}
+          onConfirm={async () => {
+            await crisis(crisisFor, true)
+            setCrisisFor(null)
+          }}
+        >
+          <p>
+            For the next 30 minutes the Sandbox plays an outage going viral: about a hundred times as many
+            people mention @{crisisFor.handle}, most of them angry, and the inbox fills with urgent
+            conversations. It is a drill: nothing is public, and you can end it at any time.
+          </p>
+        </ConfirmDialog>
       ) : null}
       {reconnecting ? (
         <ReconnectDialog

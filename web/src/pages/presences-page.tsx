@@ -50,7 +50,7 @@ function PresenceCard(props: {
             {p.channelCount === 0 && props.canEdit ? (
               <>
                 {' · '}
-                <Link href="/channels">Connect</Link>
+                <Link href={`/channels?presence=${encodeURIComponent(p.id)}`}>Connect</Link>
               </>
             ) : null}
           </dd>
