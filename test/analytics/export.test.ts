@@ -36,6 +36,24 @@ describe('CSV', () => {
       ["'=1+1", ''],
     ])
   })
+
+  it('writes durations in minutes and says so in the header', () => {
+    const text = tableToCsv({
+      columns: [
+        { key: 'who', label: 'Agent' },
+        { key: 'median', label: 'Median first response', unit: 'ms' },
+      ],
+      rows: [
+        { who: 'Sam', median: 96_230 },
+        { who: 'Lee', median: null },
+      ],
+    })
+    expect(parseCsv(text.slice(1))).toEqual([
+      ['Agent', 'Median first response (minutes)'],
+      ['Sam', '1.6'],
+      ['Lee', ''],
+    ])
+  })
 })
 
 describe('PDF writer', () => {
@@ -86,7 +104,8 @@ describeEachEngine('report exports over HTTP', (engine: Engine) => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect(res.headers.get('content-disposition')).toBe(
-      'attachment; filename="presence-posts-2026-02-28-2026-03-03.csv"',
+      // The workspace's days (Europe/Berlin), inclusive end: the range the screen shows.
+      'attachment; filename="presence-posts-2026-03-01-2026-03-03.csv"',
     )
     const text = new TextDecoder().decode(await res.arrayBuffer())
     const rows = parseCsv(text.replace(/^\uFEFF/, ''))
@@ -128,15 +147,18 @@ describeEachEngine('report exports over HTTP', (engine: Engine) => {
   })
 
   it('exports the care report too (CSV per table, PDF)', async () => {
-    const report = await w.owner.get<{ tables: Array<{ key: string; columns: Array<{ label: string }> }> }>(
-      `${base}/reports/care`,
-    )
+    const report = await w.owner.get<{
+      tables: Array<{ key: string; columns: Array<{ label: string; unit?: string }> }>
+    }>(`${base}/reports/care`)
     expect(report.status).toBe(200)
     for (const t of report.body.tables) {
-      const res = await raw(`${base}/reports/care/export.csv?table=${t.key}`)
+      const res = await raw(`${base}/reports/care/export.csv?table=${t.key}&from=2026-02-01&to=2026-03-03`)
       expect(res.status).toBe(200)
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="care-${t.key}-2026-02-01-2026-03-02.csv"`,
+      )
       const rows = parseCsv(new TextDecoder().decode(await res.arrayBuffer()).replace(/^\uFEFF/, ''))
-      expect(rows[0]).toEqual(t.columns.map((c) => c.label))
+      expect(rows[0]).toEqual(t.columns.map((c) => (c.unit === 'ms' ? `${c.label} (minutes)` : c.label)))
     }
     const res = await raw(`${base}/reports/care/export.pdf`)
     expect(res.status).toBe(200)

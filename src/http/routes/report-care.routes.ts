@@ -13,14 +13,16 @@ const base = '/api/workspaces/{workspaceId}/reports/care'
 const DAY = 86_400_000
 
 const Id = z.string().min(1).max(64)
-const DateParam = z
-  .string()
-  .max(40)
-  .openapi({ description: 'Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone)' })
+const DATE_FORMS = 'Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone).'
+const DateParam = z.string().max(40).openapi({ description: DATE_FORMS })
 /** The care report's query string (also used by the CSV and PDF exports). */
 export const ReportQuery = z.object({
-  from: DateParam.optional(),
-  to: DateParam.optional(),
+  from: DateParam.optional().openapi({ description: 'Start of the period, inclusive. ' + DATE_FORMS }),
+  to: DateParam.optional().openapi({
+    description:
+      'End of the period, exclusive: to=2026-12-09 covers all of 2026-12-08 (the screen and file names show 2026-12-08). ' +
+      DATE_FORMS,
+  }),
   compare: z.enum(['previous', 'none']).optional(),
   hours: z.enum(['calendar', 'business']).optional(),
   presenceId: Id.optional(),

@@ -141,7 +141,14 @@ export function registerReportExportRoutes(app: App, ctx: AppContext): void {
     const raw = c.req.valid('query')
     const { q, report } = await presenceReport(a.workspaceId, raw)
     const table = pickTable(report.tables, raw.table)
-    const name = exportFileName('presence', table.key, q.from, q.to, 'csv')
+    const name = exportFileName(
+      'presence',
+      table.key,
+      q.from,
+      q.to,
+      'csv',
+      await workspaceZone(ctx, a.workspaceId),
+    )
     return c.body(tableToCsv(table), 200, attachment(name, 'text/csv; charset=utf-8'))
   })
 
@@ -150,7 +157,14 @@ export function registerReportExportRoutes(app: App, ctx: AppContext): void {
     const { q, report } = await presenceReport(a.workspaceId, c.req.valid('query'))
     const ws = await ctx.workspaces.get(a.workspaceId)
     const bytes = pdfBody(`Presence report — ${ws.name}`, report)
-    const name = exportFileName('presence', 'report', q.from, q.to, 'pdf')
+    const name = exportFileName(
+      'presence',
+      'report',
+      q.from,
+      q.to,
+      'pdf',
+      await workspaceZone(ctx, a.workspaceId),
+    )
     return c.body(bytes.buffer as ArrayBuffer, 200, attachment(name, 'application/pdf'))
   })
 
@@ -159,7 +173,14 @@ export function registerReportExportRoutes(app: App, ctx: AppContext): void {
     const raw = c.req.valid('query')
     const { q, report } = await careReport(a.workspaceId, raw)
     const table = pickTable(report.tables, raw.table)
-    const name = exportFileName('care', table.key, q.from, q.to, 'csv')
+    const name = exportFileName(
+      'care',
+      table.key,
+      q.from,
+      q.to,
+      'csv',
+      await workspaceZone(ctx, a.workspaceId),
+    )
     return c.body(tableToCsv(table), 200, attachment(name, 'text/csv; charset=utf-8'))
   })
 
@@ -168,7 +189,14 @@ export function registerReportExportRoutes(app: App, ctx: AppContext): void {
     const { q, report } = await careReport(a.workspaceId, c.req.valid('query'))
     const ws = await ctx.workspaces.get(a.workspaceId)
     const bytes = pdfBody(`Care report — ${ws.name}`, report)
-    const name = exportFileName('care', 'report', q.from, q.to, 'pdf')
+    const name = exportFileName(
+      'care',
+      'report',
+      q.from,
+      q.to,
+      'pdf',
+      await workspaceZone(ctx, a.workspaceId),
+    )
     return c.body(bytes.buffer as ArrayBuffer, 200, attachment(name, 'application/pdf'))
   })
 }
