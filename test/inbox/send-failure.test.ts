@@ -13,7 +13,8 @@ describe('a network refusing a reply or a direct message', () => {
     expect(status({ kind: 'invalid-content', reason: 'too long' })).toBe(400)
     expect(status({ kind: 'rate-limited', retryAfterMs: 1500 })).toBe(429)
     expect(
-      sendFailure(new NetworkError({ kind: 'rate-limited', retryAfterMs: 1500 }), 'reply').details,
+      sendFailure(new NetworkError({ kind: 'rate-limited', retryAfterMs: 1500 }, 'slow down'), 'reply')
+        .details,
     ).toEqual({
       retryAfterSeconds: 2,
     })
