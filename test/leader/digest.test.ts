@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/core/clock.js'
 import { createLogger } from '../../src/core/logger.js'
 import { createApp } from '../../src/http/app.js'
 import type { App } from '../../src/http/env.js'
+import { DigestSchema } from '../../src/http/routes/leader-rhythm.schemas.js'
 import type { IngestChannel } from '../../src/inbox/ingest.service.js'
 import type { Digest } from '../../src/leader/digest.service.js'
 import { tellingWeight } from '../../src/leader/digest.service.js'
@@ -236,6 +237,8 @@ describeEachEngine('weekly digest by email (real SMTP server)', (engine) => {
     )
     expect(r.status).toBe(200)
     expect(r.body.drafts).toEqual([]) // approved through the link
+    // the answer is what the OpenAPI document (and so the web client's generated types) says
+    expect(DigestSchema.safeParse(r.body).error).toBeUndefined()
     expect(r.body.questions.map((q) => q.from)).toEqual(['quinn'])
     expect(r.body.public.volume).toBe(6)
     expect(r.body.public.telling.map((m) => m.handle)).toEqual([

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PracticeSessionSchema } from '../../src/http/routes/leader-rhythm.schemas.js'
 import { practiceResults } from '../../src/leader/practice.results.js'
 import { practiceScript, SCRIPT_LENGTH_MS } from '../../src/leader/practice.script.js'
 import type { PracticeSessionView } from '../../src/leader/practice.service.js'
@@ -152,6 +153,7 @@ describeEachEngine('practice on the Sandbox', (engine) => {
       `/api/workspaces/${ws}/leaders/${leaderId}/practice/${session.id}/finish`,
     )
     expect(done.status).toBe(200)
+    expect(PracticeSessionSchema.safeParse(done.body).error).toBeUndefined()
     const res = done.body.results as unknown as ReturnType<typeof practiceResults>
     expect(done.body.state).toBe('finished')
     expect(res.messages).toBe(8)

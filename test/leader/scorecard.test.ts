@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ScorecardSchema } from '../../src/http/routes/leader-rhythm.schemas.js'
 import type { IngestChannel } from '../../src/inbox/ingest.service.js'
 import type { Scorecard } from '../../src/leader/scorecard.service.js'
 import { weekRanges } from '../../src/leader/scorecard.service.js'
@@ -288,6 +289,7 @@ describeEachEngine('leader scorecard (hand-computed fixture)', (engine) => {
     const r = await exec.get<Scorecard>(`/api/workspaces/${ws}/leaders/${leaderId}/scorecard`)
     expect(r.status).toBe(200)
     const c = r.body
+    expect(ScorecardSchema.safeParse(c).error).toBeUndefined()
     expect(c.target).toEqual({ postsPerWeek: 2, repliesPerWeek: 1 })
     expect(c.weeks).toHaveLength(13)
     const w12 = c.weeks[11]!

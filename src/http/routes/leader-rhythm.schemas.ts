@@ -1,6 +1,7 @@
 /** OpenAPI schemas of the leader's weekly rhythm: digest, nudges, mutes, scorecards, practice. */
 import { z } from '@hono/zod-openapi'
 import { NUDGE_KINDS } from '../../leader/nudge.rules.js'
+import { PRACTICE_TONES } from '../../leader/practice.script.js'
 import { IdParam } from '../schemas.js'
 
 export const wsParams = z.object({ workspaceId: IdParam('workspaceId') })
@@ -44,17 +45,51 @@ export const MuteSchema = z
     createdAt: z.number(),
   })
   .openapi('NudgeMute')
+const Trend = z.enum(['better', 'worse', 'flat']).nullable()
+const Sentiments = z.object({
+  positive: z.number(),
+  neutral: z.number(),
+  negative: z.number(),
+  net: z.number().nullable(),
+})
+const CadenceTarget = z.object({ postsPerWeek: z.number(), repliesPerWeek: z.number() })
+const ScorecardWeekSchema = z.object({
+  week: z.string(),
+  partial: z.boolean(),
+  posts: z.number(),
+  replies: z.number(),
+  meetsTarget: z.boolean().nullable(),
+  inbound: z.number(),
+  answered: z.number(),
+  medianResponseMs: z.number().nullable(),
+  followerGrowth: z.record(z.string(), z.number().nullable()),
+  engagementPerPost: z.number().nullable(),
+  sentiment: Sentiments,
+})
 export const ScorecardSchema = z
   .object({
     presence: LeaderRefSchema,
     timeZone: z.string(),
     generatedAt: z.number(),
-    target: z.object({ postsPerWeek: z.number(), repliesPerWeek: z.number() }).nullable(),
+    target: CadenceTarget.nullable(),
     consistency: z.number().nullable(),
     weeksMeetingTarget: z.number().nullable(),
-    totals: Loose,
-    trend: Loose,
-    weeks: z.array(Loose),
+    totals: z.object({
+      posts: z.number(),
+      replies: z.number(),
+      medianResponseMs: z.number().nullable(),
+      followerGrowth: z.record(z.string(), z.number().nullable()),
+      engagementPerPost: z.number().nullable(),
+      sentiment: Sentiments,
+    }),
+    trend: z.object({
+      posts: Trend,
+      replies: Trend,
+      medianResponseMs: Trend,
+      engagementPerPost: Trend,
+      netSentiment: Trend,
+    }),
+    weeks: z.array(ScorecardWeekSchema),
   })
   .openapi('Scorecard')
 export const DigestSchema = z
@@ -76,13 +111,43 @@ export const DigestSchema = z
         approveUrl: z.string().nullable(),
       }),
     ),
-    questions: z.array(Loose),
+    questions: z.array(
+      z.object({
+        conversationId: z.string(),
+        from: z.string(),
+        handle: z.string(),
+        text: z.string(),
+        askedAt: z.number(),
+        waitingMs: z.number(),
+      }),
+    ),
     public: z.object({
       volume: z.number(),
       sentiment: z.object({ positive: z.number(), neutral: z.number(), negative: z.number() }),
-      telling: z.array(Loose),
+      telling: z.array(
+        z.object({
+          messageId: z.string(),
+          conversationId: z.string(),
+          author: z.string(),
+          handle: z.string(),
+          followers: z.number(),
+          text: z.string(),
+          sentiment: z.string().nullable(),
+          score: z.number(),
+          weight: z.number(),
+          url: z.string().nullable(),
+          at: z.number(),
+        }),
+      ),
     }),
-    scorecard: Loose,
+    scorecard: z.object({
+      consistency: z.number().nullable(),
+      weeksMeetingTarget: z.number().nullable(),
+      target: CadenceTarget.nullable(),
+      lastWeek: ScorecardWeekSchema.nullable(),
+      thisWeek: ScorecardWeekSchema.nullable(),
+      trend: z.record(z.string(), Trend),
+    }),
     nudges: z.array(NudgeSchema),
     mutes: z.array(MuteSchema),
     lastSent: z.object({ sentAt: z.number(), trigger: z.string(), emailed: z.boolean() }).nullable(),
@@ -101,8 +166,38 @@ export const PracticeSessionSchema = z
     startedAt: z.number(),
     finishedAt: z.number().nullable(),
     endsAt: z.number(),
-    messages: z.array(Loose),
-    results: Loose.nullable(),
+    messages: z.array(
+      z.object({
+        position: z.number(),
+        tone: z.enum(PRACTICE_TONES),
+        text: z.string(),
+        dueAt: z.number(),
+        deliveredAt: z.number().nullable(),
+        replied: z.boolean(),
+      }),
+    ),
+    results: z
+      .object({
+        messages: z.number(),
+        replies: z.number(),
+        medianResponseMs: z.number().nullable(),
+        replyTone: z.record(z.string(), z.number()),
+        byTone: z.record(z.string(), z.object({ messages: z.number(), replied: z.number() })),
+        exchanges: z.array(
+          z.object({
+            position: z.number(),
+            tone: z.enum(PRACTICE_TONES),
+            text: z.string(),
+            deliveredAt: z.number(),
+            replyText: z.string().nullable(),
+            repliedAt: z.number().nullable(),
+            responseMs: z.number().nullable(),
+            replyTone: z.enum(['positive', 'neutral', 'negative']).nullable(),
+          }),
+        ),
+        suggestions: z.array(z.string()),
+      })
+      .nullable(),
   })
   .openapi('PracticeSession')
 

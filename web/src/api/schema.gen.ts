@@ -329,6 +329,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/instance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Instance settings, and whether you are an instance owner and may create workspaces */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Instance */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Instance"];
+                    };
+                };
+                /** @description Invalid input: `errors` names each field and the reason */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role does not allow this, or CSRF header missing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for resources of workspaces you are not a member of) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change instance settings (instance owners only; 403 for everyone else) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON body */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InstancePatch"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Instance"];
+                    };
+                };
+                /** @description Invalid input: `errors` names each field and the reason */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role does not allow this, or CSRF header missing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for resources of workspaces you are not a member of) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/invitations/{token}": {
         parameters: {
             query?: never;
@@ -454,6 +605,92 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Invalid input: `errors` names each field and the reason */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role does not allow this, or CSRF header missing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for resources of workspaces you are not a member of) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/sign-out-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere: ends every other session of yours and revokes your personal API tokens (except those listed in keepTokens) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON body */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignOutEverywhereInput"];
+                };
+            };
+            responses: {
+                /** @description What was ended */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignOutEverywhereResult"];
                     };
                 };
                 /** @description Invalid input: `errors` names each field and the reason */
@@ -1100,7 +1337,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a workspace (you become its owner) */
+        /** Create a workspace (you become its owner). Instance owners only, unless the instance setting workspaceCreation is everyone */
         post: {
             parameters: {
                 query?: never;
@@ -11274,13 +11511,13 @@ export interface paths {
                     agentId?: string;
                     channelId?: string;
                     compare?: "previous" | "none";
-                    /** @description Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone) */
+                    /** @description Start of the period, inclusive. Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     from?: string;
                     hours?: "calendar" | "business";
                     label?: string;
                     presenceId?: string;
                     teamId?: string;
-                    /** @description Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone) */
+                    /** @description End of the period, exclusive: to=2026-12-09 covers all of 2026-12-08 (the screen and file names show 2026-12-08). Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     to?: string;
                 };
                 header?: never;
@@ -11373,7 +11610,7 @@ export interface paths {
                     contact?: string;
                     cursor?: string;
                     day?: string;
-                    /** @description Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone) */
+                    /** @description Start of the period, inclusive. Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     from?: string;
                     hour?: string;
                     hours?: "calendar" | "business";
@@ -11388,7 +11625,7 @@ export interface paths {
                     sentiment?: string;
                     teamId?: string;
                     term?: string;
-                    /** @description Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone) */
+                    /** @description End of the period, exclusive: to=2026-12-09 covers all of 2026-12-08 (the screen and file names show 2026-12-08). Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     to?: string;
                     weekday?: string;
                     which?: string;
@@ -11479,7 +11716,7 @@ export interface paths {
                     agentId?: string;
                     channelId?: string;
                     compare?: "previous" | "none";
-                    /** @description Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone) */
+                    /** @description Start of the period, inclusive. Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     from?: string;
                     hours?: "calendar" | "business";
                     label?: string;
@@ -11487,7 +11724,7 @@ export interface paths {
                     /** @description The `key` of one of the report’s tables */
                     table: string;
                     teamId?: string;
-                    /** @description Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone) */
+                    /** @description End of the period, exclusive: to=2026-12-09 covers all of 2026-12-08 (the screen and file names show 2026-12-08). Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     to?: string;
                 };
                 header?: never;
@@ -11576,13 +11813,13 @@ export interface paths {
                     agentId?: string;
                     channelId?: string;
                     compare?: "previous" | "none";
-                    /** @description Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone) */
+                    /** @description Start of the period, inclusive. Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     from?: string;
                     hours?: "calendar" | "business";
                     label?: string;
                     presenceId?: string;
                     teamId?: string;
-                    /** @description Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone) */
+                    /** @description End of the period, exclusive: to=2026-12-09 covers all of 2026-12-08 (the screen and file names show 2026-12-08). Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     to?: string;
                 };
                 header?: never;
@@ -13244,15 +13481,78 @@ export interface components {
                     positive: number;
                 };
                 telling: {
-                    [key: string]: unknown;
+                    at: number;
+                    author: string;
+                    conversationId: string;
+                    followers: number;
+                    handle: string;
+                    messageId: string;
+                    score: number;
+                    sentiment: string | null;
+                    text: string;
+                    url: string | null;
+                    weight: number;
                 }[];
                 volume: number;
             };
             questions: {
-                [key: string]: unknown;
+                askedAt: number;
+                conversationId: string;
+                from: string;
+                handle: string;
+                text: string;
+                waitingMs: number;
             }[];
             scorecard: {
-                [key: string]: unknown;
+                consistency: number | null;
+                lastWeek: {
+                    answered: number;
+                    engagementPerPost: number | null;
+                    followerGrowth: {
+                        [key: string]: number | null;
+                    };
+                    inbound: number;
+                    medianResponseMs: number | null;
+                    meetsTarget: boolean | null;
+                    partial: boolean;
+                    posts: number;
+                    replies: number;
+                    sentiment: {
+                        negative: number;
+                        net: number | null;
+                        neutral: number;
+                        positive: number;
+                    };
+                    week: string;
+                } | null;
+                target: {
+                    postsPerWeek: number;
+                    repliesPerWeek: number;
+                } | null;
+                thisWeek: {
+                    answered: number;
+                    engagementPerPost: number | null;
+                    followerGrowth: {
+                        [key: string]: number | null;
+                    };
+                    inbound: number;
+                    medianResponseMs: number | null;
+                    meetsTarget: boolean | null;
+                    partial: boolean;
+                    posts: number;
+                    replies: number;
+                    sentiment: {
+                        negative: number;
+                        net: number | null;
+                        neutral: number;
+                        positive: number;
+                    };
+                    week: string;
+                } | null;
+                trend: {
+                    [key: string]: "better" | "worse" | "flat" | null;
+                };
+                weeksMeetingTarget: number | null;
             };
             to: number;
             week: string;
@@ -13298,6 +13598,24 @@ export interface components {
         HeartbeatInput: {
             /** @enum {string} */
             mode: "viewing" | "typing" | "left";
+        };
+        Instance: {
+            /**
+             * @description Who may create workspaces: 'owners' (instance owners only, the default) or 'everyone'
+             * @enum {string}
+             */
+            workspaceCreation: "owners" | "everyone";
+            you: {
+                canCreateWorkspaces: boolean;
+                instanceOwner: boolean;
+            };
+        };
+        InstancePatch: {
+            /**
+             * @description Who may create workspaces: 'owners' (instance owners only, the default) or 'everyone'
+             * @enum {string}
+             */
+            workspaceCreation?: "owners" | "everyone";
         };
         Invitation: {
             acceptedAt: number | null;
@@ -13617,11 +13935,41 @@ export interface components {
             label: "PRACTICE";
             leaderPresenceId: string;
             messages: {
-                [key: string]: unknown;
+                deliveredAt: number | null;
+                dueAt: number;
+                position: number;
+                replied: boolean;
+                text: string;
+                /** @enum {string} */
+                tone: "friendly" | "curious" | "hostile";
             }[];
             practicePresenceId: string;
             results: {
-                [key: string]: unknown;
+                byTone: {
+                    [key: string]: {
+                        messages: number;
+                        replied: number;
+                    };
+                };
+                exchanges: {
+                    deliveredAt: number;
+                    position: number;
+                    repliedAt: number | null;
+                    replyText: string | null;
+                    /** @enum {string|null} */
+                    replyTone: "positive" | "neutral" | "negative" | null;
+                    responseMs: number | null;
+                    text: string;
+                    /** @enum {string} */
+                    tone: "friendly" | "curious" | "hostile";
+                }[];
+                medianResponseMs: number | null;
+                messages: number;
+                replies: number;
+                replyTone: {
+                    [key: string]: number;
+                };
+                suggestions: string[];
             } | null;
             seed: number;
             speed: number;
@@ -13947,13 +14295,51 @@ export interface components {
             } | null;
             timeZone: string;
             totals: {
-                [key: string]: unknown;
+                engagementPerPost: number | null;
+                followerGrowth: {
+                    [key: string]: number | null;
+                };
+                medianResponseMs: number | null;
+                posts: number;
+                replies: number;
+                sentiment: {
+                    negative: number;
+                    net: number | null;
+                    neutral: number;
+                    positive: number;
+                };
             };
             trend: {
-                [key: string]: unknown;
+                /** @enum {string|null} */
+                engagementPerPost: "better" | "worse" | "flat" | null;
+                /** @enum {string|null} */
+                medianResponseMs: "better" | "worse" | "flat" | null;
+                /** @enum {string|null} */
+                netSentiment: "better" | "worse" | "flat" | null;
+                /** @enum {string|null} */
+                posts: "better" | "worse" | "flat" | null;
+                /** @enum {string|null} */
+                replies: "better" | "worse" | "flat" | null;
             };
             weeks: {
-                [key: string]: unknown;
+                answered: number;
+                engagementPerPost: number | null;
+                followerGrowth: {
+                    [key: string]: number | null;
+                };
+                inbound: number;
+                medianResponseMs: number | null;
+                meetsTarget: boolean | null;
+                partial: boolean;
+                posts: number;
+                replies: number;
+                sentiment: {
+                    negative: number;
+                    net: number | null;
+                    neutral: number;
+                    positive: number;
+                };
+                week: string;
             }[];
             weeksMeetingTarget: number | null;
         };
@@ -13979,6 +14365,14 @@ export interface components {
             password: string;
             timeZone: string;
             workspaceName: string;
+        };
+        SignOutEverywhereInput: {
+            /** @description Ids of your active personal API tokens to keep; every other one is revoked */
+            keepTokens?: string[];
+        };
+        SignOutEverywhereResult: {
+            sessionsEnded: number;
+            tokensRevoked: number;
         };
         SlaPolicy: {
             businessHours: boolean;

@@ -1,51 +1,72 @@
 /**
  * Endpoints of the leader's weekly rhythm (digest, nudges, scorecards, practice). The types come
- * from the server's own definitions, so the pages and the API cannot drift apart.
+ * from the API document, so the pages and the API cannot drift apart.
  */
-import type { Digest } from '../../../../src/leader/digest.service.js'
-import type { NudgeKind } from '../../../../src/leader/nudge.rules.js'
-import type { Nudge, NudgeMute } from '../../../../src/leader/nudge.service.js'
-import type { PracticeSessionView } from '../../../../src/leader/practice.service.js'
-import type { LeaderRef, Scorecard } from '../../../../src/leader/scorecard.service.js'
-import { request } from '../../api.js'
+import { type Body, client, ok, type Schemas } from '../../api.js'
 
-export type { Digest, LeaderRef, Nudge, NudgeKind, NudgeMute, PracticeSessionView, Scorecard }
+export type Digest = Schemas['Digest']
+/** The digest page's data: the digest with the leader's mutes and when it was last sent. */
+export type DigestView = Digest
+export type LeaderRef = Schemas['LeaderRef']
+export type Nudge = Schemas['Nudge']
+export type NudgeKind = Nudge['kind']
+export type NudgeMute = Schemas['NudgeMute']
+export type PracticeSessionView = Schemas['PracticeSession']
+export type Scorecard = Schemas['Scorecard']
 
-export type DigestView = Digest & {
-  mutes: NudgeMute[]
-  lastSent: { sentAt: number; trigger: string; emailed: boolean } | null
-}
-
-const base = (ws: string, presenceId: string) => `/api/workspaces/${ws}/leaders/${presenceId}`
+const W = (workspaceId: string) => ({ params: { path: { workspaceId } } })
+const L = (workspaceId: string, presenceId: string) => ({ workspaceId, presenceId })
+const base = '/api/workspaces/{workspaceId}/leaders/{presenceId}' as const
 
 export const rhythmApi = {
-  leaders: (ws: string) => request<LeaderRef[]>('GET', `/api/workspaces/${ws}/leaders`),
-  digest: (ws: string, p: string) => request<DigestView>('GET', `${base(ws, p)}/digest`),
+  leaders: (ws: string) => ok(client.GET('/api/workspaces/{workspaceId}/leaders', W(ws))),
+  digest: (ws: string, p: string) => ok(client.GET(`${base}/digest`, { params: { path: L(ws, p) } })),
   sendDigest: (ws: string, p: string) =>
-    request<{ runId: string; emailed: boolean }>('POST', `${base(ws, p)}/digest/send`),
+    ok(client.POST(`${base}/digest/send`, { params: { path: L(ws, p) } })),
   approveLink: (ws: string, p: string, postId: string) =>
-    request<{ url: string }>('POST', `${base(ws, p)}/digest/drafts/${postId}/approve-link`),
+    ok(
+      client.POST(`${base}/digest/drafts/{postId}/approve-link`, {
+        params: { path: { ...L(ws, p), postId } },
+      }),
+    ),
   dismiss: (ws: string, p: string, id: string) =>
-    request<Nudge>('POST', `${base(ws, p)}/nudges/${id}/dismiss`),
-  act: (ws: string, p: string, id: string, action: 'freeze' | 'draft-statement') =>
-    request<{ nudge: Nudge; postId: string | null }>('POST', `${base(ws, p)}/nudges/${id}/act`, { action }),
+    ok(client.POST(`${base}/nudges/{nudgeId}/dismiss`, { params: { path: { ...L(ws, p), nudgeId: id } } })),
+  act: (
+    ws: string,
+    p: string,
+    id: string,
+    action: Body<`${typeof base}/nudges/{nudgeId}/act`, 'post'>['action'],
+  ) =>
+    ok(
+      client.POST(`${base}/nudges/{nudgeId}/act`, {
+        params: { path: { ...L(ws, p), nudgeId: id } },
+        body: { action },
+      }),
+    ),
   mute: (ws: string, p: string, kind: NudgeKind, until: number | null) =>
-    request<NudgeMute>('PUT', `${base(ws, p)}/nudge-mutes`, { kind, until }),
+    ok(client.PUT(`${base}/nudge-mutes`, { params: { path: L(ws, p) }, body: { kind, until } })),
   unmute: (ws: string, p: string, kind: NudgeKind) =>
-    request<void>('DELETE', `${base(ws, p)}/nudge-mutes/${kind}`),
-  scorecard: (ws: string, p: string) => request<Scorecard>('GET', `${base(ws, p)}/scorecard`),
-  team: (ws: string) => request<Scorecard[]>('GET', `/api/workspaces/${ws}/scorecards`),
-  practiceStart: (ws: string, p: string, opts: { speed?: number; seed?: number }) =>
-    request<PracticeSessionView>('POST', `${base(ws, p)}/practice`, opts),
-  practiceList: (ws: string, p: string) => request<PracticeSessionView[]>('GET', `${base(ws, p)}/practice`),
+    ok(client.DELETE(`${base}/nudge-mutes/{kind}`, { params: { path: { ...L(ws, p), kind } } })),
+  scorecard: (ws: string, p: string) => ok(client.GET(`${base}/scorecard`, { params: { path: L(ws, p) } })),
+  team: (ws: string) => ok(client.GET('/api/workspaces/{workspaceId}/scorecards', W(ws))),
+  practiceStart: (ws: string, p: string, opts: Schemas['PracticeStartInput']) =>
+    ok(client.POST(`${base}/practice`, { params: { path: L(ws, p) }, body: opts })),
+  practiceList: (ws: string, p: string) => ok(client.GET(`${base}/practice`, { params: { path: L(ws, p) } })),
   practiceGet: (ws: string, p: string, id: string) =>
-    request<PracticeSessionView>('GET', `${base(ws, p)}/practice/${id}`),
+    ok(client.GET(`${base}/practice/{sessionId}`, { params: { path: { ...L(ws, p), sessionId: id } } })),
   practiceReply: (ws: string, p: string, id: string, position: number, text: string) =>
-    request<PracticeSessionView>('POST', `${base(ws, p)}/practice/${id}/messages/${position}/reply`, {
-      text,
-    }),
+    ok(
+      client.POST(`${base}/practice/{sessionId}/messages/{position}/reply`, {
+        params: { path: { ...L(ws, p), sessionId: id, position } },
+        body: { text },
+      }),
+    ),
   practiceFinish: (ws: string, p: string, id: string) =>
-    request<PracticeSessionView>('POST', `${base(ws, p)}/practice/${id}/finish`),
+    ok(
+      client.POST(`${base}/practice/{sessionId}/finish`, {
+        params: { path: { ...L(ws, p), sessionId: id } },
+      }),
+    ),
 }
 
 export const NUDGE_LABELS: Record<NudgeKind, string> = {
