@@ -15,6 +15,7 @@ import { TokenService } from './identity/token.service.js'
 import { UserRepository } from './identity/user.repository.js'
 import { UserService } from './identity/user.service.js'
 import { createInbox, type Inbox } from './inbox/inbox.module.js'
+import { InstanceService } from './instance/instance.service.js'
 import { EmbeddedJobQueue } from './jobs/queue.embedded.js'
 import type { JobQueue } from './jobs/queue.port.js'
 import { createLeader, type Leader } from './leader/leader.module.js'
@@ -45,6 +46,8 @@ export interface AppContext {
   users: UserService
   auth: AuthService
   tokens: TokenService
+  /** Instance-wide settings and owners: who may create workspaces, paused after a restore (src/instance/). */
+  instance: InstanceService
   workspaces: WorkspaceService
   members: MemberService
   invitations: InvitationService
@@ -134,6 +137,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     users: new UserService(userRepo, clock),
     auth: new AuthService(k, userRepo, clock),
     tokens: new TokenService(k, clock),
+    instance: new InstanceService(k, clock),
     workspaces: new WorkspaceService(k, clock),
     members: new MemberService(k, clock),
     invitations: new InvitationService(k, clock),

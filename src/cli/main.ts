@@ -18,6 +18,8 @@ Usage:
   townhall user reset-password --email E [--keep-tokens ID,ID]
                                            set a new password (from stdin or prompt); signs the
                                            user out everywhere and revokes their API tokens
+  townhall user grant-owner --email E      make a user an instance owner (instance settings,
+                                           creating workspaces); revoke-owner undoes it
   townhall token create --email E --name N [--expires-days D]   personal API token, shown once
   townhall token revoke --email E --id ID  revoke a token (id or shown prefix)
   townhall backup [--out FILE]             consistent online copy of the SQLite database

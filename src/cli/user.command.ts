@@ -6,16 +6,20 @@ import { type CliIo, readSecret } from './io.js'
 
 type Flags = { email?: string; name?: string; 'keep-tokens'?: string }
 
-/** `townhall user create|reset-password`: the password comes from stdin or a prompt, never argv. */
+/**
+ * `townhall user create|reset-password|grant-owner|revoke-owner`: a password comes from stdin or a
+ * prompt, never argv.
+ */
 export async function userCommand(
   config: Config,
   sub: string | undefined,
   flags: Flags,
   io: CliIo,
 ): Promise<number> {
+  if (sub === 'grant-owner' || sub === 'revoke-owner') return ownerCommand(config, sub, flags, io)
   if (sub !== 'create' && sub !== 'reset-password') {
     io.err(
-      'usage: townhall user create --email E --name N | townhall user reset-password --email E [--keep-tokens ID,ID]',
+      'usage: townhall user create --email E --name N | townhall user reset-password --email E [--keep-tokens ID,ID] | townhall user grant-owner|revoke-owner --email E',
     )
     return 2
   }
@@ -51,6 +55,32 @@ export async function userCommand(
           (keep.length ? ` (kept ${keep.join(', ')})` : ''),
       )
     }
+    return 0
+  } finally {
+    await ctx.close()
+  }
+}
+
+/** `townhall user grant-owner|revoke-owner --email E`: makes a user an instance owner, or not. */
+async function ownerCommand(
+  config: Config,
+  sub: 'grant-owner' | 'revoke-owner',
+  flags: Flags,
+  io: CliIo,
+): Promise<number> {
+  if (!flags.email) {
+    io.err(`user ${sub} needs --email`)
+    return 2
+  }
+  const ctx = createContext(config, { logger: createLogger('silent') })
+  try {
+    await migrateToLatest(ctx.db)
+    const user = await ctx.instance.setOwner(flags.email, sub === 'grant-owner')
+    io.out(
+      sub === 'grant-owner'
+        ? `${user.email} is now an instance owner`
+        : `${user.email} is no longer an instance owner`,
+    )
     return 0
   } finally {
     await ctx.close()

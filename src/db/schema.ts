@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely'
 import type { CareTables } from '../analytics/care.tables.js'
 import type { AnalyticsPresenceTables } from '../analytics/presence-tables.js'
 import type { InboxTables } from '../inbox/inbox.tables.js'
@@ -20,6 +21,16 @@ export interface UsersTable {
   created_at: number
   updated_at: number
   last_login_at: number | null
+  /** 1 for who runs the install (instance settings, workspace creation); defaults to 0. */
+  instance_owner: ColumnType<number, number | undefined, number>
+}
+
+/** One instance-wide setting (src/instance/): a JSON value per key. */
+export interface InstanceSettingsTable {
+  key: string
+  value: string
+  updated_by: string | null
+  updated_at: number
 }
 
 export interface SessionsTable {
@@ -170,6 +181,7 @@ export interface Database
     LeaderRhythmTables,
     TriageLearningTables {
   users: UsersTable
+  instance_settings: InstanceSettingsTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable
   login_throttle: LoginThrottleTable

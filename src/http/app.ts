@@ -24,6 +24,7 @@ import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
 import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
 import { registerInboxDmRoutes } from './routes/inbox-dm.routes.js'
 import { registerInboxTriageRoutes } from './routes/inbox-triage.routes.js'
+import { registerInstanceRoutes } from './routes/instance.routes.js'
 import { registerLeaderRhythmRoutes } from './routes/leader-rhythm.routes.js'
 import { registerLeaderStrategyRoutes } from './routes/leader-strategy.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
@@ -135,6 +136,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerAuthRoutes(app, ctx)
   registerTokenRoutes(app, ctx)
   registerAccountRoutes(app, ctx)
+  registerInstanceRoutes(app, ctx)
   registerWorkspaceRoutes(app, ctx)
   registerMemberRoutes(app, ctx)
   registerPresenceRoutes(app, ctx)

@@ -35,6 +35,9 @@ export class UserService {
       created_at: now,
       updated_at: now,
       last_login_at: null,
+      // @NOTE the first account of an install (first-run setup, or `townhall user create` on an empty
+      // database) runs it: without an instance owner nobody could create a workspace.
+      instance_owner: (await this.users.count()) === 0 ? 1 : 0,
     }
     try {
       await this.users.insert(row)

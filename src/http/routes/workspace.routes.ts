@@ -47,7 +47,8 @@ const routes = {
     method: 'post',
     path: '/api/workspaces',
     tags,
-    summary: 'Create a workspace (you become its owner)',
+    summary:
+      'Create a workspace (you become its owner). Instance owners only, unless the instance setting workspaceCreation is everyone',
     request: {
       body: jsonBody(
         z.strictObject({ name: z.string().min(1).max(100), timeZone: z.string().min(1).max(64) }),
@@ -115,6 +116,7 @@ export function registerWorkspaceRoutes(app: App, ctx: AppContext): void {
 
   app.openapi(routes.create, async (c) => {
     const p = requireUser(c)
+    await ctx.instance.assertMayCreateWorkspace(p.user.id)
     const ws = await ctx.workspaces.create(c.req.valid('json'), p.user.id)
     if (p.kind === 'session') await ctx.auth.setCurrentWorkspace(p.sessionId, ws.id)
     return c.json(ws, 201)
