@@ -10,6 +10,7 @@ import { conflict, invalid, notFound } from '../core/errors.js'
 import type { EventBus } from '../core/event-bus.js'
 import type { Database } from '../db/schema.js'
 import { type Network, NetworkError } from '../networks/network.port.js'
+import { emptyClassification } from '../triage/classifier.js'
 import { IdPool } from './bulk.js'
 import type { ConversationService, InboxActor } from './conversation.service.js'
 import { type MessageDto, toMessageDto } from './inbox.view.js'
@@ -147,7 +148,7 @@ export class DirectMessageService {
             createdAt: ref.createdAt,
           },
           { id: conv.contact_id, followerCount: account.follower_count, blocked: false, muted: false },
-          { sentiment: 'neutral', score: 0, intent: 'other', language: 'und', needsReply: false },
+          emptyClassification(),
           ref.createdAt,
           now,
         )

@@ -105,7 +105,17 @@ describe('classify (lexicon + rules, no learner)', () => {
   it('returns the documented shape with the score in -1..1', () => {
     for (const text of ['', '   ', 'ok', 'WORST. AIRLINE. EVER!!!!!!!!!', 'best best best amazing!!!!!!']) {
       const c = classify(text)
-      expect(Object.keys(c)).toEqual(['sentiment', 'score', 'intent', 'language', 'needsReply'])
+      expect(Object.keys(c)).toEqual([
+        'sentiment',
+        'score',
+        'probabilities',
+        'intent',
+        'language',
+        'needsReply',
+        'cues',
+      ])
+      const p = c.probabilities
+      expect(p.negative + p.neutral + p.positive).toBeCloseTo(1, 2)
       expect(c.score).toBeGreaterThanOrEqual(-1)
       expect(c.score).toBeLessThanOrEqual(1)
     }

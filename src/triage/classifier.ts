@@ -16,10 +16,14 @@ export interface Classification {
   sentiment: Sentiment
   /** -1 (very negative) .. 1 (very positive). */
   score: number
+  /** Probability of each sentiment class (they sum to 1). */
+  probabilities: SentimentProbabilities
   intent: Intent
   /** ISO 639-1 code, or 'und' when unsure. */
   language: string
   needsReply: boolean
+  /** What drove the reading, strongest first: "negation: not happy", "emoji 😡", "waiting: 3 hours". */
+  cues: string[]
 }
 
 /** Options for {@link classify}. */
@@ -56,15 +60,21 @@ const PROBLEM_TAGS = new Set([
   'sarcasm',
 ])
 
-function lexiconProbabilities(score: number): SentimentProbabilities {
-  const label = lexiconSentiment(score)
-  const confident = Math.min(0.9, 0.55 + Math.abs(score) * 0.5)
-  const rest = (1 - confident) / 2
-  return {
-    negative: label === 'negative' ? confident : rest,
-    neutral: label === 'neutral' ? confident : rest,
-    positive: label === 'positive' ? confident : rest,
-  }
+// @NOTE Probabilities from the lexicon score: P(neutral) falls off as a Gaussian of the score and
+// the rest is split by a logistic of it; the width puts the crossing at the ±0.05 band of
+// lexiconSentiment, so the most likely class is the label. The distribution is then mixed with a
+// uniform one in proportion to how little evidence there is: a score of 0 means "no known word",
+// which is weak evidence for neutral, and a workspace's learner must be able to outvote it.
+const NEUTRAL_WIDTH = 0.0517
+const POLAR_SLOPE = 12
+
+/** Per-class probabilities of a lexicon score. */
+export function lexiconProbabilities(score: number): SentimentProbabilities {
+  const n = Math.exp(-((score / NEUTRAL_WIDTH) ** 2))
+  const pos = (1 - n) / (1 + Math.exp(-POLAR_SLOPE * score))
+  const c = 0.5 + 0.45 * Math.min(1, Math.abs(score) / 0.5)
+  const u = (1 - c) / 3
+  return { negative: c * (1 - n - pos) + u, neutral: c * n + u, positive: c * pos + u }
 }
 
 function decide(p: SentimentProbabilities): Sentiment {
@@ -79,19 +89,20 @@ function decide(p: SentimentProbabilities): Sentiment {
 export function sentimentOf(
   reading: LexiconReading,
   learner?: TriageLearner,
-): { sentiment: Sentiment; score: number } {
+): { sentiment: Sentiment; score: number; probabilities: SentimentProbabilities } {
+  const lex = lexiconProbabilities(reading.score)
   const learned = learner?.predictReading(reading)
-  if (!learned || !learner) return { sentiment: lexiconSentiment(reading.score), score: reading.score }
+  if (!learned || !learner)
+    return { sentiment: lexiconSentiment(reading.score), score: reading.score, probabilities: lex }
   const n = learner.examples
   const w = n / (n + PRIOR_EXAMPLES)
-  const lex = lexiconProbabilities(reading.score)
   const p: SentimentProbabilities = {
     negative: w * learned.negative + (1 - w) * lex.negative,
     neutral: w * learned.neutral + (1 - w) * lex.neutral,
     positive: w * learned.positive + (1 - w) * lex.positive,
   }
   const score = w * (learned.positive - learned.negative) + (1 - w) * reading.score
-  return { sentiment: decide(p), score: Math.max(-1, Math.min(1, score)) }
+  return { sentiment: decide(p), score: Math.max(-1, Math.min(1, score)), probabilities: p }
 }
 
 function intentOf(reading: LexiconReading, sentiment: Sentiment): Intent {
@@ -112,17 +123,43 @@ function intentOf(reading: LexiconReading, sentiment: Sentiment): Intent {
  */
 export function classify(text: string, options: ClassifyOptions = {}): Classification {
   const reading = readLexicon(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text)
-  const { sentiment, score } = sentimentOf(reading, options.learner)
-  const intent = intentOf(reading, sentiment)
+  const read = sentimentOf(reading, options.learner)
+  const intent = intentOf(reading, read.sentiment)
+  // Promotion aimed at the brand's audience says nothing about how its author feels about the brand.
+  const { sentiment, score, probabilities } =
+    intent === 'spam' ? { ...read, sentiment: 'neutral' as const } : read
   const language = detectLanguage(reading.tokens, reading.lower)
   // Praise gets no reply obligation (a "like" is optional); every negative direct message does.
   const needsReply =
     intent === 'question' || intent === 'complaint' || intent === 'request' || sentiment === 'negative'
   return {
     sentiment,
-    score: Math.round(score * 1000) / 1000,
+    score: round3(score),
+    probabilities: {
+      negative: round3(probabilities.negative),
+      neutral: round3(probabilities.neutral),
+      positive: round3(probabilities.positive),
+    },
     intent,
     language,
     needsReply: intent !== 'spam' && needsReply,
+    cues: reading.cues,
   }
+}
+
+/** The reading of a message with no text (an empty or whitespace-only line, our own DM). */
+export function emptyClassification(): Classification {
+  return {
+    sentiment: 'neutral',
+    score: 0,
+    probabilities: { negative: 0, neutral: 1, positive: 0 },
+    intent: 'other',
+    language: 'und',
+    needsReply: false,
+    cues: [],
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000
 }

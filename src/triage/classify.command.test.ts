@@ -13,7 +13,7 @@ async function run(input: string): Promise<{ code: number; lines: string[] }> {
 }
 
 const SHAPE =
-  /^\{"sentiment":"(positive|neutral|negative)","score":-?\d+(\.\d+)?,"intent":"(question|complaint|praise|request|spam|other)","language":"[a-z]{2,3}","needsReply":(true|false)\}$/
+  /^\{"sentiment":"(positive|neutral|negative)","score":-?\d+(\.\d+)?,"probabilities":\{"negative":\d+(\.\d+)?,"neutral":\d+(\.\d+)?,"positive":\d+(\.\d+)?\},"intent":"(question|complaint|praise|request|spam|other)","language":"[a-z]{2,3}","needsReply":(true|false)\}$/
 
 describe('townhall classify', () => {
   it('writes exactly one JSON object of the documented shape per input line', async () => {
@@ -33,10 +33,33 @@ describe('townhall classify', () => {
     const { lines } = await run('great flight!\r\n\r\n   \r\nlost my bag')
     expect(lines).toHaveLength(4)
     expect(lines[1]).toBe(
-      '{"sentiment":"neutral","score":0,"intent":"other","language":"und","needsReply":false}',
+      '{"sentiment":"neutral","score":0,"probabilities":{"negative":0,"neutral":1,"positive":0},"intent":"other","language":"und","needsReply":false}',
     )
     expect(lines[2]).toBe(lines[1])
     expect(JSON.parse(lines[3]!).intent).toBe('complaint')
+  })
+
+  it('answers every line of bad input: empty, 100 kB, binary junk, mixed scripts, lone surrogates', async () => {
+    const junk = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(1 + ((i * 7919) % 0xd7ff)))
+      .join('')
+      .replace(/[\r\n\u2028\u2029\u0085]/g, ' ')
+    const input = [
+      '',
+      `${'my order never arrived and nobody answers '.repeat(2500)}`,
+      junk,
+      'Das Paket ist nicht angekommen 😡 配達が遅い delivery is late',
+      'lone \uD83D high and \uDC00 low surrogates, still late again',
+      '\u0000\u0001\u0002\uFFFD\uFEFF',
+    ].join('\n')
+    const { lines } = await run(input)
+    expect(lines).toHaveLength(6)
+    for (const line of lines) expect(line).toMatch(SHAPE)
+    const parsed = lines.map((l) => JSON.parse(l))
+    expect(parsed[0]!.sentiment).toBe('neutral')
+    expect(parsed[1]).toMatchObject({ sentiment: 'negative', intent: 'complaint' })
+    expect(parsed[3]!.sentiment).toBe('negative')
+    expect(parsed[4]!.sentiment).toBe('negative')
+    expect(parsed[5]).toMatchObject({ sentiment: 'neutral', intent: 'other' })
   })
 
   it('streams large input', async () => {

@@ -3,19 +3,13 @@
  *
  * Every input line yields exactly one output line, so outputs can be pasted next to inputs (`paste`).
  * Empty or whitespace-only lines therefore are NOT skipped: they produce the neutral object
- * `{"sentiment":"neutral","score":0,"intent":"other","language":"und","needsReply":false}`.
+ * `{"sentiment":"neutral","score":0,"probabilities":{"negative":0,"neutral":1,"positive":0},"intent":"other","language":"und","needsReply":false}`.
  */
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import { type Classification, classify } from './classifier.js'
+import { type Classification, classify, emptyClassification } from './classifier.js'
 
-const EMPTY: Classification = {
-  sentiment: 'neutral',
-  score: 0,
-  intent: 'other',
-  language: 'und',
-  needsReply: false,
-}
+const EMPTY: Classification = emptyClassification()
 // Output is flushed in chunks of about this many characters: one write per line is the bottleneck
 // on large inputs, while chunking keeps memory flat.
 const CHUNK = 64 * 1024
@@ -25,6 +19,7 @@ export function formatClassification(c: Classification): string {
   return JSON.stringify({
     sentiment: c.sentiment,
     score: c.score,
+    probabilities: c.probabilities,
     intent: c.intent,
     language: c.language,
     needsReply: c.needsReply,

@@ -12,6 +12,11 @@ export interface Cue {
   tag: string
   re: RegExp
   weight: number
+  /**
+   * Only counts when the message has negative evidence elsewhere (a negative word or a complaint
+   * cue): "love how you lost my bag" is sarcasm, "love how you listen to customers ❤️" is praise.
+   */
+  needsNegative?: boolean
 }
 
 const W = String.raw`[\w']+`
@@ -20,7 +25,9 @@ const W = String.raw`[\w']+`
 export const COMPLAINT_CUES: readonly Cue[] = [
   {
     tag: 'waiting',
-    re: /\b(still|been|keep|kept) (waiting|waited|on hold|sitting|stuck|no)\b/,
+    // @NOTE "Finally! Been waiting for this." is anticipation, not a complaint: waiting "for this"
+    // with nothing after it (bar punctuation or emoji) is excluded.
+    re: /\b(still|been|keep|kept) (waiting|waited|on hold|sitting|stuck|no)\b(?! (for|on) (this|it|that)( (one|day|moment|feature|update|release))?[\s!.\p{P}\p{S}]*$)/u,
     weight: -2.5,
   },
   { tag: 'waiting', re: /\b(on|placed on|put on) hold\b|\bhold (time|music|for)\b/, weight: -2 },
@@ -47,7 +54,7 @@ export const COMPLAINT_CUES: readonly Cue[] = [
   },
   {
     tag: 'lost',
-    re: /\b(bag|bags|luggage|baggage|package|parcel|order) (is |was |has been |still )?(lost|missing|never|not)\b/,
+    re: /\b(bag|bags|luggage|baggage|package|parcel|order|delivery) (is |was |has been )?(still )?(lost|missing|never|not|somewhere|nowhere|stuck)\b|\bnothing (arrived|came|showed up)\b|\bsupposed to (arrive|be here|come)\b/,
     weight: -3,
   },
   {
@@ -72,12 +79,12 @@ export const COMPLAINT_CUES: readonly Cue[] = [
   },
   {
     tag: 'nohelp',
-    re: /\b(won't|wont|didn't|didnt|doesn't|don't|never) (let|help|answer|respond|reply|call|refund|work|arrive|show|give|get|fix|tell)\b/,
+    re: /\b(won't|wont|didn't|didnt|doesn't|don't|does not|did not|do not|will not|never) (let|help|answer|respond|reply|call|refund|work|arrive|show|give|get|fix|tell|solve)\b/,
     weight: -2,
   },
   {
     tag: 'nohelp',
-    re: /\b(hung up|hang up|disconnected|keeps? (dropping|hanging|crashing)|busy signal|phone lines?|call ?back)\b/,
+    re: /\b(is|are) (any|some)(one|body) (reading|there|listening|home|working)\b|\bhello\?\?|\b(hung up|hang up|disconnected|keeps? (dropping|hanging|crashing)|busy signal|phone lines?|call ?back)\b/,
     weight: -2,
   },
   {
@@ -87,17 +94,17 @@ export const COMPLAINT_CUES: readonly Cue[] = [
   },
   {
     tag: 'money',
-    re: /\b(refund|reimburse(ment)?|compensat(e|ion)|voucher|my money|charged (me )?twice|double charged|overcharged|hidden fees?|change fee|bag fee)\b/,
+    re: /\b(refund|reimburse(ment)?|compensat(e|ion)|voucher|my money|(charged|billed) (me )?twice|double (charged|billed)|still bill|overcharged|hidden fees?|change fee|bag fee)\b/,
     weight: -1.5,
   },
   {
     tag: 'broken',
-    re: /\b(doesn't|does not|didn't|did not|isn't|is not|not) work(ing|s)?\b|\b(website|site|app|wifi|wi-fi|system|link|entertainment|tv|outlet) (is |was )?(down|broken|crash(ed|ing)?|not working|won't|isn't|doesn't)\b/,
+    re: /\b(is|are) (\w+ ){0,2}down\b|\bdown for (everyone|anyone|hours|days)\b|\b(doesn't|does not|didn't|did not|isn't|is not|not) work(ing|s)?\b|\b(website|site|app|wifi|wi-fi|system|link|entertainment|tv|outlet) (is |was )?(down|broken|crash(ed|ing)?|not working|won't|isn't|doesn't)\b/,
     weight: -2,
   },
   {
     tag: 'broken',
-    re: /\b(error|glitch|bug|crash(es|ed)?|outage|oversold|overbooked|bumped|downgraded|diverted)\b/,
+    re: /\b(errors?|glitch(es)?|bugs?|buggy|crash(es|ed)?|outage|oversold|overbooked|bumped|downgraded|diverted)\b/,
     weight: -1.5,
   },
   {
@@ -112,7 +119,7 @@ export const COMPLAINT_CUES: readonly Cue[] = [
   },
   {
     tag: 'escalate',
-    re: /\b(unacceptable|ridiculous|disgrace(ful)?|pathetic|worst|joke|fail|epic fail|#fail|so much for)\b/,
+    re: /\b(unacceptable|not acceptable|ridiculous|disgrace(ful)?|pathetic|worst|joke|fail|epic ?fail|\w+fail|so much for|never ?again|do better|fix (this|it)|sort (this|it) out)\b/,
     weight: -1.5,
   },
   {
@@ -157,8 +164,25 @@ export const SARCASM_CUES: readonly Cue[] = [
   { tag: 'sarcasm', re: /\bthanks? (a lot|so much|again)?\s?(for )?(nothing|not|never)\b/, weight: -3 },
   {
     tag: 'sarcasm',
+    re: /\b(great|good|awesome|lovely|nice|wonderful|perfect|fantastic|brilliant|cool)[,!.]+ (another|more|yet another)\b/,
+    weight: -3,
+  },
+  {
+    tag: 'sarcasm',
     re: /\b(great|awesome|love|lovely|nice|wonderful|perfect|fantastic|brilliant|cool|gotta love|got to love|way to go)[,!.]* (another|more|yet another|when|how|that|the (way|fact)|being|waiting|sitting|paying)\b/,
     weight: -2.5,
+    needsNegative: true,
+  },
+  {
+    tag: 'sarcasm',
+    re: /[.!?]\s+(great|perfect|wonderful|lovely|fantastic|awesome|nice|sure|brilliant|cool|thanks|wow)[.!]*\s*$/,
+    weight: -2.5,
+    needsNegative: true,
+  },
+  {
+    tag: 'sarcasm',
+    re: /^\W*(oh|ah|wow|just) (good|great|joy|wonderful|lovely|perfect|nice|brilliant|fantastic)\b|\b(very|how|so) (reassuring|helpful|useful) ?(\.|!|$)|"(we are|we're|we have|we've|we'll|we will|our team is|it's|it is|we are currently) [^"]{3,60}"|\bfive stars? for\b[^.!?]*\bfor (creativity|finding|breaking)\b|\bsaid no one ever\b/,
+    weight: -3,
   },
   {
     tag: 'sarcasm',
@@ -193,7 +217,7 @@ export const PRAISE_CUES: readonly Cue[] = [
   },
   {
     tag: 'praise',
-    re: /\b(love|loved|loving) (you|u|flying|this|the|my|your|it)\b|\b(you|u|y'all|you guys) (rock|rule|are (the best|awesome|amazing|great))\b/,
+    re: /\b(love|loved|loving) (you|u|flying|this|the|my|your|it|how|that)\b|\b(you|u|y'all|you guys) (rock|rule|are (the best|awesome|amazing|great))\b|\bactually (listen|listens|listened|care|cares|helped|help|works|fixed|answered|replied)\b|\bkeeps? getting better\b|\bbig deal for\b|\b(works?|worked) (great|perfectly|fine|well|as (described|advertised|expected)|like a charm)\b|\bdoes (the job|what it says)\b/,
     weight: 2,
   },
   {
@@ -203,7 +227,7 @@ export const PRAISE_CUES: readonly Cue[] = [
   },
   {
     tag: 'praise',
-    re: /\b(made my day|above and beyond|keep up the good work|can't wait to fly|cant wait to fly|see you soon|worth it|highly recommend|on time|ahead of schedule|early arrival|arrived early)\b/,
+    re: /^\W*(finally|yay|woo+ho+|hooray|at last)\b ?!|\b(made my day|above and beyond|keep up the good work|can't wait to fly|cant wait to fly|see you soon|worth it|highly recommend|on time|ahead of schedule|early arrival|arrived early)\b/,
     weight: 2,
   },
   {
@@ -215,12 +239,12 @@ export const PRAISE_CUES: readonly Cue[] = [
 
 /** Questions without a question mark. */
 export const QUESTION_RE =
-  /(^|[.!]\s+|^(@\w+\s+)+)(how|what|when|where|why|who|which|is|are|can|could|would|will|do|does|did|any|has|have|should|may)\b[^.!]*$|\b(any (idea|update|word|news|info)|anyone know|wondering if|is there (a|any) (way|chance))\b/
+  /(^|[.!]\s+|^(@\w+\s+)+)(how|what|when|where|why|who|which|is|are|can|could|will|do|does|did|any|has|have|should|may)\b[^.!]*$|\b(any (idea|update|word|news|info)|anyone know|wondering if|is there (a|any) (way|chance))\b/
 
 /** Explicit requests for an action from the brand. */
 export const REQUEST_RE =
-  /\b(please|pls|plz|kindly|can you|could you|would you|can u|could u|need (you )?to|need help|help me|dm me|follow back|contact me|call me|get back to me|i('d| would) like to|i want to|i need|looking for|how (do|can) i|let me know|send me|reschedule|rebook me|change my|cancel my|refund my)\b/
+  /\b(would love (to see|it if|if)|would be (great|nice|awesome|cool) if|feature request|please add|let (me|us) (schedule|choose|pick|export|change|set|turn|use)|wish (you|there|it)|please|pls|plz|kindly|can you|could you|would you|can u|could u|need (you )?to|need help|help me|dm me|follow back|contact me|call me|get back to me|i('d| would) like to|i want to|i need|looking for|how (do|can) i|let me know|send me|reschedule|rebook me|change my|cancel my|refund my)\b/
 
 /** Spam / link-bait and promotions aimed at the brand's audience rather than the brand. */
 export const SPAM_RE =
-  /\b(free (followers|likes|iphone|gift ?card|money|crypto|bitcoin|tickets?|trip|vacation)|click (here|the link|this link|below)|check out my|follow me|follow back|dm for (promo|collab|promotion)|promo code|earn \$?\d+|make money|work from home|crypto|bitcoin|nft|giveaway|airdrop|onlyfans|casino|betting|forex|limited (time )?offer|act now|100% (free|guaranteed)|won a|you('ve| have) won|claim (your|now)|buy (followers|likes))\b/
+  /\b(free (followers|likes|iphone|gift ?card|money|crypto|bitcoin|tickets?|trip|vacation)|click (here|the link|this link|below)|check out my|follow me|follow back|dm for (promo|collab|promotion)|promo code|earn \$?\d+|make money|work from home|crypto|bitcoin|nft|giveaway|airdrop|onlyfans|casino|betting|forex|limited (time )?offer|act now|100% (free|guaranteed)|won a|you('ve| have) won|claim (your|now)|buy (followers|likes)|made \$?[\d,]+k? (last|this|in a|per|a)|dm me for|boost your (followers|likes|sales|account)|check (out )?my (profile|page|bio|channel))\b/

@@ -94,6 +94,7 @@ export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
   ['incredibly', 0.4],
   ['seriously', 0.3],
   ['truly', 0.3],
+  ['honestly', 0.2],
   ['most', 0.3],
   ['beyond', 0.4],
   ['such', 0.2],

@@ -159,6 +159,22 @@ const DMS: readonly string[] = [
   'Hey, I was billed twice, invoice {order}. Can you help?',
 ]
 
+/**
+ * Every text template the Sandbox's public writes, by pool. Each one carries its intended triage in
+ * sandbox.labels.ts, so a test can count how many the classifier reads right.
+ */
+export const TEMPLATE_POOLS: Readonly<Record<string, readonly string[]>> = {
+  ...TEXTS,
+  sarcasm: SARCASM,
+  escalations: ESCALATIONS,
+  thanks: THANKS,
+  'follow-ups': FOLLOW_UPS,
+  'still-unhappy': STILL_UNHAPPY,
+  'replies-to-posts': REPLIES_TO_POSTS,
+  quotes: QUOTES,
+  dms: DMS,
+}
+
 const NORMAL = weightTable({
   question: 12,
   'complaint-delivery': 5,
