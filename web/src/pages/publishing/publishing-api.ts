@@ -1,124 +1,110 @@
 /** Types and endpoints of the publishing API (posts, workflow, calendar, queue slots, webhooks). */
+import { client, ok, type Schemas } from '../../api.js'
 
-import type { NetworkCapabilities } from '../../../../src/networks/network.port.js'
-// @NOTE the server's own types, imported as types only (erased from the bundle), so the browser
-// and the API cannot drift apart.
-import type {
-  Delivery,
-  DeliveryState,
-  Post,
-  PostImageInput,
-  PostKind,
-  PostPartInput,
-  PostSchedule,
-  PostState,
-} from '../../../../src/publishing/post.types.js'
-import type { CalendarEntry } from '../../../../src/publishing/post-calendar.view.js'
-import type { PostComment } from '../../../../src/publishing/post-comment.service.js'
-import type { ChannelIssue } from '../../../../src/publishing/post-validation.js'
-import type { QueueSlots } from '../../../../src/publishing/schedule.service.js'
-import type { Webhook, WebhookDelivery } from '../../../../src/publishing/webhook.service.js'
-import { request } from '../../api.js'
+export type Post = Schemas['Post']
+export type PostKind = Schemas['PostKind']
+export type PostState = Schemas['PostState']
+export type Delivery = Schemas['Delivery']
+export type DeliveryState = Delivery['state']
+export type PostPart = Schemas['PostPartInput']
+export type PostInput = Schemas['PostInput']
+export type ScheduleInput = Schemas['ScheduleInput']
+export type CalendarEntry = Schemas['CalendarEntry']
+export type ChannelIssue = Schemas['ChannelIssue']
+export type QueueSlots = Schemas['QueueSlots']
+export type NetworkCapabilities = Schemas['NetworkCapabilities']
+export type Webhook = Schemas['Webhook']
+export type WebhookDelivery = Schemas['WebhookDelivery']
 
-export type { CalendarEntry, ChannelIssue, Delivery, DeliveryState, Post, PostKind, PostState, QueueSlots }
-
-export type PartImage = PostImageInput
-export type PostPart = PostPartInput
-export type Schedule = PostSchedule
-export type Comment = PostComment
-
-export interface PostInput {
-  kind: PostKind
-  title?: string
-  fields?: Record<string, string>
-  parts?: PostPart[]
-  variants?: Record<string, PostPart[]>
-  channelIds: string[]
-  pillar?: string | null
+/** Leaves out empty filters, as a form's blank select means "any". */
+function filters<Q extends Record<string, string | number | undefined>>(q: Q): Q {
+  return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '')) as Q
 }
 
-export interface HistoryEntry {
-  id: string
-  action: string
-  actor: { userId: string; name: string } | null
-  data: Record<string, unknown>
-  at: number
-}
-export interface ScheduleInput {
-  mode: 'now' | 'at' | 'queue'
-  local?: string
-  timeZone?: string
-}
-
-// The server's own DTO types: one definition for both sides.
-
-export type { NetworkCapabilities, Webhook, WebhookDelivery }
-
+const W = (workspaceId: string) => ({ params: { path: { workspaceId } } })
+const P = (workspaceId: string, postId: string) => ({ params: { path: { workspaceId, postId } } })
+const D = (workspaceId: string, postId: string, deliveryId: string) => ({
+  params: { path: { workspaceId, postId, deliveryId } },
+})
+const C = (workspaceId: string, channelId: string) => ({ params: { path: { workspaceId, channelId } } })
+const post = '/api/workspaces/{workspaceId}/posts/{postId}' as const
 const ws = (wid: string) => `/api/workspaces/${encodeURIComponent(wid)}`
-const enc = encodeURIComponent
-const post = (wid: string, id: string) => `${ws(wid)}/posts/${enc(id)}`
-const qs = (q: Record<string, string | number | undefined>) => {
-  const p = new URLSearchParams()
-  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v))
-  const s = p.toString()
-  return s ? `?${s}` : ''
-}
 
 export const publishingApi = {
-  capabilities: (wid: string) => request<NetworkCapabilities[]>('GET', `${ws(wid)}/networks/capabilities`),
+  capabilities: (wid: string) =>
+    ok(client.GET('/api/workspaces/{workspaceId}/networks/capabilities', W(wid))),
   list: (wid: string, q: { state?: string; presenceId?: string; limit?: number } = {}) =>
-    request<Post[]>('GET', `${ws(wid)}/posts${qs(q)}`),
-  get: (wid: string, id: string) => request<Post>('GET', post(wid, id)),
-  create: (wid: string, input: PostInput) => request<Post>('POST', `${ws(wid)}/posts`, input),
-  update: (wid: string, id: string, input: Partial<PostInput>) =>
-    request<Post>('PATCH', post(wid, id), input),
-  remove: (wid: string, id: string) => request<unknown>('DELETE', post(wid, id)),
-  duplicate: (wid: string, id: string) => request<Post>('POST', `${post(wid, id)}/duplicate`),
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/posts', {
+        params: { path: { workspaceId: wid }, query: filters(q) },
+      }),
+    ),
+  get: (wid: string, id: string) => ok(client.GET(post, P(wid, id))),
+  create: (wid: string, input: PostInput) =>
+    ok(client.POST('/api/workspaces/{workspaceId}/posts', { ...W(wid), body: input })),
+  update: (wid: string, id: string, input: Schemas['PostPatch']) =>
+    ok(client.PATCH(post, { ...P(wid, id), body: input })),
+  remove: (wid: string, id: string) => ok(client.DELETE(post, P(wid, id))),
+  duplicate: (wid: string, id: string) => ok(client.POST(`${post}/duplicate`, P(wid, id))),
   validate: (wid: string, input: PostInput) =>
-    request<{ issues: ChannelIssue[] }>('POST', `${ws(wid)}/posts/validate`, input),
+    ok(client.POST('/api/workspaces/{workspaceId}/posts/validate', { ...W(wid), body: input })),
   template: (wid: string, kind: PostKind, fields: Record<string, string>) =>
-    request<{ text: string }>('POST', `${ws(wid)}/posts/template`, { kind, fields }),
-  history: (wid: string, id: string) => request<HistoryEntry[]>('GET', `${post(wid, id)}/history`),
-  comments: (wid: string, id: string) => request<Comment[]>('GET', `${post(wid, id)}/comments`),
+    ok(client.POST('/api/workspaces/{workspaceId}/posts/template', { ...W(wid), body: { kind, fields } })),
+  history: (wid: string, id: string) => ok(client.GET(`${post}/history`, P(wid, id))),
+  comments: (wid: string, id: string) => ok(client.GET(`${post}/comments`, P(wid, id))),
   comment: (wid: string, id: string, body: string, mentions: string[]) =>
-    request<Comment>('POST', `${post(wid, id)}/comments`, { body, mentions }),
-  submit: (wid: string, id: string) => request<Post>('POST', `${post(wid, id)}/submit`),
-  approve: (wid: string, id: string) => request<Post>('POST', `${post(wid, id)}/approve`),
+    ok(client.POST(`${post}/comments`, { ...P(wid, id), body: { body, mentions } })),
+  submit: (wid: string, id: string) => ok(client.POST(`${post}/submit`, P(wid, id))),
+  approve: (wid: string, id: string) => ok(client.POST(`${post}/approve`, P(wid, id))),
   requestChanges: (wid: string, id: string, comment: string) =>
-    request<Post>('POST', `${post(wid, id)}/request-changes`, { comment }),
+    ok(client.POST(`${post}/request-changes`, { ...P(wid, id), body: { comment } })),
   schedule: (wid: string, id: string, input: ScheduleInput) =>
-    request<Post>('PUT', `${post(wid, id)}/schedule`, input),
-  unschedule: (wid: string, id: string) => request<Post>('DELETE', `${post(wid, id)}/schedule`),
-  publishNow: (wid: string, id: string) => request<Post>('POST', `${post(wid, id)}/publish-now`),
+    ok(client.PUT(`${post}/schedule`, { ...P(wid, id), body: input })),
+  unschedule: (wid: string, id: string) => ok(client.DELETE(`${post}/schedule`, P(wid, id))),
+  publishNow: (wid: string, id: string) => ok(client.POST(`${post}/publish-now`, P(wid, id))),
   retry: (wid: string, id: string, deliveryId: string) =>
-    request<Post>('POST', `${post(wid, id)}/deliveries/${enc(deliveryId)}/retry`),
-  resolve: (
-    wid: string,
-    id: string,
-    deliveryId: string,
-    input: { outcome: 'published' | 'not-published' | 'resend'; url?: string },
-  ) => request<Post>('POST', `${post(wid, id)}/deliveries/${enc(deliveryId)}/resolve`, input),
+    ok(client.POST(`${post}/deliveries/{deliveryId}/retry`, D(wid, id, deliveryId))),
+  resolve: (wid: string, id: string, deliveryId: string, input: Schemas['ResolveUnknownInput']) =>
+    ok(client.POST(`${post}/deliveries/{deliveryId}/resolve`, { ...D(wid, id, deliveryId), body: input })),
   calendar: (
     wid: string,
     q: { from: number; to: number; presenceId?: string; channelId?: string; state?: string },
-  ) => request<CalendarEntry[]>('GET', `${ws(wid)}/posts/calendar${qs(q)}`),
-  slots: (wid: string, channelId: string) =>
-    request<QueueSlots>('GET', `${ws(wid)}/channels/${enc(channelId)}/queue-slots`),
-  setSlots: (wid: string, channelId: string, slots: QueueSlots['slots'], timeZone: string | null) =>
-    request<QueueSlots>('PUT', `${ws(wid)}/channels/${enc(channelId)}/queue-slots`, { slots, timeZone }),
-  nextSlot: (wid: string, channelId: string) =>
-    request<{ at: number; local: string; timeZone: string }>(
-      'GET',
-      `${ws(wid)}/channels/${enc(channelId)}/next-slot`,
+  ) =>
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/posts/calendar', {
+        params: { path: { workspaceId: wid }, query: filters(q) },
+      }),
     ),
+  slots: (wid: string, channelId: string) =>
+    ok(client.GET('/api/workspaces/{workspaceId}/channels/{channelId}/queue-slots', C(wid, channelId))),
+  setSlots: (wid: string, channelId: string, slots: QueueSlots['slots'], timeZone: string | null) =>
+    ok(
+      client.PUT('/api/workspaces/{workspaceId}/channels/{channelId}/queue-slots', {
+        ...C(wid, channelId),
+        body: { slots, timeZone },
+      }),
+    ),
+  nextSlot: (wid: string, channelId: string) =>
+    ok(client.GET('/api/workspaces/{workspaceId}/channels/{channelId}/next-slot', C(wid, channelId))),
   upload: (wid: string, mimeType: string, dataBase64: string) =>
-    request<{ id: string; mimeType: string; byteSize: number }>('POST', `${ws(wid)}/media`, {
-      mimeType,
-      dataBase64,
-    }),
-  mediaUrl: (wid: string, mediaId: string) => `${ws(wid)}/media/${enc(mediaId)}`,
-  icsUrl: (wid: string, id: string) => `${post(wid, id)}/event.ics`,
-  webhooks: (wid: string) => request<Webhook[]>('GET', `${ws(wid)}/webhooks`),
+    ok(client.POST('/api/workspaces/{workspaceId}/media', { ...W(wid), body: { mimeType, dataBase64 } })),
+  mediaUrl: (wid: string, mediaId: string) => `${ws(wid)}/media/${encodeURIComponent(mediaId)}`,
+  icsUrl: (wid: string, id: string) => `${ws(wid)}/posts/${encodeURIComponent(id)}/event.ics`,
+  webhooks: (wid: string) => ok(client.GET('/api/workspaces/{workspaceId}/webhooks', W(wid))),
+  createWebhook: (wid: string, input: Schemas['WebhookInput']) =>
+    ok(client.POST('/api/workspaces/{workspaceId}/webhooks', { ...W(wid), body: input })),
+  removeWebhook: (wid: string, webhookId: string) =>
+    ok(
+      client.DELETE('/api/workspaces/{workspaceId}/webhooks/{webhookId}', {
+        params: { path: { workspaceId: wid, webhookId } },
+      }),
+    ),
+  webhookDeliveries: (wid: string, webhookId: string) =>
+    ok(
+      client.GET('/api/workspaces/{workspaceId}/webhooks/{webhookId}/deliveries', {
+        params: { path: { workspaceId: wid, webhookId } },
+      }),
+    ),
 }
 
 export const KIND_LABELS: Record<PostKind, string> = {
