@@ -1,6 +1,5 @@
 /** Signed outgoing webhooks for post published / failed / unknown, with their delivery log. */
 import { useState } from 'react'
-import { request } from '../../api.js'
 import { ConfirmDialog } from '../../components/dialog.js'
 import {
   Badge,
@@ -17,7 +16,7 @@ import {
 import { formatDateTime } from '../../format.js'
 import { useAsync, useSubmit } from '../../hooks.js'
 import { useSession, useWorkspace } from '../../session.js'
-import type { Webhook, WebhookDelivery } from './publishing-api.js'
+import { publishingApi, type Webhook } from './publishing-api.js'
 import { PublishingNav } from './publishing-page.js'
 import { SectionCard } from './section-card.js'
 import './publishing.css'
@@ -29,14 +28,13 @@ const EVENTS = [
   ['conversation.sla_breached', 'A conversation missed its response target'],
 ] as const
 const eventLabel = (e: string) => EVENTS.find(([k]) => k === e)?.[1] ?? e
-const base = (wid: string) => `/api/workspaces/${encodeURIComponent(wid)}/webhooks`
 
 export function WebhooksPage() {
   const ws = useWorkspace()
   const { can } = useSession()
-  const list = useAsync(() => request<Webhook[]>('GET', base(ws.id)), [ws.id])
+  const list = useAsync(() => publishingApi.webhooks(ws.id), [ws.id])
   const [url, setUrl] = useState('')
-  const [events, setEvents] = useState<string[]>(EVENTS.map(([e]) => e))
+  const [events, setEvents] = useState<Array<(typeof EVENTS)[number][0]>>(EVENTS.map(([e]) => e))
   const [secret, setSecret] = useState('')
   const [removing, setRemoving] = useState<Webhook | null>(null)
   const [log, setLog] = useState<string>('')
@@ -66,9 +64,7 @@ export function WebhooksPage() {
             e.preventDefault()
             if (!/^https?:\/\//.test(url)) return save.setFieldErrors({ url: 'Enter an http(s) address' })
             if (!events.length) return save.setFieldErrors({ events: 'Choose at least one event' })
-            const r = await save.run(() =>
-              request<{ webhook: Webhook; secret: string }>('POST', base(ws.id), { url, events }),
-            )
+            const r = await save.run(() => publishingApi.createWebhook(ws.id, { url, events }))
             if (r) {
               setSecret(r.secret)
               setUrl('')
@@ -137,7 +133,7 @@ export function WebhooksPage() {
           confirmLabel="Delete webhook"
           onCancel={() => setRemoving(null)}
           onConfirm={async () => {
-            await save.run(() => request('DELETE', `${base(ws.id)}/${encodeURIComponent(removing.id)}`))
+            await save.run(() => publishingApi.removeWebhook(ws.id, removing.id))
             setRemoving(null)
             list.reload()
           }}
@@ -151,10 +147,7 @@ export function WebhooksPage() {
 
 function DeliveryLog({ webhookId }: { webhookId: string }) {
   const ws = useWorkspace()
-  const log = useAsync(
-    () => request<WebhookDelivery[]>('GET', `${base(ws.id)}/${encodeURIComponent(webhookId)}/deliveries`),
-    [ws.id, webhookId],
-  )
+  const log = useAsync(() => publishingApi.webhookDeliveries(ws.id, webhookId), [ws.id, webhookId])
   if (log.error) return <ErrorState error={log.error} onRetry={log.reload} />
   if (!log.data) return <Loading />
   if (!log.data.length) return <p className="muted">Nothing sent yet.</p>
