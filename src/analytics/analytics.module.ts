@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import type { Database } from '../db/schema.js'
 import { SlaService } from '../inbox/sla.service.js'
+import type { CareHours } from './care.types.js'
 import { CareDrill } from './care-drill.js'
 import { CareFacts } from './care-facts.js'
 import { CareReportService } from './care-report.service.js'
@@ -16,6 +17,11 @@ export interface Analytics {
   careDrill: CareDrill
   /** The care facts, refreshed from the inbox before each report. */
   careFacts: CareFacts
+  /**
+   * How a care report measures time when the request does not say: in business hours when the
+   * workspace has set opening hours (as its SLA clocks do), around the clock when it is always open.
+   */
+  defaultHours(workspaceId: string): Promise<CareHours>
 }
 
 export interface AnalyticsDeps {
@@ -31,5 +37,6 @@ export function createAnalytics(d: AnalyticsDeps): Analytics {
     care: new CareReportService(d.db, d.clock, careFacts, settings),
     careDrill: new CareDrill(d.db, d.clock, careFacts, settings),
     careFacts,
+    defaultHours: async (ws) => ((await settings(ws)).calendar.hours.alwaysOpen ? 'calendar' : 'business'),
   }
 }

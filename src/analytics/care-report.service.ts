@@ -12,6 +12,7 @@ import { INTENTS, PRIORITIES } from '../inbox/inbox.types.js'
 import type { SlaSettings } from '../inbox/sla.service.js'
 import type { Breakdown, CareReport, CareReportQuery, DrillRef, Figure, Series } from './care.types.js'
 import { CareAggregates, QUARTER, type QuarterRow, type WaitAggregate } from './care-aggregate.js'
+import { waitBases } from './care-basis.js'
 import { DEFINITIONS, describeHours, labelOf, WEEKDAYS } from './care-definitions.js'
 import type { CareFacts } from './care-facts.js'
 import { type CareFilters, CareQueries, type WaitRow } from './care-query.js'
@@ -84,6 +85,7 @@ export class CareReportService {
     breakdowns.unshift(slaBreakdown(cur.waits, settings))
 
     const hoursText = describeHours(query.hours, settings)
+    const bases = waitBases(cur.waits)
     const figures: Figure[] = Object.keys(DEFINITIONS).map((key) => {
       const d = DEFINITIONS[key]!
       return {
@@ -94,6 +96,7 @@ export class CareReportService {
         value: cur.figures[key] ?? null,
         previous: key.startsWith('backlog_') ? null : (prev?.figures[key] ?? null),
         drill: { metric: d.drill ?? key, params: { ...(d.params ?? {}) } },
+        ...(bases[key] ? { basis: bases[key] } : {}),
       }
     })
     return {

@@ -44,6 +44,15 @@ export interface Figure {
   /** The same figure over the previous period (null when not compared or nothing to count). */
   previous: number | null
   drill?: DrillRef
+  /** For a share: what it counts, of how many decided, and how many are not decided yet. */
+  basis?: FigureBasis
+}
+
+/** `count` of `of` decided cases; `pending` more are open and not yet past the target. */
+export interface FigureBasis {
+  count: number
+  of: number
+  pending: number
 }
 
 export interface SeriesPoint {

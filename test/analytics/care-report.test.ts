@@ -13,6 +13,7 @@ const figures = (r: CareReport) => Object.fromEntries(r.figures.map((f) => [f.ke
 const previous = (r: CareReport) => Object.fromEntries(r.figures.map((f) => [f.key, f.previous]))
 const rows = (r: CareReport, key: string) =>
   r.breakdowns.find((b) => b.key === key)!.rows.map((x) => [x.key, x.value] as [string, number])
+const basis = (r: CareReport, key: string) => r.figures.find((f) => f.key === key)!.basis
 const points = (r: CareReport, key: string) => r.series.find((s) => s.key === key)!.points.map((p) => p.value)
 
 it('nearest-rank percentiles: rank ⌈p·n/100⌉ of the sorted values', () => {
@@ -76,6 +77,11 @@ describeEachEngine('care report on the fixed fixture', (engine: Engine) => {
       backlog_unassigned: 1,
       backlog_breached: 1,
     })
+    // Each share says what it is a share of: 2 of 4 decided (c3 is past the hour), none pending.
+    expect(basis(r, 'first_response_within_1h')).toEqual({ count: 2, of: 4, pending: 0 })
+    expect(basis(r, 'sla_hit_rate')).toEqual({ count: 4, of: 5, pending: 0 })
+    expect(basis(r, 'response_rate')).toEqual({ count: 5, of: 6, pending: 0 })
+    expect(basis(r, 'first_response_median')).toBeUndefined()
     expect(previous(r)).toEqual({
       // Only c6 (17 Mar): answered after 2 h, resolved after 3 h, SLA met.
       conversations: 1,
@@ -124,6 +130,8 @@ describeEachEngine('care report on the fixed fixture', (engine: Engine) => {
     expect(r.figures.find((f) => f.key === 'first_response_median')!.definition).toContain(
       'business hours only',
     )
+    // c3 has waited 14 business hours: not yet a miss of the 24-hour target, so it is pending.
+    expect(basis(r, 'first_response_within_24h')).toEqual({ count: 3, of: 3, pending: 1 })
     expect(previous(r)).toMatchObject({ first_response_median: 2 * H, resolution_median: 3 * H })
   })
 

@@ -37,6 +37,23 @@ describeEachEngine('care report routes', (engine: Engine) => {
     expect(r.body.series.find((s) => s.key === 'volume')!.points).toHaveLength(28)
   })
 
+  it('measures in business hours by default when the workspace has opening hours, and says so', async () => {
+    const r = await owner.get<CareReport>(`${base()}?from=2026-02-01&to=2026-03-01`)
+    expect(r.body.hours).toBe('business')
+    const median = r.body.figures.find((f) => f.key === 'first_response_median')!
+    expect(median.definition).toContain('Measured in business hours only')
+    const within = r.body.figures.find((f) => f.key === 'first_response_within_1h')!
+    expect(within.basis).toEqual({ count: 0, of: 0, pending: 0 })
+    const open = await owner.request('PATCH', `/api/workspaces/${ws}`, {
+      businessHours: { alwaysOpen: true, days: {} },
+    })
+    expect(open.status).toBe(200)
+    const always = await owner.get<CareReport>(`${base()}?from=2026-02-01&to=2026-03-01`)
+    expect(always.body.hours).toBe('calendar')
+    const explicit = await owner.get<CareReport>(`${base()}?from=2026-02-01&to=2026-03-01&hours=business`)
+    expect(explicit.body.hours).toBe('business')
+  })
+
   it('takes epoch ms and ISO date-times', async () => {
     const r = await owner.get<CareReport>(
       `${base()}?from=${Date.UTC(2026, 1, 1)}&to=2026-02-08T00:00:00Z&compare=none`,

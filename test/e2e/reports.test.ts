@@ -112,7 +112,14 @@ describeInBrowser('reports in Chromium', { timeout: 120_000 }, () => {
     const figures = page.getByRole('region', { name: 'Figures' })
     await figures.waitFor()
     expect(await figures.locator('.figure').count()).toBeGreaterThan(3)
-    expect(await figures.locator('.figure-definition').first().textContent()).not.toBe('')
+    // Definitions sit behind an info button, so the cards stay even; a share shows its denominator.
+    const within = figures.locator('[data-figure="first_response_within_1h"]')
+    expect(await within.locator('.figure-definition').isVisible()).toBe(false)
+    await within.getByRole('group').or(within.locator('summary')).first().click()
+    expect(await within.locator('.figure-definition').isVisible()).toBe(true)
+    expect(await within.locator('.figure-definition').textContent()).toContain('Share answered within 1 hour')
+    expect(await within.locator('.figure-basis').textContent()).toMatch(/^\d+ of \d+/)
+    await within.locator('summary').click()
     await expect
       .poll(() => page.locator('.range-summary').textContent())
       .toContain(`${addDays(today, -29)} to ${today}`)

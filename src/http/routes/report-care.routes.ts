@@ -24,7 +24,13 @@ export const ReportQuery = z.object({
       DATE_FORMS,
   }),
   compare: z.enum(['previous', 'none']).optional(),
-  hours: z.enum(['calendar', 'business']).optional(),
+  hours: z
+    .enum(['calendar', 'business'])
+    .optional()
+    .openapi({
+      description:
+        'Default: business when the workspace has opening hours (as its SLA clocks), calendar when it is always open',
+    }),
   presenceId: Id.optional(),
   channelId: Id.optional(),
   agentId: Id.optional(),
@@ -84,6 +90,13 @@ const CareReportSchema = z
         value: z.number().nullable(),
         previous: z.number().nullable(),
         drill: DrillRefSchema.optional(),
+        basis: z
+          .object({ count: z.number(), of: z.number(), pending: z.number() })
+          .optional()
+          .openapi({
+            description:
+              'For a share: count of `of` decided cases; `pending` are open, not yet past the target',
+          }),
       }),
     ),
     series: z.array(
@@ -196,7 +209,7 @@ export async function toQuery(
     from,
     to,
     compare: q.compare ?? 'previous',
-    hours: q.hours ?? 'calendar',
+    hours: q.hours ?? (await ctx.analytics.defaultHours(workspaceId)),
     presenceId: q.presenceId,
     channelId: q.channelId,
     agentId: q.agentId,

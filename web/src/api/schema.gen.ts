@@ -11513,6 +11513,7 @@ export interface paths {
                     compare?: "previous" | "none";
                     /** @description Start of the period, inclusive. Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     from?: string;
+                    /** @description Default: business when the workspace has opening hours (as its SLA clocks), calendar when it is always open */
                     hours?: "calendar" | "business";
                     label?: string;
                     presenceId?: string;
@@ -11613,6 +11614,7 @@ export interface paths {
                     /** @description Start of the period, inclusive. Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     from?: string;
                     hour?: string;
+                    /** @description Default: business when the workspace has opening hours (as its SLA clocks), calendar when it is always open */
                     hours?: "calendar" | "business";
                     intent?: string;
                     label?: string;
@@ -11718,6 +11720,7 @@ export interface paths {
                     compare?: "previous" | "none";
                     /** @description Start of the period, inclusive. Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     from?: string;
+                    /** @description Default: business when the workspace has opening hours (as its SLA clocks), calendar when it is always open */
                     hours?: "calendar" | "business";
                     label?: string;
                     presenceId?: string;
@@ -11815,6 +11818,7 @@ export interface paths {
                     compare?: "previous" | "none";
                     /** @description Start of the period, inclusive. Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the workspace zone). */
                     from?: string;
+                    /** @description Default: business when the workspace has opening hours (as its SLA clocks), calendar when it is always open */
                     hours?: "calendar" | "business";
                     label?: string;
                     presenceId?: string;
@@ -13237,6 +13241,12 @@ export interface components {
                 }[];
             }[];
             figures: {
+                /** @description For a share: count of `of` decided cases; `pending` are open, not yet past the target */
+                basis?: {
+                    count: number;
+                    of: number;
+                    pending: number;
+                };
                 definition: string;
                 drill?: {
                     metric: string;

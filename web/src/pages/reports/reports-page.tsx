@@ -72,14 +72,29 @@ function Delta(props: { figure: Figure }) {
   )
 }
 
+/** "1 of 1 decided · 135 open, not yet due": what a share is a share of. */
+export function basisText(b: NonNullable<Figure['basis']>): string {
+  const decided = `${b.count.toLocaleString()} of ${b.of.toLocaleString()}`
+  return b.pending > 0 ? `${decided} decided · ${b.pending.toLocaleString()} open, not yet due` : decided
+}
+
 function FigureCard(props: { figure: Figure; onDrill: (ref: DrillRef, label: string) => void }) {
   const f = props.figure
   return (
     <div className="figure" data-figure={f.key}>
-      <div className="figure-label">{f.label}</div>
+      <div className="figure-label">
+        {f.label}
+        {/* @NOTE the definition sits behind a disclosure so every card stays the same height. */}
+        <details className="figure-info">
+          <summary aria-label={`What “${f.label}” counts`} title="What this counts">
+            i
+          </summary>
+          <p className="figure-definition">{f.definition}</p>
+        </details>
+      </div>
       <div className="figure-value">{formatValue(f.value, f.unit)}</div>
+      {f.basis ? <div className="figure-basis">{basisText(f.basis)}</div> : null}
       <Delta figure={f} />
-      <p className="figure-definition">{f.definition}</p>
       {f.drill ? (
         <Button
           size="sm"
