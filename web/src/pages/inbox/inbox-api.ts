@@ -1,126 +1,113 @@
-/** Types and endpoints of the inbox API, typed with the server's own definitions. */
-import type { ContactDetail, ContactDto } from '../../../../src/inbox/contact.service.js'
-import type { BulkAction } from '../../../../src/inbox/conversation-bulk.js'
-import type { ConversationFilters } from '../../../../src/inbox/inbox.types.js'
-import type {
-  ConversationDetail,
-  ConversationDto,
-  MessageDto,
-  Page,
-  TimelineEventDto,
-} from '../../../../src/inbox/inbox.view.js'
-import type { SavedReply } from '../../../../src/inbox/saved-reply.service.js'
-import type { SlaPolicy } from '../../../../src/inbox/sla.service.js'
-import type { Team } from '../../../../src/inbox/team.service.js'
-import type { SavedView, ViewService } from '../../../../src/inbox/view.service.js'
-import type { NetworkCapabilities } from '../../../../src/networks/network.port.js'
-import { request } from '../../api.js'
+/** Types and endpoints of the inbox API, typed by the API document (web/src/api/schema.gen.ts). */
+import { type Body, client, ok, type Schemas } from '../../api.js'
 
-export type {
-  ContactDetail,
-  ContactDto,
-  ConversationDetail,
-  ConversationDto,
-  ConversationFilters,
-  MessageDto,
-  SavedReply,
-  SavedView,
-  SlaPolicy,
-  Team,
-  TimelineEventDto,
-}
-export type ViewCount = Awaited<ReturnType<ViewService['counts']>>[number]
+export type ContactDto = Schemas['Contact']
+export type ContactDetail = Schemas['ContactDetail']
+export type ConversationDto = Schemas['Conversation']
+export type ConversationDetail = Schemas['ConversationDetail']
+export type ConversationFilters = Schemas['ConversationFilters']
+export type MessageDto = Schemas['Message']
+export type SavedReply = Schemas['SavedReply']
+export type SavedView = Schemas['SavedView']
+export type SlaPolicy = Schemas['SlaPolicy']
+export type Team = Schemas['Team']
+export type TimelineEventDto = Schemas['TimelineEvent']
+export type ViewCount = Schemas['ViewCount']
 export type ConversationState = ConversationDto['state']
 export type Priority = ConversationDto['priority']
 export type Viewer = ConversationDetail['viewers'][number]
+export type BulkAction = Schemas['BulkInput']['action']
+export type NetworkCapabilities = Schemas['NetworkCapabilities']
 
 export const STATES = ['open', 'pending', 'snoozed', 'resolved', 'spam'] as const
 export const PRIORITY_LIST = ['low', 'normal', 'high', 'urgent'] as const
 export const INTENT_LIST = ['question', 'complaint', 'praise', 'request', 'spam', 'other'] as const
 export const SENTIMENT_LIST = ['positive', 'neutral', 'negative'] as const
 
-export type { BulkAction }
-
 /** What an agent says a message really is (POST …/messages/{id}/triage). */
-export type TriageCorrection = {
-  intent?: (typeof INTENT_LIST)[number]
-  sentiment?: (typeof SENTIMENT_LIST)[number]
-  spam?: boolean
-  needsReply?: boolean
-}
+export type TriageCorrection = Schemas['TriageCorrectionInput']
 
-const enc = encodeURIComponent
-const base = (wid: string) => `/api/workspaces/${enc(wid)}/inbox`
-const conv = (wid: string, id: string) => `${base(wid)}/conversations/${enc(id)}`
-
-/** The list's query string: a view, narrowed by filters (lists comma-separated). */
-export function listQuery(view: string | null, f: ConversationFilters, cursor?: string | null): string {
-  const p = new URLSearchParams()
-  if (view) p.set('view', view)
+/** The list's query parameters: a view, narrowed by filters (lists comma-separated). */
+export function listParams(
+  view: string | null,
+  f: ConversationFilters,
+  cursor?: string | null,
+): Record<string, string> {
+  const p: Record<string, string> = {}
+  if (view) p.view = view
   for (const [k, v] of Object.entries(f)) {
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue
-    p.set(k, Array.isArray(v) ? v.join(',') : String(v))
+    p[k] = Array.isArray(v) ? v.join(',') : String(v)
   }
-  if (cursor) p.set('cursor', cursor)
-  const s = p.toString()
-  return s ? `?${s}` : ''
+  if (cursor) p.cursor = cursor
+  return p
 }
+
+const W = (workspaceId: string) => ({ params: { path: { workspaceId } } })
+const C = (workspaceId: string, conversationId: string) => ({
+  params: { path: { workspaceId, conversationId } },
+})
+const I = (workspaceId: string, id: string) => ({ params: { path: { workspaceId, id } } })
+const inbox = '/api/workspaces/{workspaceId}/inbox' as const
+const conv = `${inbox}/conversations/{conversationId}` as const
 
 export const inboxApi = {
   list: (wid: string, view: string | null, f: ConversationFilters, cursor?: string | null) =>
-    request<Page<ConversationDto>>('GET', `${base(wid)}/conversations${listQuery(view, f, cursor)}`),
-  detail: (wid: string, id: string) => request<ConversationDetail>('GET', conv(wid, id)),
-  reply: (
-    wid: string,
-    id: string,
-    body: { text: string; lastSeenMessageId: string | null; thenState?: 'open' | 'pending' | 'resolved' },
-  ) => request<MessageDto>('POST', `${conv(wid, id)}/reply`, body),
-  note: (wid: string, id: string, text: string, mentions: string[]) =>
-    request<{ id: string }>('POST', `${conv(wid, id)}/notes`, { text, mentions }),
-  assign: (wid: string, id: string, to: { memberId: string | null } | { teamId: string }) =>
-    request<{ assigneeMemberId: string | null }>('POST', `${conv(wid, id)}/assign`, to),
-  setState: (wid: string, id: string, state: ConversationState, snoozedUntil?: number) =>
-    request<void>('POST', `${conv(wid, id)}/state`, snoozedUntil ? { state, snoozedUntil } : { state }),
-  setPriority: (wid: string, id: string, priority: Priority) =>
-    request<void>('POST', `${conv(wid, id)}/priority`, { priority }),
-  labels: (wid: string, id: string, change: { add?: string[]; remove?: string[] }) =>
-    request<{ labels: string[] }>('POST', `${conv(wid, id)}/labels`, change),
-  read: (wid: string, id: string) => request<void>('POST', `${conv(wid, id)}/read`),
-  heartbeat: (wid: string, id: string, mode: 'viewing' | 'typing' | 'left') =>
-    request<{ others: Viewer[] }>('POST', `${conv(wid, id)}/presence`, { mode }),
-  bulk: (wid: string, ids: string[], action: BulkAction) =>
-    request<{ updated: number; notFound: string[] }>('POST', `${base(wid)}/conversations/bulk`, {
-      ids,
-      action,
-    }),
-  search: (wid: string, view: string | null, f: ConversationFilters) =>
-    request<{ conversations: Page<ConversationDto>; contacts: ContactDto[] }>(
-      'GET',
-      `${base(wid)}/search${listQuery(view, f)}`,
+    ok(
+      client.GET(`${inbox}/conversations`, {
+        params: { path: { workspaceId: wid }, query: listParams(view, f, cursor) },
+      }),
     ),
-  counts: (wid: string) => request<ViewCount[]>('GET', `${base(wid)}/views/counts`),
+  detail: (wid: string, id: string) => ok(client.GET(conv, C(wid, id))),
+  reply: (wid: string, id: string, body: Body<`${typeof conv}/reply`, 'post'>) =>
+    ok(client.POST(`${conv}/reply`, { ...C(wid, id), body })),
+  note: (wid: string, id: string, text: string, mentions: string[]) =>
+    ok(client.POST(`${conv}/notes`, { ...C(wid, id), body: { text, mentions } })),
+  assign: (wid: string, id: string, to: Body<`${typeof conv}/assign`, 'post'>) =>
+    ok(client.POST(`${conv}/assign`, { ...C(wid, id), body: to })),
+  setState: (wid: string, id: string, state: ConversationState, snoozedUntil?: number) =>
+    ok(
+      client.POST(`${conv}/state`, {
+        ...C(wid, id),
+        body: snoozedUntil ? { state, snoozedUntil } : { state },
+      }),
+    ),
+  setPriority: (wid: string, id: string, priority: Priority) =>
+    ok(client.POST(`${conv}/priority`, { ...C(wid, id), body: { priority } })),
+  labels: (wid: string, id: string, change: Schemas['LabelInput']) =>
+    ok(client.POST(`${conv}/labels`, { ...C(wid, id), body: change })),
+  read: (wid: string, id: string) => ok(client.POST(`${conv}/read`, C(wid, id))),
+  heartbeat: (wid: string, id: string, mode: Schemas['HeartbeatInput']['mode']) =>
+    ok(client.POST(`${conv}/presence`, { ...C(wid, id), body: { mode } })),
+  bulk: (wid: string, ids: string[], action: BulkAction) =>
+    ok(client.POST(`${inbox}/conversations/bulk`, { ...W(wid), body: { ids, action } })),
+  search: (wid: string, view: string | null, f: ConversationFilters) =>
+    ok(client.GET(`${inbox}/search`, { params: { path: { workspaceId: wid }, query: listParams(view, f) } })),
+  counts: (wid: string) => ok(client.GET(`${inbox}/views/counts`, W(wid))),
   saveView: (wid: string, name: string, filters: ConversationFilters) =>
-    request<SavedView>('POST', `${base(wid)}/views`, { name, filters }),
-  deleteView: (wid: string, id: string) => request<void>('DELETE', `${base(wid)}/views/${enc(id)}`),
-  teams: (wid: string) => request<Team[]>('GET', `${base(wid)}/teams`),
-  savedReplies: (wid: string) => request<SavedReply[]>('GET', `${base(wid)}/saved-replies`),
+    ok(client.POST(`${inbox}/views`, { ...W(wid), body: { name, filters } })),
+  deleteView: (wid: string, id: string) => ok(client.DELETE(`${inbox}/views/{id}`, I(wid, id))),
+  teams: (wid: string) => ok(client.GET(`${inbox}/teams`, W(wid))),
+  savedReplies: (wid: string) => ok(client.GET(`${inbox}/saved-replies`, W(wid))),
   renderSavedReply: (wid: string, id: string, conversationId: string) =>
-    request<{ text: string }>('POST', `${base(wid)}/saved-replies/${enc(id)}/render`, { conversationId }),
-  contact: (wid: string, id: string) => request<ContactDetail>('GET', `${base(wid)}/contacts/${enc(id)}`),
-  updateContact: (wid: string, id: string, patch: { notes?: string; blocked?: boolean; muted?: boolean }) =>
-    request<ContactDetail>('PATCH', `${base(wid)}/contacts/${enc(id)}`, patch),
+    ok(client.POST(`${inbox}/saved-replies/{id}/render`, { ...I(wid, id), body: { conversationId } })),
+  slaPolicies: (wid: string) => ok(client.GET(`${inbox}/sla-policies`, W(wid))),
+  contact: (wid: string, id: string) => ok(client.GET(`${inbox}/contacts/{id}`, I(wid, id))),
+  updateContact: (wid: string, id: string, patch: Schemas['ContactPatch']) =>
+    ok(client.PATCH(`${inbox}/contacts/{id}`, { ...I(wid, id), body: patch })),
   contacts: (wid: string, q: string) =>
-    request<ContactDto[]>('GET', `${base(wid)}/contacts?q=${encodeURIComponent(q)}&limit=8`),
+    ok(client.GET(`${inbox}/contacts`, { params: { path: { workspaceId: wid }, query: { q, limit: '8' } } })),
   mergeContact: (wid: string, id: string, sourceId: string) =>
-    request<ContactDetail>('POST', `${base(wid)}/contacts/${enc(id)}/merge`, { sourceId }),
+    ok(client.POST(`${inbox}/contacts/{id}/merge`, { ...I(wid, id), body: { sourceId } })),
   correctTriage: (wid: string, messageId: string, body: TriageCorrection) =>
-    request<{ messageId: string; intent: string; sentiment: string; needsReply: boolean }>(
-      'POST',
-      `${base(wid)}/messages/${enc(messageId)}/triage`,
-      body,
+    ok(
+      client.POST(`${inbox}/messages/{messageId}/triage`, {
+        params: { path: { workspaceId: wid, messageId } },
+        body,
+      }),
     ),
   moveToDm: (wid: string, id: string, text: string) =>
-    request<{ conversationId: string; message: MessageDto }>('POST', `${conv(wid, id)}/move-to-dm`, { text }),
+    ok(client.POST(`${conv}/move-to-dm`, { ...C(wid, id), body: { text } })),
   capabilities: (wid: string) =>
-    request<NetworkCapabilities[]>('GET', `/api/workspaces/${enc(wid)}/networks/capabilities`),
+    ok(client.GET('/api/workspaces/{workspaceId}/networks/capabilities', W(wid))),
 }

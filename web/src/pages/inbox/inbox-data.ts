@@ -1,13 +1,13 @@
 /** Loading for the inbox page: the workspace's reference data, the list (with paging) and view counts. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { NetworkCapabilities } from '../../../../src/networks/network.port.js'
-import { api, type Member, type Presence, request } from '../../api.js'
+import { api, type Member, type Presence } from '../../api.js'
 import { type ChannelInfo, channelsApi } from '../channels-api.js'
 import {
   type ContactDto,
   type ConversationDto,
   type ConversationFilters,
   inboxApi,
+  type NetworkCapabilities,
   type SavedReply,
   type SlaPolicy,
   type Team,
@@ -62,8 +62,7 @@ export function useInboxMeta(wid: string) {
   return { meta, reload, setMeta, ...derived }
 }
 
-const slaPolicies = (wid: string) =>
-  request<SlaPolicy[]>('GET', `/api/workspaces/${encodeURIComponent(wid)}/inbox/sla-policies`)
+const slaPolicies = (wid: string) => inboxApi.slaPolicies(wid)
 
 /** The conversation list of a view + filters; `reload` keeps the loaded pages' length. */
 export function useConversationList(wid: string, view: string | null, filters: ConversationFilters) {
