@@ -252,18 +252,3 @@ export const api = {
       }),
     ),
 }
-
-/**
- * An untyped call, for the per-page files not yet ported to `client`.
- * @TODO removed once every `*-api.ts` file calls `client` (issue #19).
- */
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const call = client.request(
-    method.toLowerCase() as 'get',
-    path as '/api/session',
-    {
-      body: body as never,
-    } as never,
-  ) as Promise<{ data?: unknown; error?: unknown; response: Response }>
-  return (await ok(call)) as T
-}

@@ -3,10 +3,9 @@
  * it into the contact beside the conversation, so their history with us is one.
  */
 import { useEffect, useState } from 'react'
-import type { ContactDetail, ContactDto } from '../../../../src/inbox/contact.service.js'
 import { Avatar, Button, FormAlert, Input } from '../../components/ui.js'
 import { useSubmit } from '../../hooks.js'
-import { inboxApi } from './inbox-api.js'
+import { type ContactDetail, type ContactDto, inboxApi } from './inbox-api.js'
 import { compactCount } from './inbox-parts.js'
 
 export function ContactMerge(props: {

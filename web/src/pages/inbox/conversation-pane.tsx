@@ -1,6 +1,5 @@
 /** The open conversation: header with actions, who else is here, the thread, the composer, the contact. */
 import type { RefObject } from 'react'
-import type { NetworkCapabilities } from '../../../../src/networks/network.port.js'
 import type { Member } from '../../api.js'
 import { Avatar, Button } from '../../components/ui.js'
 import { formatDateTime } from '../../format.js'
@@ -10,6 +9,7 @@ import {
   type ConversationDetail,
   type ConversationState,
   type MessageDto,
+  type NetworkCapabilities,
   PRIORITY_LIST,
   type Priority,
   type SavedReply,
