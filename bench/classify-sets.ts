@@ -77,9 +77,8 @@ export function loadEvalSets(dir = process.env.TOWNHALL_EVAL_DIR ?? join(ROOT, '
   sets: EvalSet[]
   missing: string[]
 } {
-  const specs = (
-    JSON.parse(readFileSync(join(ROOT, 'bench/eval-sets.json'), 'utf8')) as { sets: SetSpec[] }
-  ).sets
+  const specs = (JSON.parse(readFileSync(join(ROOT, 'bench/eval-sets.json'), 'utf8')) as { sets: SetSpec[] })
+    .sets
   const sets: EvalSet[] = []
   const missing: string[] = []
   for (const spec of specs) {

@@ -109,7 +109,7 @@ export const COMPLAINT_CUES: readonly Cue[] = [
   },
   {
     tag: 'ruined',
-    re: /\b(ruined|ruin|wasted|waste of|never again|never (fly|flying|use|using|buy|buying|order|ordering) (with |from )?(you|again)|last time i)\b/,
+    re: /\b(returned (it|them|mine|the \w+)|sent (it|them) back|(stopped|quit) working|fell apart|broke (after|within|in)|ruined|ruin|wasted|waste of|never again|never (fly|flying|use|using|buy|buying|order|ordering) (with |from )?(you|again)|last time i)\b/,
     weight: -3,
   },
   {
@@ -227,7 +227,7 @@ export const PRAISE_CUES: readonly Cue[] = [
   },
   {
     tag: 'praise',
-    re: /^\W*(finally|yay|woo+ho+|hooray|at last)\b ?!|\b(made my day|above and beyond|keep up the good work|can't wait to fly|cant wait to fly|see you soon|worth it|highly recommend|on time|ahead of schedule|early arrival|arrived early)\b/,
+    re: /^\W*(finally|yay|woo+ho+|hooray|at last)\b ?!|\b(five|5) stars?\b|\b10\/10\b|\bwould (definitely |totally )?(buy|recommend|order|come|fly|stay|use) (again|it)\b|\b(made my day|above and beyond|keep up the good work|(can't|cannot|cant) wait( to| for| till|!|$)|see you soon|worth it|highly recommend|on time|ahead of schedule|early arrival|arrived early)\b/,
     weight: 2,
   },
   {
@@ -239,7 +239,7 @@ export const PRAISE_CUES: readonly Cue[] = [
 
 /** Questions without a question mark. */
 export const QUESTION_RE =
-  /(^|[.!]\s+|^(@\w+\s+)+)(how|what|when|where|why|who|which|is|are|can|could|will|do|does|did|any|has|have|should|may)\b[^.!]*$|\b(any (idea|update|word|news|info)|anyone know|wondering if|is there (a|any) (way|chance))\b/
+  /(^|[.!]\s+|^(@\w+\s+)+)(how|what|when|where|why|who|which|is|are|can|could|will|do|does|did|any|has|have|should|may)\b(?!')[^.!]*$|\b(any (idea|update|word|news|info)|anyone know|wondering if|is there (a|any) (way|chance))\b/
 
 /** Explicit requests for an action from the brand. */
 export const REQUEST_RE =
@@ -247,4 +247,4 @@ export const REQUEST_RE =
 
 /** Spam / link-bait and promotions aimed at the brand's audience rather than the brand. */
 export const SPAM_RE =
-  /\b(free (followers|likes|iphone|gift ?card|money|crypto|bitcoin|tickets?|trip|vacation)|click (here|the link|this link|below)|check out my|follow me|follow back|dm for (promo|collab|promotion)|promo code|earn \$?\d+|make money|work from home|crypto|bitcoin|nft|giveaway|airdrop|onlyfans|casino|betting|forex|limited (time )?offer|act now|100% (free|guaranteed)|won a|you('ve| have) won|claim (your|now)|buy (followers|likes)|made \$?[\d,]+k? (last|this|in a|per|a)|dm me for|boost your (followers|likes|sales|account)|check (out )?my (profile|page|bio|channel))\b/
+  /\b(free (followers|likes|iphone|gift ?card|money|crypto|bitcoin|tickets?|trip|vacation)|click (here|the link|this link|below)|check out my|follow me|follow back|dm for (promo|collab|promotion)|promo code|earn \$?\d+|make money|work from home|crypto|bitcoin|nft|giveaway|airdrop|onlyfans|casino|betting|forex|limited (time )?offer|act now|100% (free|guaranteed)|you('ve| have) (just )?won|claim (your|now)|buy (followers|likes)|made \$?[\d,]+k? (last|this|in a|per|a)|dm me for|boost your (followers|likes|sales|account)|check (out )?my (profile|page|bio|channel))\b/

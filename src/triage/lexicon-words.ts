@@ -44,7 +44,8 @@ const NEGATIVE = `
  dissatisfied unresolved unanswered hung dropped downgraded downgrade denied refused refuse
  bs hold inconvenience inconvenienced sorry apology apologize unreliable leaking leak smelly
  damaged damage stole stolen overcharged misplaced forgot forgotten lousy meh mediocre sloppy
- nonexistent unhelpful disconnected ☹ 😡 😠 🤬 😤 😒 😞 😢 😭 👎 💩 🙄
+ nonexistent unhelpful disconnected junk flimsy defective faulty overrated unwatchable
+ unusable unreliable ☹ 😡 😠 🤬 😤 😒 😞 😢 😭 👎 💩 🙄
 1: no not long longer hours still again yet cant can't won't wouldn't couldn't didn't doesn't
  hard difficult busy full crowded cold hot loud small unclear
 `

@@ -55,6 +55,7 @@ const AFTER_CONTRAST = 1.5
 const CAPS_BOOST = 0.733
 const BANG_BOOST = 0.292
 const ELONGATION_BOOST = 0.3
+const CAPS_INTENSIFIER = 0.3
 const ALPHA = 15
 const COMPLAINT_DAMPS_POSITIVE = 0.5
 const QUESTION_MILD = 2.5
@@ -118,8 +119,23 @@ function isKnown(w: string): boolean {
   return valenceOf(w) !== undefined || NEGATORS.has(w) || INTENSIFIERS.has(w) || HASHTAG_WORDS.has(w)
 }
 
+const ENTHUSIASM = new Set(['believe', 'wait', 'stop', 'beat', 'enough'])
+
 // Words that commonly make up hashtags with a sentiment word ("#neveragain", "#customerfail").
 const HASHTAG_WORDS = new Set(['again', 'ever', 'more', 'customer', 'service', 'epic', 'so', 'day', 'life'])
+
+/** For each token, whether its sentence ends with a question mark and no exclamation mark. */
+function questionSentences(tokens: readonly Token[]): boolean[] {
+  const out = new Array<boolean>(tokens.length).fill(false)
+  let start = 0
+  for (let i = 0; i <= tokens.length; i++) {
+    const t = tokens[i]
+    if (t && t.kind !== 'stop' && t.kind !== 'bang') continue
+    if (t?.kind === 'bang' && t.text.includes('?') && !t.text.includes('!')) out.fill(true, start, i)
+    start = i + 1
+  }
+  return out
+}
 
 /** Scores `text` with the shipped lexicon and cue rules. Pure and synchronous. */
 export function readLexicon(text: string): LexiconReading {
@@ -139,6 +155,7 @@ export function readLexicon(text: string): LexiconReading {
       if (t.caps) capsWords++
     }
   const capsMatter = capsWords > 0 && capsWords < words
+  const asking = questionSentences(tokens)
 
   let pos = 0
   let neg = 0
@@ -165,7 +182,8 @@ export function readLexicon(text: string): LexiconReading {
     else neg += value
     boost = 0
   }
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
     if (t.kind === 'stop' || t.kind === 'bang') {
       negateLeft = 0
       boost = 0
@@ -192,14 +210,18 @@ export function readLexicon(text: string): LexiconReading {
       marked.push(w)
       continue
     }
+    // "can't believe how good", "can't wait", "can't stop smiling", "can't beat it": idioms of
+    // enthusiasm, not negation.
+    if (negateLeft === NEGATION_WINDOW && ENTHUSIASM.has(w)) negateLeft = 0
     const negated = negateLeft > 0
     marked.push(negated && t.kind === 'word' ? `not_${w}` : w)
     let v = t.kind === 'word' ? valenceOf(w, t.elongated) : undefined
     // Politeness inside a question or a request is manners, not praise.
     if (v !== undefined && (question || request) && POLITENESS.has(w)) v = undefined
     // @NOTE A question asks; mild positive words in it describe what is asked about ("is the quick
-    // start free?", "a good bakery near the station?"), they do not praise. Strong ones still count.
-    if (v !== undefined && question && v > 0 && v < QUESTION_MILD) v = undefined
+    // start free?", "a good bakery near the station?"), they do not praise. Strong ones still count,
+    // and so does an exclamation ("how good is this?!"): only sentences ending in a bare "?".
+    if (v !== undefined && asking[i] && v > 0 && v < QUESTION_MILD) v = undefined
     if (v !== undefined) score1(w, v, t)
     else if (t.hashtag && w.length > 5) {
       const parts = splitHashtag(w, isKnown)
@@ -216,7 +238,14 @@ export function readLexicon(text: string): LexiconReading {
       }
     } else {
       const b = INTENSIFIERS.get(w)
-      if (b !== undefined) boost += b
+      if (b !== undefined) {
+        boost += b
+        // A shouted intensifier ("SO angry") intensifies more.
+        if (capsMatter && t.caps && b > 0) {
+          boost += CAPS_INTENSIFIER
+          hits.push({ text: `caps: ${w.toUpperCase()}`, weight: CAPS_BOOST })
+        }
+      }
     }
     if (NEGATORS.has(w)) {
       negateLeft = NEGATION_WINDOW
