@@ -67,6 +67,10 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
     const started = performance.now()
     await next()
     c.header('x-request-id', id)
+    // @NOTE API answers carry personal data and one-time secrets (a new token, a webhook secret):
+    // no shared or browser cache keeps them, unless the route chose (media sets its own).
+    if (c.req.path.startsWith('/api/') && !c.res.headers.has('cache-control'))
+      c.header('cache-control', 'no-store')
     const seconds = (performance.now() - started) / 1000
     const route = routeTemplate(c)
     ctx.metrics.inc('townhall_http_requests_total', 'HTTP requests', {
