@@ -2,7 +2,7 @@ import { generateSync } from 'json-schema-faker'
 import type { ApiDocument, RouteInfo, SchemaNode } from '../http/routes.js'
 
 /**
- * Values generated from the OpenAPI document's own schemas (json-schema-faker, docs/adr/0026), and the
+ * Values generated from the OpenAPI document's own schemas (json-schema-faker, docs/adr/0027), and the
  * id slots in them: which path parameter or body field names an object of which kind.
  */
 
