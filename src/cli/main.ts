@@ -5,6 +5,7 @@ import { DomainError } from '../core/errors.js'
 import { backupCommand } from './backup.command.js'
 import { doctorCommand } from './doctor.command.js'
 import { type CliIo, processIo } from './io.js'
+import { pauseCommand, restoreCommand } from './restore.command.js'
 import { migrateCommand, startCommand } from './start.command.js'
 import { tokenCommand } from './token.command.js'
 import { userCommand } from './user.command.js'
@@ -23,9 +24,13 @@ Usage:
   townhall token create --email E --name N [--expires-days D]   personal API token, shown once
   townhall token revoke --email E --id ID  revoke a token (id or shown prefix)
   townhall backup [--out FILE]             consistent online copy of the SQLite database
+  townhall restore FILE [--data-dir DIR]   restore a backup into an empty data dir, PAUSED: no
+                                           publishing, webhooks or polling until resumed
+  townhall resume | townhall pause         resume a paused copy (starts its workers), or pause one
   townhall doctor                          check configuration, database, secret key, disk
   townhall classify                        classify one text per line from stdin (JSON lines)
 
+--data-dir DIR overrides TOWNHALL_DATA_DIR for any command.
 Configuration is read from the environment; see README.md.`
 
 /** Runs the CLI and returns the exit code. */
@@ -52,9 +57,16 @@ export async function main(
         out: { type: 'string' },
         'expires-days': { type: 'string' },
         'keep-tokens': { type: 'string' },
+        'data-dir': { type: 'string' },
       },
     })
-    const config = () => buildConfig(readEnv(env), values.role ? { role: parseRole(values.role) } : {})
+    const config = () => {
+      const raw = readEnv(env)
+      return buildConfig(
+        values['data-dir'] ? { ...raw, dataDir: values['data-dir'] } : raw,
+        values.role ? { role: parseRole(values.role) } : {},
+      )
+    }
     switch (command) {
       case 'start':
         return await startCommand(config(), io)
@@ -66,6 +78,11 @@ export async function main(
         return await tokenCommand(config(), positionals[0], values, io)
       case 'backup':
         return await backupCommand(config(), values.out, io)
+      case 'restore':
+        return await restoreCommand(config(), positionals[0], values['data-dir'], io)
+      case 'pause':
+      case 'resume':
+        return await pauseCommand(config(), command, io)
       case 'doctor':
         return await doctorCommand(config, io)
       case 'classify': {

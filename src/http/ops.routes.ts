@@ -24,9 +24,11 @@ export async function readiness(ctx: AppContext) {
   } else {
     workers = ctx.queue.running()
   }
+  // @NOTE a copy paused after a restore runs no workers on purpose; it still serves, so owners can resume it.
+  const paused = database ? (await ctx.instance.paused().catch(() => null)) !== null : false
   return {
-    ready: database && pending.length === 0 && workers,
-    checks: { database, migrationsPending: pending, workers },
+    ready: database && pending.length === 0 && (workers || paused),
+    checks: { database, migrationsPending: pending, workers, paused },
   }
 }
 

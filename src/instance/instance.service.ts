@@ -15,9 +15,17 @@ export interface InstanceSettings {
   workspaceCreation: WorkspaceCreation
 }
 
+/** Set by `townhall restore`: this copy runs no workers (publishing, webhooks, polling) until resumed. */
+export interface PausedState {
+  since: number
+  reason: string
+}
+
 const DEFAULTS: InstanceSettings = { workspaceCreation: 'owners' }
 
 export class InstanceService {
+  private readonly resumeListeners = new Set<() => void>()
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -89,6 +97,34 @@ export class InstanceService {
       'forbidden',
       'Only instance owners may create workspaces on this Townhall (instance setting workspaceCreation is "owners"). Ask an instance owner to create the workspace and invite you, or to allow everyone.',
     )
+  }
+
+  /** The pause a restore set, or null when this copy runs normally. */
+  async paused(): Promise<PausedState | null> {
+    return (await this.read<PausedState | null>('paused')) ?? null
+  }
+
+  /** Pauses this copy (by `townhall restore` or `townhall pause`): workers do not start until resumed. */
+  async pause(reason: string, userId: string | null = null): Promise<PausedState> {
+    const state = { since: this.clock.now(), reason }
+    await this.write('paused', state, userId)
+    return state
+  }
+
+  /**
+   * Resumes a paused copy; with `userId`, only an instance owner may (the CLI passes none). Workers
+   * of this process start at once (`onResume`); those of other processes when they next look.
+   */
+  async resume(userId: string | null): Promise<void> {
+    if (userId !== null) await this.assertOwner(userId)
+    await this.write('paused', null, userId)
+    for (const fn of this.resumeListeners) fn()
+  }
+
+  /** Calls `fn` when this process resumes the copy; returns the unsubscribe function. */
+  onResume(fn: () => void): () => void {
+    this.resumeListeners.add(fn)
+    return () => this.resumeListeners.delete(fn)
   }
 
   /** Makes the user with `email` an instance owner (or not); for `townhall user grant-owner`. */

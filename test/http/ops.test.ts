@@ -160,6 +160,7 @@ describe('readiness by role', () => {
       database: true,
       migrationsPending: [],
       workers: true,
+      paused: false,
     })
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200)
     const c = new TestClient({ request: (p: string, i?: RequestInit) => fetch(`${api.url}${p}`, i) } as never)
