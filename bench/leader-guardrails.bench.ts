@@ -6,7 +6,7 @@
  *   guardrails_list_ms_no_plan / _with_plan — median of 5 GET /posts?limit=N
  *   freeze_check_us — mean time of one holdReason read (2,000 calls)
  */
-import { suggestStrategy } from '../src/leader/strategy.suggest.js'
+import { suggestStrategy } from '../src/shared/strategy-suggest.js'
 import { setupPublishing } from '../test/publishing/support.js'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!

@@ -8,9 +8,10 @@ import type { Clock } from '../core/clock.js'
 import type { Database } from '../db/schema.js'
 import type { PostRow } from '../publishing/post.repository.js'
 import type { ApprovalRequirement, PostPartInput } from '../publishing/post.types.js'
+import type { Strategy } from '../shared/strategy.types.js'
 import { findTerms } from './guardrail.match.js'
 import type { StrategyService } from './strategy.service.js'
-import type { GuardrailFinding, GuardrailResult, Strategy } from './strategy.types.js'
+import type { GuardrailFinding, GuardrailResult } from './strategy.types.js'
 
 interface Text {
   where: string

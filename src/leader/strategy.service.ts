@@ -7,16 +7,11 @@ import type { Clock } from '../core/clock.js'
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
+import type { Strategy, StrategyInput } from '../shared/strategy.types.js'
+import { suggestStrategy } from '../shared/strategy-suggest.js'
 import { audit } from '../workspace/audit.js'
-import { suggestStrategy } from './strategy.suggest.js'
 import type { LeaderStrategiesTable } from './strategy.tables.js'
-import type {
-  PillarUsage,
-  Strategy,
-  StrategyInput,
-  StrategyReader,
-  StrategyVersion,
-} from './strategy.types.js'
+import type { PillarUsage, StrategyReader, StrategyVersion } from './strategy.types.js'
 import { changedFields, validateStrategy } from './strategy.validate.js'
 
 /** Pillar usage is counted over this window. */

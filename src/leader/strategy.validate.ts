@@ -7,7 +7,7 @@ import {
   BENEFITS,
   type Benefit,
   type StrategyInput,
-} from './strategy.types.js'
+} from '../shared/strategy.types.js'
 
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/
 const KEY_RE = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/

@@ -1,5 +1,5 @@
-import { suggestStrategy } from '../../src/leader/strategy.suggest.js'
-import type { Strategy, StrategyInput } from '../../src/leader/strategy.types.js'
+import type { Strategy, StrategyInput } from '../../src/shared/strategy.types.js'
+import { suggestStrategy } from '../../src/shared/strategy-suggest.js'
 import { memberIdOf, type PublishingWorld } from '../publishing/support.js'
 import { addMember, type TestClient } from '../support/app.js'
 

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Engine } from '../../src/db/database.js'
-import { DEFAULT_FLAGGED_TERMS } from '../../src/leader/strategy.suggest.js'
-import type {
-  Freeze,
-  PillarUsage,
-  Strategy,
-  StrategyInput,
-  StrategyVersion,
-} from '../../src/leader/strategy.types.js'
+import type { Freeze, PillarUsage, StrategyVersion } from '../../src/leader/strategy.types.js'
 import type { Post } from '../../src/publishing/post.types.js'
+import type { Strategy, StrategyInput } from '../../src/shared/strategy.types.js'
+import { DEFAULT_FLAGGED_TERMS } from '../../src/shared/strategy-suggest.js'
 import { drain, type PublishingWorld, sandboxPublished, setupPublishing } from '../publishing/support.js'
 import { describeEachEngine } from '../support/db.js'
 import { addCfo, ceoPlan, savePlan } from './strategy.fixtures.js'

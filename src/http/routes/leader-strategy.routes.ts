@@ -1,8 +1,8 @@
 /** Leader strategy: the plan of a presence (guided set-up, history), guardrail checks, crisis freeze. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppContext } from '../../context.js'
-import { CADENCE_RULE } from '../../leader/strategy.suggest.js'
-import { AUDIENCE_KEYS, BENEFITS } from '../../leader/strategy.types.js'
+import { AUDIENCE_KEYS, BENEFITS } from '../../shared/strategy.types.js'
+import { CADENCE_RULE } from '../../shared/strategy-suggest.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, IdParam, jsonBody, jsonResponse } from '../schemas.js'

@@ -1,6 +1,6 @@
 /** The plan on one screen: audiences and networks, cadence, pillars (and which are neglected), rhythm, guardrails, freeze, history. */
 import { useState } from 'react'
-import { AUDIENCE_TEXT, BENEFIT_TEXT, WEEKDAYS } from '../../../../src/leader/strategy.suggest.js'
+import { AUDIENCE_TEXT, BENEFIT_TEXT, WEEKDAYS } from '../../../../src/shared/strategy-suggest.js'
 import { api } from '../../api.js'
 import {
   Badge,

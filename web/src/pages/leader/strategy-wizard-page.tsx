@@ -4,6 +4,7 @@
  * guardrails, then cadence, pillars and rhythm suggested from the answers.
  */
 import { useEffect, useState } from 'react'
+import { AUDIENCE_KEYS, AUDIENCE_VISIBILITY, BENEFITS } from '../../../../src/shared/strategy.types.js'
 import {
   BENEFIT_TEXT,
   pillarKey,
@@ -11,8 +12,7 @@ import {
   suggestPillars,
   suggestRhythm,
   WEEKDAYS,
-} from '../../../../src/leader/strategy.suggest.js'
-import { AUDIENCE_KEYS, AUDIENCE_VISIBILITY, BENEFITS } from '../../../../src/leader/strategy.types.js'
+} from '../../../../src/shared/strategy-suggest.js'
 import { api, type Member } from '../../api.js'
 import {
   Button,

@@ -2,8 +2,9 @@
  * Steps of the strategy wizard (strategy-wizard-page.tsx) kept apart to keep files short: the
  * audiences' channels, time and help, and guardrails.
  */
-import { AUDIENCE_TEXT } from '../../../../src/leader/strategy.suggest.js'
-import { AUDIENCE_VISIBILITY, type AudienceKey } from '../../../../src/leader/strategy.types.js'
+
+import { AUDIENCE_VISIBILITY, type AudienceKey } from '../../../../src/shared/strategy.types.js'
+import { AUDIENCE_TEXT } from '../../../../src/shared/strategy-suggest.js'
 import type { Member } from '../../api.js'
 import { Button, Field, Input, Toggle } from '../../components/ui.js'
 import type { ChannelInfo } from '../channels-api.js'
