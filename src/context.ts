@@ -169,6 +169,9 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         channels: this.channels,
         notifier: this.notifications,
         outbound,
+        sealer,
+        publicUrl: config.publicUrl,
+        oauthApps: config.oauthApps,
       })
       return networks
     },

@@ -2,6 +2,8 @@ import { resolve } from 'node:path'
 import { type AllowEntry, AllowListError, parseAllowList } from '../core/outbound/address-policy.js'
 import type { RawEnv } from './env.js'
 
+const QUICKNET_HASH = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971'
+
 export type Role = 'all' | 'api' | 'worker'
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
 
@@ -24,6 +26,10 @@ export interface Config {
   maxBodyBytes: number
   /** Private targets the outbound client may reach (TOWNHALL_OUTBOUND_ALLOW); empty by default. */
   outboundAllow: AllowEntry[]
+  /** Giveaway draws: the drand quicknet endpoint (null: seed-only draws) and the round's margin after the close. */
+  beacon: { url: string | null; marginMs: number }
+  /** Install-wide OAuth apps by family ('x', 'meta') from the environment; workspaces may set their own. */
+  oauthApps: Record<string, { clientId: string; clientSecret: string }>
 }
 
 export class ConfigError extends Error {
@@ -56,6 +62,39 @@ export function parseSqliteCheckpoint(value: string | undefined): 'background' |
   if (value !== 'background' && value !== 'inline')
     throw new ConfigError('TOWNHALL_SQLITE_CHECKPOINT must be background or inline')
   return value
+}
+
+/** TOWNHALL_X_CLIENT_ID/SECRET and TOWNHALL_META_APP_ID/SECRET: both halves or neither. */
+function parseOAuthApps(env: RawEnv): Config['oauthApps'] {
+  const out: Config['oauthApps'] = {}
+  const pairs: Array<[string, string, string | undefined, string, string | undefined]> = [
+    ['x', 'TOWNHALL_X_CLIENT_ID', env.xClientId, 'TOWNHALL_X_CLIENT_SECRET', env.xClientSecret],
+    ['meta', 'TOWNHALL_META_APP_ID', env.metaAppId, 'TOWNHALL_META_APP_SECRET', env.metaAppSecret],
+  ]
+  for (const [app, idName, id, secretName, secret] of pairs) {
+    if (!id && !secret) continue
+    if (!id || !secret)
+      throw new ConfigError(
+        `${id ? secretName : idName} must be set together with ${id ? idName : secretName}`,
+      )
+    out[app] = { clientId: id.trim(), clientSecret: secret.trim() }
+  }
+  return out
+}
+
+/** TOWNHALL_BEACON_URL (`off` for none) and TOWNHALL_BEACON_MARGIN_MS. */
+function parseBeacon(env: RawEnv): Config['beacon'] {
+  const raw = env.beaconUrl?.trim()
+  const marginMs = parseIntIn('TOWNHALL_BEACON_MARGIN_MS', env.beaconMarginMs, 60_000, 0, 3_600_000)
+  if (raw === 'off') return { url: null, marginMs }
+  const url = (raw || `https://api.drand.sh/${QUICKNET_HASH}`).replace(/\/+$/, '')
+  try {
+    const u = new URL(url)
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme')
+  } catch {
+    throw new ConfigError('TOWNHALL_BEACON_URL must be an http(s) URL of a drand quicknet chain, or off')
+  }
+  return { url, marginMs }
 }
 
 /** Turns raw environment strings into a Config, or throws ConfigError saying what to fix. */
@@ -113,6 +152,8 @@ export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Confi
       100 * 1024 * 1024,
     ),
     outboundAllow,
+    beacon: parseBeacon(env),
+    oauthApps: parseOAuthApps(env),
     ...overrides,
   }
 }

@@ -17,6 +17,12 @@ export interface RawEnv {
   sqliteCheckpoint?: string
   nodeEnv?: string
   outboundAllow?: string
+  beaconUrl?: string
+  beaconMarginMs?: string
+  xClientId?: string
+  xClientSecret?: string
+  metaAppId?: string
+  metaAppSecret?: string
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -36,6 +42,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     sqliteCheckpoint: env.TOWNHALL_SQLITE_CHECKPOINT,
     nodeEnv: env.NODE_ENV,
     outboundAllow: env.TOWNHALL_OUTBOUND_ALLOW,
+    beaconUrl: env.TOWNHALL_BEACON_URL,
+    beaconMarginMs: env.TOWNHALL_BEACON_MARGIN_MS,
+    xClientId: env.TOWNHALL_X_CLIENT_ID,
+    xClientSecret: env.TOWNHALL_X_CLIENT_SECRET,
+    metaAppId: env.TOWNHALL_META_APP_ID,
+    metaAppSecret: env.TOWNHALL_META_APP_SECRET,
   }
 }
 
@@ -77,6 +89,30 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
     default: '(empty)',
     meaning:
       'Private targets the server may reach (a LAN PDS, a local webhook receiver): comma-separated host names, addresses or CIDR ranges, each with an optional :port',
+  },
+  {
+    name: 'TOWNHALL_X_CLIENT_ID / TOWNHALL_X_CLIENT_SECRET',
+    default: '(unset)',
+    meaning:
+      'OAuth 2.0 client of an X app for every workspace of this install (a workspace may enter its own in Settings)',
+  },
+  {
+    name: 'TOWNHALL_META_APP_ID / TOWNHALL_META_APP_SECRET',
+    default: '(unset)',
+    meaning:
+      'Meta app for Facebook Pages and Instagram, install-wide (a workspace may enter its own in Settings)',
+  },
+  {
+    name: 'TOWNHALL_BEACON_URL',
+    default: 'https://api.drand.sh/52db9ba7…84e971',
+    meaning:
+      'drand quicknet endpoint for giveaway draws (fetched through the outbound client); off: draw with the committed seed alone, as the page then says',
+  },
+  {
+    name: 'TOWNHALL_BEACON_MARGIN_MS',
+    default: '60000',
+    meaning:
+      'How long after a giveaway closes its committed beacon round comes (the list is frozen before it)',
   },
   { name: 'TOWNHALL_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted request body' },
   {

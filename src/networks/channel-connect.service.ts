@@ -8,7 +8,7 @@ import { conflict, DomainError, invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { OutboundClient } from '../core/outbound/outbound.client.js'
 import type { Database } from '../db/schema.js'
-import type { Channel, ChannelService } from '../presence/channel.service.js'
+import type { Channel, ChannelService, NewChannel } from '../presence/channel.service.js'
 import { ChannelHealth, type ChannelNotifier } from './channel-health.js'
 import type { Network, NetworkAccount } from './network.port.js'
 import { NetworkError } from './network.port.js'
@@ -219,6 +219,43 @@ export class ChannelConnectService {
       },
       actor.userId,
     )
+    await this.health.succeeded(channel)
+    return this.channels.get(workspaceId, channel.id)
+  }
+
+  /**
+   * Creates the channel for an account an OAuth grant reached (oauth/oauth-connect.service.ts). When
+   * the account is already connected in this workspace the grant replaces its credentials instead:
+   * that is how an OAuth channel in Needs reconnect is reconnected.
+   */
+  async connectAuthorized(
+    workspaceId: string,
+    input: NewChannel & { remoteAccountId: string },
+    actor: ConnectActor,
+  ): Promise<Channel> {
+    const existing = await this.db
+      .selectFrom('channels')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('network', '=', input.network)
+      .where('remote_account_id', '=', input.remoteAccountId)
+      .where('status', '!=', 'disconnected')
+      .executeTakeFirst()
+    if (existing) {
+      await this.channels.replaceCredentials(existing.id, input.credentials ?? {})
+      await this.channels.update(existing.id, {
+        status: 'connected',
+        statusReason: null,
+        handle: input.handle,
+        displayName: input.displayName ?? null,
+        avatarUrl: input.avatarUrl ?? null,
+        followerCount: input.followerCount ?? null,
+        lastSyncAt: this.clock.now(),
+        rateLimitedUntil: null,
+      })
+      return this.channels.get(workspaceId, existing.id)
+    }
+    const channel = await this.channels.create(workspaceId, input, actor.userId)
     await this.health.succeeded(channel)
     return this.channels.get(workspaceId, channel.id)
   }

@@ -9,14 +9,22 @@ import type { OutboundFetch } from '../core/outbound/outbound.client.js'
 import type { Database } from '../db/schema.js'
 import { BLUESKY_CAPABILITIES } from './bluesky/bluesky.capabilities.js'
 import type { BlueskyCredentials } from './bluesky/bluesky.network.js'
-import type { Network, NetworkCapabilities } from './network.port.js'
+import { type Network, type NetworkCapabilities, NetworkError } from './network.port.js'
+import { GRANT_FIELD, OAuthProviders, readGrant } from './oauth/oauth.provider.js'
+import type { OAuthAppStore } from './oauth/oauth-app.store.js'
+import { OAuthSession } from './oauth/oauth-session.js'
 import { SANDBOX_CAPABILITIES, SandboxNetwork } from './sandbox/sandbox.network.js'
 import type { SandboxWorlds } from './sandbox/sandbox.world.js'
+import { X_CAPABILITIES } from './x/x.capabilities.js'
+import { sharedXBudgets, XClient } from './x/x.client.js'
+import { X_OAUTH } from './x/x.oauth.js'
 
 /** What an adapter is built from: the channel (or the one being connected) and its opened credentials. */
 export interface NetworkOpenInput {
   /** Null while connecting, before the channel exists. */
   channelId: string | null
+  /** The channel's workspace when the caller knows it (OAuth networks find their app by it). */
+  workspaceId?: string
   handle: string
   displayName: string | null
   /** Opened (unsealed) credentials; only adapters see them. */
@@ -72,6 +80,27 @@ export interface BuiltInNetworkDeps {
   timeoutMs?: number
   /** The guarded outbound client's fetch: every network API request goes through it. */
   fetch: OutboundFetch
+  /** OAuth apps of workspaces and the install (X, Meta). */
+  oauthApps: OAuthAppStore
+}
+
+/** OAuth connect definitions of the networks that use it (oauth/oauth.provider.ts). */
+export function createOAuthProviders(): OAuthProviders {
+  return new OAuthProviders().register(X_OAUTH)
+}
+
+/** The workspace of a channel being opened (the caller's, or the channel row's). */
+async function workspaceOf(deps: BuiltInNetworkDeps, input: NetworkOpenInput): Promise<string> {
+  if (input.workspaceId) return input.workspaceId
+  const row = input.channelId
+    ? await deps.db
+        .selectFrom('channels')
+        .select('workspace_id')
+        .where('id', '=', input.channelId)
+        .executeTakeFirst()
+    : undefined
+  if (!row) throw invalid('channelId', 'is not a channel')
+  return row.workspace_id
 }
 
 function str(v: unknown): string | undefined {
@@ -109,6 +138,52 @@ export function createNetworkRegistry(deps: BuiltInNetworkDeps): NetworkRegistry
           saveCredentials: (c) => input.saveCredentials({ ...c }),
           timeoutMs: deps.timeoutMs,
           fetch: deps.fetch,
+        })
+      },
+    })
+    .register({
+      id: 'x',
+      label: 'X',
+      capabilities: X_CAPABILITIES,
+      async create(input) {
+        const app = await deps.oauthApps.resolve(await workspaceOf(deps, input), 'x')
+        if (!app)
+          throw new NetworkError(
+            { kind: 'auth-expired' },
+            'No X app is set up for this workspace any more: enter its client id and secret in Settings → Network apps, then reconnect',
+          )
+        const grant = readGrant(input.credentials)
+        if (!grant)
+          throw new NetworkError(
+            { kind: 'auth-expired' },
+            'This X channel has no authorization; reconnect it',
+          )
+        const now = () => deps.clock.now()
+        const session = new OAuthSession({
+          app,
+          provider: X_OAUTH,
+          grant,
+          save: (g) => input.saveCredentials({ ...input.credentials, [GRANT_FIELD]: g }),
+          fetch: deps.fetch,
+          now,
+        })
+        const timeoutMs = deps.timeoutMs ?? 20_000
+        const { XNetwork } = await import('./x/x.network.js')
+        return new XNetwork({
+          client: new XClient({
+            apiBaseUrl: app.endpoints.apiBaseUrl,
+            session,
+            fetch: deps.fetch,
+            budgets: sharedXBudgets,
+            budgetScope: input.channelId ?? `new:${str(input.settings.userId) ?? input.handle}`,
+            timeoutMs,
+            now,
+          }),
+          userId: str(input.settings.userId) ?? null,
+          username: input.handle || null,
+          subscriptionType: str(input.settings.subscriptionType) ?? null,
+          timeoutMs,
+          now,
         })
       },
     })

@@ -81,7 +81,35 @@ export interface NotificationsTable {
   read_at: number | null
 }
 
+/** A workspace's own OAuth app for a network family (migration 0022-oauth-apps). */
+export interface OAuthAppsTable {
+  workspace_id: string
+  /** x | meta */
+  app: string
+  client_id: string
+  /** Sealed with the aad `oauth-app:<workspace>:<app>`. */
+  client_secret_sealed: string
+  /** JSON: endpoint overrides (authorizationUrl, tokenUrl, apiBaseUrl…), not secret. */
+  settings: string
+  updated_by: string | null
+  updated_at: number
+}
+
+/** Accounts one authorization reached, while the person picks the one to connect. */
+export interface OAuthPendingTable {
+  id: string
+  workspace_id: string
+  user_id: string
+  network: string
+  presence_id: string
+  /** Sealed JSON of OAuthAccountChoice[] (they hold tokens), aad `oauth-pending:<id>`. */
+  choices_sealed: string
+  expires_at: number
+}
+
 export interface NetworksTables {
+  oauth_apps: OAuthAppsTable
+  oauth_pending: OAuthPendingTable
   sandbox_worlds: SandboxWorldsTable
   sandbox_items: SandboxItemsTable
   sandbox_pending: SandboxPendingTable

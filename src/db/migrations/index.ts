@@ -17,6 +17,7 @@ import * as m0017 from './0017-assignee-index.js'
 import * as m0018 from './0018-list-per-state.js'
 import * as m0019 from './0019-jobs-queue.js'
 import * as m0020 from './0020-instance.js'
+import * as m0022 from './0022-oauth-apps.js'
 
 /**
  * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0018-list-per-state': m0018,
   '0019-jobs-queue': m0019,
   '0020-instance': m0020,
+  '0022-oauth-apps': m0022,
 }
