@@ -19,6 +19,7 @@ import {
   SendIcon,
   SettingsIcon,
 } from './icons.js'
+import { PausedBanner } from './paused-banner.js'
 import { Avatar } from './ui.js'
 
 export const ROLE_LABEL: Record<string, string> = {
@@ -273,7 +274,10 @@ export function AppShell(props: { children: ReactNode }) {
         <UserMenu />
       </aside>
       <main className="main" id="main">
-        <div className="page">{props.children}</div>
+        <div className="page">
+          <PausedBanner />
+          {props.children}
+        </div>
       </main>
     </div>
   )

@@ -17,6 +17,7 @@ import {
 } from '../components/ui.js'
 import { formatDate } from '../format.js'
 import { useAsync, useSubmit } from '../hooks.js'
+import { SignOutEverywhereCard } from './sign-out-everywhere-card.js'
 
 const EXPIRY = [
   { value: '30', label: '30 days' },
@@ -149,6 +150,7 @@ export function TokensPage() {
           </ul>
         ) : null}
       </Card>
+      <SignOutEverywhereCard tokens={list} onDone={tokens.reload} />
       {revoking ? (
         <ConfirmDialog
           title={`Revoke “${revoking.name}”?`}

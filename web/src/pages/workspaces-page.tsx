@@ -15,9 +15,11 @@ import {
   Input,
   PageHeader,
 } from '../components/ui.js'
-import { useSubmit } from '../hooks.js'
+import { useAsync, useSubmit } from '../hooks.js'
 import { navigate } from '../router.js'
 import { useSession } from '../session.js'
+import { instanceApi } from './instance-api.js'
+import { InstanceSettingsCard } from './instance-settings-card.js'
 
 function CreateWorkspaceDialog(props: { onClose: () => void }) {
   const { refresh } = useSession()
@@ -66,15 +68,20 @@ export function WorkspacesPage() {
   const { session, workspace, switchWorkspace } = useSession()
   const [creating, setCreating] = useState(() => new URLSearchParams(window.location.search).has('new'))
   const [switching, setSwitching] = useState<string | null>(null)
+  const instance = useAsync(() => instanceApi.instance(), [])
+  // @NOTE until the instance answers, offer creating: the server refuses (403) when it is not allowed.
+  const canCreate = instance.data?.you.canCreateWorkspaces ?? true
   return (
     <>
       <PageHeader
         title="Workspaces"
         description="Each workspace is one company or brand with its own team, presences and inbox."
         actions={
-          <Button variant="primary" onClick={() => setCreating(true)}>
-            <PlusIcon size={16} /> New workspace
-          </Button>
+          canCreate ? (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              <PlusIcon size={16} /> New workspace
+            </Button>
+          ) : null
         }
       />
       <Card title={session.workspaces.length ? 'Your workspaces' : undefined}>
@@ -83,12 +90,18 @@ export function WorkspacesPage() {
             icon={<BuildingIcon size={28} />}
             title="You are not in any workspace yet"
             action={
-              <Button variant="primary" onClick={() => setCreating(true)}>
-                Create a workspace
-              </Button>
+              canCreate ? (
+                <Button variant="primary" onClick={() => setCreating(true)}>
+                  Create a workspace
+                </Button>
+              ) : null
             }
           >
-            <p>Create one for your company, or ask a colleague to send you an invitation link.</p>
+            <p>
+              {canCreate
+                ? 'Create one for your company, or ask a colleague to send you an invitation link.'
+                : 'On this Townhall only instance owners create workspaces: ask a colleague to send you an invitation link.'}
+            </p>
           </EmptyState>
         ) : (
           <ul className="list">
@@ -124,6 +137,9 @@ export function WorkspacesPage() {
           </ul>
         )}
       </Card>
+      {instance.data?.you.instanceOwner ? (
+        <InstanceSettingsCard instance={instance.data} onChange={() => instance.reload()} />
+      ) : null}
       {creating ? (
         <CreateWorkspaceDialog
           onClose={() => {
