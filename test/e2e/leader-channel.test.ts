@@ -64,6 +64,13 @@ describeInBrowser('a leader connects a Sandbox of their own in Chromium', { time
     expect(channels.map((c) => [c.network, c.presenceId])).toEqual([['sandbox', brandId]])
   })
 
+  it('preselects the only channel in the composer, so the first post needs no extra click', async () => {
+    await sam.goto('/publishing/new')
+    await sam.getByRole('heading', { name: 'New post' }).waitFor()
+    const box = sam.getByRole('region', { name: 'Acme' }).getByRole('checkbox')
+    expect(await box.isChecked()).toBe(true)
+  })
+
   it('takes the executive from their presence card to Channels for that presence, not "View only"', async () => {
     await lee.goto('/presences')
     const card = lee.getByRole('article', { name: 'Lee Chen' })

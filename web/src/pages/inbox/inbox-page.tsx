@@ -59,7 +59,9 @@ export function InboxPage(props: { path: string }) {
   const [view, setView] = useState<string | null>('all-open')
   const [filters, setFilters] = useState<ConversationFilters>({})
   const list = useConversationList(ws.id, view, filters)
-  const [cursor, setCursor] = useState(0)
+  // @NOTE -1: no row under the keyboard cursor yet, so the first `j` lands on the top conversation.
+  const [cursor, setCursor] = useState(-1)
+  const at = Math.max(cursor, 0)
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [detail, setDetail] = useState<ConversationDetail | null>(null)
   const [seenId, setSeenId] = useState<string | null>(null)
@@ -123,7 +125,7 @@ export function InboxPage(props: { path: string }) {
     if (openId) loadDetail(openId, false)
   }
   const targets = (): string[] =>
-    selected.size ? [...selected] : openId ? [openId] : list.items[cursor] ? [list.items[cursor]!.id] : []
+    selected.size ? [...selected] : openId ? [openId] : list.items[at] ? [list.items[at]!.id] : []
 
   async function setState(state: ConversationState, snoozedUntil?: number) {
     const ids = targets()
@@ -160,15 +162,15 @@ export function InboxPage(props: { path: string }) {
     const n = list.items.length
     switch (a) {
       case 'down':
-        return setCursor((c) => Math.min(n - 1, c + 1))
+        return setCursor((c) => (c < 0 ? 0 : Math.min(n - 1, c + 1)))
       case 'up':
         return setCursor((c) => Math.max(0, c - 1))
       case 'open': {
-        const c = list.items[cursor]
+        const c = list.items[at]
         return c ? open(c.id) : undefined
       }
       case 'select': {
-        const c = list.items[cursor]
+        const c = list.items[at]
         if (!c) return
         return setSelected((s) => toggled(s, c.id))
       }
@@ -218,13 +220,13 @@ export function InboxPage(props: { path: string }) {
         view={view}
         onView={(v) => {
           setView(v)
-          setCursor(0)
+          setCursor(-1)
           setShowViews(false)
         }}
         filters={filters}
         onFilters={(f) => {
           setFilters(f)
-          setCursor(0)
+          setCursor(-1)
         }}
         onSaveView={async (name) => {
           const v = await inboxApi.saveView(ws.id, name, { ...viewFilters, ...filters })
@@ -256,7 +258,7 @@ export function InboxPage(props: { path: string }) {
           searchRef={searchRef}
           onSearch={(q) => {
             setFilters(({ q: _q, ...rest }) => (q ? { ...rest, q } : rest))
-            setCursor(0)
+            setCursor(-1)
           }}
           onViews={() => setShowViews(true)}
           onHelp={() => setDialog('help')}
@@ -368,7 +370,7 @@ export function InboxPage(props: { path: string }) {
         members={meta.members}
         teams={meta.teams}
         detail={detail}
-        labels={selected.size ? [] : (detail?.labels ?? list.items[cursor]?.labels ?? [])}
+        labels={selected.size ? [] : (detail?.labels ?? list.items[at]?.labels ?? [])}
         networkLabel={openCaps?.label ?? 'the network'}
         onAssign={assign}
         onLabel={label}

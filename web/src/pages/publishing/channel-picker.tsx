@@ -3,6 +3,34 @@ import type { Presence } from '../../api.js'
 import { Badge } from '../../components/ui.js'
 import type { ChannelInfo } from '../channels-api.js'
 
+const lastKey = (workspaceId: string) => `townhall:last-channels:${workspaceId}`
+
+/**
+ * The channels a new post starts with: the last choice in this workspace (those still usable), or
+ * the only usable channel when there is exactly one, so the first post needs no extra click.
+ */
+export function initialChannels(workspaceId: string, channels: ChannelInfo[]): string[] {
+  const usable = channels.filter((c) => c.status !== 'disconnected').map((c) => c.id)
+  let last: unknown = []
+  try {
+    last = JSON.parse(window.localStorage.getItem(lastKey(workspaceId)) ?? '[]')
+  } catch {
+    last = []
+  }
+  const remembered = Array.isArray(last) ? last.filter((id): id is string => usable.includes(id)) : []
+  if (remembered.length) return remembered
+  return usable.length === 1 ? usable : []
+}
+
+/** Remembers the channels of a saved post for the next new one. */
+export function rememberChannels(workspaceId: string, ids: string[]): void {
+  try {
+    window.localStorage.setItem(lastKey(workspaceId), JSON.stringify(ids))
+  } catch {
+    // @NOTE storage may be full or disabled (private mode): remembering is a convenience only.
+  }
+}
+
 export function ChannelPicker(props: {
   presences: Presence[]
   channels: ChannelInfo[]

@@ -7,7 +7,7 @@ import { Link, navigate } from '../../router.js'
 import { useWorkspace } from '../../session.js'
 import { type ChannelInfo, channelsApi } from '../channels-api.js'
 import { PillarSelect } from '../leader/strategy-pillar-select.js'
-import { ChannelPicker } from './channel-picker.js'
+import { ChannelPicker, initialChannels, rememberChannels } from './channel-picker.js'
 import { addIssue, channelName, liveIssues, type MediaMeta } from './composer-validation.js'
 import { KIND_SPECS, KindFields } from './kind-fields.js'
 import { PartsEditor } from './parts-editor.js'
@@ -65,7 +65,9 @@ function Composer(props: {
   )
   const [parts, setParts] = useState<PostPart[]>(p?.parts.length ? p.parts : [{ text: '' }])
   const [variants, setVariants] = useState<Record<string, PostPart[]>>(p?.variants ?? {})
-  const [selected, setSelected] = useState<string[]>(p?.channelIds ?? [])
+  const [selected, setSelected] = useState<string[]>(
+    () => p?.channelIds ?? initialChannels(ws.id, props.channels),
+  )
   const [pillar, setPillar] = useState<string | null>(p?.pillar ?? null)
   const [tab, setTab] = useState<string>('all')
   const [media, setMedia] = useState<Map<string, MediaMeta>>(new Map())
@@ -138,7 +140,10 @@ function Composer(props: {
         : await publishingApi.create(ws.id, input)
       return andReview ? publishingApi.submit(ws.id, post.id) : post
     })
-    if (saved) navigate(`/publishing/posts/${saved.id}`)
+    if (saved) {
+      rememberChannels(ws.id, selected)
+      navigate(`/publishing/posts/${saved.id}`)
+    }
   }
 
   const shown = [
