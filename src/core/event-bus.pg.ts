@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module'
 import type Pg from 'pg'
-import { type EventBus, InMemoryEventBus, type LiveEvent, type LiveEventListener } from './event-bus.js'
+import type { LiveEvent } from '../shared/live-event.types.js'
+import { type EventBus, InMemoryEventBus, type LiveEventListener } from './event-bus.js'
 import { newId } from './ids.js'
 
 const CHANNEL = 'townhall_events'

@@ -3,31 +3,7 @@
  * for Server-Sent Events to browsers. Our own event types only; delivery is best effort — a
  * browser that misses one reloads the list, nothing durable depends on it.
  */
-
-/** What the inbox tells browsers about. Every event is scoped to one workspace. */
-export type LiveEvent =
-  | {
-      type: 'message.created'
-      workspaceId: string
-      conversationId: string
-      messageId: string
-      direction: 'in' | 'out'
-    }
-  | { type: 'conversation.updated'; workspaceId: string; conversationId: string; fields: string[] }
-  | {
-      type: 'conversation.assigned'
-      workspaceId: string
-      conversationId: string
-      assigneeMemberId: string | null
-    }
-  | {
-      type: 'presence'
-      workspaceId: string
-      conversationId: string
-      memberId: string
-      mode: 'viewing' | 'typing' | 'left'
-    }
-  | { type: 'inbox.ingested'; workspaceId: string; count: number }
+import type { LiveEvent } from '../shared/live-event.types.js'
 
 export type LiveEventListener = (event: LiveEvent) => void
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { LiveEvent } from '../../src/core/event-bus.js'
 import { PgEventBus } from '../../src/core/event-bus.pg.js'
+import type { LiveEvent } from '../../src/shared/live-event.types.js'
 import { createPostgresDatabase } from '../support/db.js'
 import { activity, type InboxFixture, inboxFixture } from './support.js'
 

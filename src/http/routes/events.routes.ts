@@ -6,7 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
 import type { AppContext } from '../../context.js'
-import type { LiveEvent } from '../../core/event-bus.js'
+import type { LiveEvent } from '../../shared/live-event.types.js'
 import type { App } from '../env.js'
 import { ERRORS } from '../schemas.js'
 import { wsParams } from './inbox-schemas.js'

@@ -3,7 +3,7 @@
  * is viewing or typing) and the heartbeat that tells others we are here.
  */
 import { useEffect, useRef, useState } from 'react'
-import type { LiveEvent } from '../../../../src/core/event-bus.js'
+import type { LiveEvent } from '../../../../src/shared/live-event.types.js'
 import { inboxApi, type Viewer } from './inbox-api.js'
 
 export type { LiveEvent }
