@@ -11,7 +11,8 @@
  * - Parameters: GET and DELETE take them in the query; POST takes them in a body, form-encoded (what the
  *   SDKs send) or JSON. Bodies are closed (`additionalProperties: false`), so a misspelt field is a violation.
  *   Every operation also accepts the Graph-wide parameters the node specs leave out: `access_token`,
- *   `appsecret_proof`, `fields`, `limit`, `after`, `before`, `pretty`.
+ *   `appsecret_proof`, `fields` (with field expansion), `limit`, the paging `after`, `before`, `since`, `until`,
+ *   `summary`, `pretty`.
  * - Types: string, bool, int, unsigned int (minimum 0), float, datetime (ISO 8601 string or unix seconds),
  *   `list<T>`, map and Object. The enum types (`pagefeed_with_enum_param`, `page_attire`…) live in a file
  *   that was not copied, so they are strings. In a form body an Object, map or list may be JSON-encoded
@@ -62,6 +63,7 @@ export const ADAPTER_EDGES = [
   'photos',
   'media',
   'media_publish',
+  'mentions',
   'children',
   'tags',
   'conversations',
@@ -131,14 +133,22 @@ function returnSchema(ret: string | undefined, nodes: Map<string, MetaNode>): Sc
   return ret && nodes.has(ret) ? { $ref: `#/components/schemas/${ret}` } : { type: 'object' }
 }
 
-const COMMON_QUERY = ['access_token', 'appsecret_proof', 'fields', 'after', 'before', 'pretty'].map(
-  (name) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema: { type: 'string' },
-  }),
-)
+const COMMON_QUERY = [
+  'access_token',
+  'appsecret_proof',
+  'fields',
+  'after',
+  'before',
+  'since',
+  'until',
+  'summary',
+  'pretty',
+].map((name) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema: { type: 'string' },
+}))
 const LIMIT = { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }
 
 function responseOf(api: MetaApi, nodes: Map<string, MetaNode>): Schema {
