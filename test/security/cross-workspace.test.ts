@@ -30,6 +30,9 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'GET /api/approvals/{token}': 'the secret token is the permission',
   'POST /api/approvals/{token}': 'the secret token is the permission',
   'POST /api/me/sign-out-everywhere': "ends the caller's own sessions and tokens",
+  'GET /api/instance': 'instance settings: instance owners only, no workspace',
+  'PATCH /api/instance': 'instance settings: instance owners only, no workspace',
+  'POST /api/instance/resume': 'resumes a paused install: instance owners only, no workspace',
 }
 
 /**

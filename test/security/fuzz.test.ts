@@ -110,7 +110,8 @@ describe('fuzz from the OpenAPI document', () => {
     // The valid samples reach the services: a run where nothing got past validation would test little.
     expect(valid2xx).toBeGreaterThanOrEqual(60)
     console.info(`fuzz: ${sent} requests, ${valid2xx} valid samples answered 2xx, 0 answers >= 500`)
-  })
+    // @NOTE a bound for a loaded CI machine, not a timing assertion: alone it takes about 15 s.
+  }, 180_000)
 
   /** The run above ends with sign-outs; the checks below need the owner signed in again. */
   async function signInAgain() {
@@ -132,13 +133,14 @@ describe('fuzz from the OpenAPI document', () => {
             return kind ? ids[kind] : String(sample(doc, r.parameters.find((p) => p.name === n)!.schema, 1))
           })
           const res = await send(r.method, path, r.hasBody ? '{}' : undefined)
-          if (res.status < 400 || res.status >= 500)
+          // A 401 would mean the session was lost and the parameter never judged.
+          if (res.status < 400 || res.status >= 500 || res.status === 401)
             failures.push(`${r.method} ${path.slice(0, 80)} → ${res.status}`)
         }
       }
     }
     expect(failures).toEqual([])
-  })
+  }, 120_000)
 
   it('names the field and the reason for a wrong type', async () => {
     await signInAgain()
