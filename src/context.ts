@@ -1,4 +1,5 @@
 import { type Analytics, createAnalytics } from './analytics/analytics.module.js'
+import { type Campaigns, createCampaigns } from './campaigns/campaigns.module.js'
 import { createPresenceMetrics, type PresenceMetrics } from './analytics/presence.module.js'
 import type { Config } from './config/config.js'
 import { type Clock, systemClock } from './core/clock.js'
@@ -69,6 +70,8 @@ export interface AppContext {
   presenceMetrics: PresenceMetrics
   /** Leader presence: strategy, guardrails, crisis freeze (src/leader/leader.module.ts). */
   leader: Leader
+  /** Giveaways with a verifiable draw (src/campaigns/). */
+  campaigns: Campaigns
   /** Stops workers and closes the database. */
   close(): Promise<void>
 }
@@ -116,6 +119,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   let analytics: Analytics | undefined
   let presenceMetrics: PresenceMetrics | undefined
   let leader: Leader | undefined
+  let campaigns: Campaigns | undefined
   // @NOTE the LISTEN connection needs the database URL: the config's, or a test database's own.
   const pgUrl =
     db.engine === 'postgres'
@@ -229,6 +233,19 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         app: () => this,
       })
       return leader
+    },
+    get campaigns(): Campaigns {
+      campaigns ??= createCampaigns({
+        db: k,
+        clock,
+        sealer,
+        runner: () => this.networks.connect,
+        beaconUrl: config.beacon.url,
+        beaconMarginMs: config.beacon.marginMs,
+        fetch: outbound.fetch,
+        publicUrl: config.publicUrl,
+      })
+      return campaigns
     },
     async close() {
       await queue.stop(5000)

@@ -142,8 +142,25 @@ export function rankEntries(
     .sort((a, b) => (a.score < b.score ? -1 : a.score > b.score ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
+/** The person a ticket belongs to: a person with several entries has tickets `<person>#2`, `#3`… */
+export function personOf(id: string): string {
+  const hash = id.indexOf('#')
+  return hash < 0 ? id : id.slice(0, hash)
+}
+
+/** The ranking with each person's later tickets left out: no one wins twice. */
+export function drawOrder(ranking: readonly Ranked[]): Ranked[] {
+  const seen = new Set<string>()
+  return ranking.filter((r) => {
+    const person = personOf(r.id)
+    if (seen.has(person)) return false
+    seen.add(person)
+    return true
+  })
+}
+
 /**
- * Winners for `winnerCount` prizes, walking the ranking: an entry in `skip` (a winner who did not
+ * Winners for `winnerCount` prizes, walking the draw order: an entry in `skip` (a winner who did not
  * claim, or was found ineligible after the draw) gives its place to the next entry in the ranking.
  */
 export function pickWinners(
@@ -152,7 +169,7 @@ export function pickWinners(
   skip: ReadonlySet<string> = new Set(),
 ): string[] {
   const out: string[] = []
-  for (const r of ranking) {
+  for (const r of drawOrder(ranking)) {
     if (out.length >= winnerCount) break
     if (!skip.has(r.id)) out.push(r.id)
   }

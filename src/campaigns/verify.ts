@@ -6,6 +6,7 @@ import { type Beacon, beaconRefusal } from './beacon.js'
 import {
   commitmentOf,
   type DrawEntry,
+  drawOrder,
   listHashOf,
   pickWinners,
   QUICKNET,
@@ -123,7 +124,7 @@ export async function verifyDraw(record: DrawRecord): Promise<VerifyResult> {
     step('beacon', true, 'offline draw: no beacon was reachable, the seed alone decided (stated on the page)')
   }
 
-  const ranking = rankEntries(record.entries, record.seed, randomness)
+  const ranking = drawOrder(rankEntries(record.entries, record.seed, randomness))
   const expectedPicked = ranking.slice(0, record.picked.length).map((r) => r.id)
   const pickedOk = expectedPicked.every((id, i) => id === record.picked[i])
   const minimum = Math.min(record.winnerCount, ranking.length)

@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely'
 import type { CareTables } from '../analytics/care.tables.js'
 import type { AnalyticsPresenceTables } from '../analytics/presence-tables.js'
+import type { CampaignTables } from '../campaigns/campaigns.tables.js'
 import type { InboxTables } from '../inbox/inbox.tables.js'
 import type { LeaderRhythmTables } from '../leader/practice.tables.js'
 import type { LeaderTables } from '../leader/strategy.tables.js'
@@ -179,7 +180,8 @@ export interface Database
     AnalyticsPresenceTables,
     CareTables,
     LeaderRhythmTables,
-    TriageLearningTables {
+    TriageLearningTables,
+    CampaignTables {
   users: UsersTable
   instance_settings: InstanceSettingsTable
   sessions: SessionsTable

@@ -18,6 +18,7 @@ import * as m0018 from './0018-list-per-state.js'
 import * as m0019 from './0019-jobs-queue.js'
 import * as m0020 from './0020-instance.js'
 import * as m0022 from './0022-oauth-apps.js'
+import * as m0023 from './0023-campaigns-public-page.js'
 
 /**
  * Every migration, by name, in order. Listed statically so the compiled build needs no file scanning.
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0019-jobs-queue': m0019,
   '0020-instance': m0020,
   '0022-oauth-apps': m0022,
+  '0023-campaigns-public-page': m0023,
 }

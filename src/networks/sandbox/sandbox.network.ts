@@ -360,6 +360,10 @@ export class SandboxNetwork implements Network {
         displayName: p.displayName,
         avatarUrl: p.avatarUrl,
         followerCount: p.followerCount,
+        // @NOTE spam accounts were made after the world began (new accounts); everyone else long before.
+        accountCreatedAt: p.spammer
+          ? Number(w.created_at) + p.index * 1000
+          : Number(w.created_at) - (60 + (p.index % 1000)) * 86_400_000,
       },
       text: r.text,
       subjectRemoteId: r.subject_id,
