@@ -4,8 +4,6 @@ import type { RawEnv } from './env.js'
 
 const QUICKNET_HASH = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971'
 
-const QUICKNET_HASH = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971'
-
 export type Role = 'all' | 'api' | 'worker'
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
 
@@ -28,8 +26,6 @@ export interface Config {
   maxBodyBytes: number
   /** Private targets the outbound client may reach (TOWNHALL_OUTBOUND_ALLOW); empty by default. */
   outboundAllow: AllowEntry[]
-  /** Giveaway draws: the drand quicknet endpoint (null: seed-only draws) and the round's margin after the close. */
-  beacon: { url: string | null; marginMs: number }
   /** Giveaway draws: the drand quicknet endpoint (null: seed-only draws) and the round's margin after the close. */
   beacon: { url: string | null; marginMs: number }
   /** Install-wide OAuth apps by family ('x', 'meta') from the environment; workspaces may set their own. */
@@ -84,21 +80,6 @@ function parseOAuthApps(env: RawEnv): Config['oauthApps'] {
     out[app] = { clientId: id.trim(), clientSecret: secret.trim() }
   }
   return out
-}
-
-/** TOWNHALL_BEACON_URL (`off` for none) and TOWNHALL_BEACON_MARGIN_MS. */
-function parseBeacon(env: RawEnv): Config['beacon'] {
-  const raw = env.beaconUrl?.trim()
-  const marginMs = parseIntIn('TOWNHALL_BEACON_MARGIN_MS', env.beaconMarginMs, 60_000, 0, 3_600_000)
-  if (raw === 'off') return { url: null, marginMs }
-  const url = (raw || `https://api.drand.sh/${QUICKNET_HASH}`).replace(/\/+$/, '')
-  try {
-    const u = new URL(url)
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme')
-  } catch {
-    throw new ConfigError('TOWNHALL_BEACON_URL must be an http(s) URL of a drand quicknet chain, or off')
-  }
-  return { url, marginMs }
 }
 
 /** TOWNHALL_BEACON_URL (`off` for none) and TOWNHALL_BEACON_MARGIN_MS. */
@@ -171,7 +152,6 @@ export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Confi
       100 * 1024 * 1024,
     ),
     outboundAllow,
-    beacon: parseBeacon(env),
     beacon: parseBeacon(env),
     oauthApps: parseOAuthApps(env),
     ...overrides,

@@ -19,8 +19,6 @@ export interface RawEnv {
   outboundAllow?: string
   beaconUrl?: string
   beaconMarginMs?: string
-  beaconUrl?: string
-  beaconMarginMs?: string
   xClientId?: string
   xClientSecret?: string
   metaAppId?: string
@@ -44,8 +42,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     sqliteCheckpoint: env.TOWNHALL_SQLITE_CHECKPOINT,
     nodeEnv: env.NODE_ENV,
     outboundAllow: env.TOWNHALL_OUTBOUND_ALLOW,
-    beaconUrl: env.TOWNHALL_BEACON_URL,
-    beaconMarginMs: env.TOWNHALL_BEACON_MARGIN_MS,
     beaconUrl: env.TOWNHALL_BEACON_URL,
     beaconMarginMs: env.TOWNHALL_BEACON_MARGIN_MS,
     xClientId: env.TOWNHALL_X_CLIENT_ID,
@@ -117,17 +113,6 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
     default: '60000',
     meaning:
       'How long after a giveaway closes its committed beacon round comes (the list is frozen before it)',
-  },
-  {
-    name: 'TOWNHALL_BEACON_URL',
-    default: 'https://api.drand.sh/52db9ba7…84e971',
-    meaning:
-      'drand quicknet endpoint for giveaway draws (fetched through the outbound client); off: draw with the committed seed alone, as the page then says',
-  },
-  {
-    name: 'TOWNHALL_BEACON_MARGIN_MS',
-    default: '60000',
-    meaning: 'How long after a giveaway closes its committed beacon round comes (the list is frozen before it)',
   },
   { name: 'TOWNHALL_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted request body' },
   {

@@ -1,6 +1,5 @@
 import { registerPresenceMetricsJobs } from '../analytics/presence.module.js'
 import { registerCampaignJobs } from '../campaigns/campaigns.module.js'
-import { registerCampaignJobs } from '../campaigns/campaigns.module.js'
 import type { AppContext } from '../context.js'
 import { startInboxJobs } from '../inbox/inbox.module.js'
 import { registerLeaderRhythmJobs } from '../leader/digest.module.js'
@@ -52,7 +51,6 @@ export async function startWorkers(
     startInboxJobs(ctx.queue, ctx.inbox, ctx.clock)
     registerLeaderRhythmJobs(ctx.queue, () => ctx.leader.rhythm, ctx.clock)
     registerPresenceMetricsJobs(ctx.queue, ctx.presenceMetrics, ctx.clock)
-  registerCampaignJobs(ctx.queue, () => ctx.campaigns, ctx.clock, ctx.logger)
     registerCampaignJobs(ctx.queue, () => ctx.campaigns, ctx.clock, ctx.logger)
     await ctx.queue.start()
     await beat()
