@@ -1,6 +1,6 @@
 import { type Analytics, createAnalytics } from './analytics/analytics.module.js'
-import { type Campaigns, createCampaigns } from './campaigns/campaigns.module.js'
 import { createPresenceMetrics, type PresenceMetrics } from './analytics/presence.module.js'
+import { type Campaigns, createCampaigns } from './campaigns/campaigns.module.js'
 import type { Config } from './config/config.js'
 import { type Clock, systemClock } from './core/clock.js'
 import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
@@ -19,6 +19,7 @@ import { createInbox, type Inbox } from './inbox/inbox.module.js'
 import { InstanceService } from './instance/instance.service.js'
 import { EmbeddedJobQueue } from './jobs/queue.embedded.js'
 import type { JobQueue } from './jobs/queue.port.js'
+import { PgJobWakeups } from './jobs/queue-wakeups.pg.js'
 import { createLeader, type Leader } from './leader/leader.module.js'
 import type { StrategyReader } from './leader/strategy.types.js'
 import { createNetworks, type Networks } from './networks/networks.module.js'
@@ -85,6 +86,8 @@ export interface ContextOverrides {
   outbound?: OutboundClient
   /** Lease of a claimed job (crash tests shorten it so a killed worker's jobs return quickly). */
   jobLeaseMs?: number
+  /** The job loop's poll interval (the wake-up test lengthens it to show NOTIFY wakes a worker). */
+  jobPollMs?: number
 }
 
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
@@ -108,9 +111,22 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const userRepo = new UserRepository(k)
   const mailer =
     overrides.mailer ?? (config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : disabledMailer)
+  // @NOTE the LISTEN connections need the database URL: the config's, or a test database's own.
+  const pgUrl =
+    db.engine === 'postgres'
+      ? ((db as { url?: string }).url ??
+        (config.database.engine === 'postgres' ? config.database.url : undefined))
+      : undefined
   const queue = new EmbeddedJobQueue(k, clock, {
     engine: db.engine,
     leaseMs: overrides.jobLeaseMs,
+    pollMs: overrides.jobPollMs,
+    idlePollMs: overrides.jobPollMs,
+    // @NOTE workers in other processes learn of jobs due soon through NOTIFY (ADR 0026); SQLite runs
+    // API and workers in one process, where an enqueue wakes the loop directly.
+    wakeups: pgUrl
+      ? new PgJobWakeups({ url: pgUrl, onError: (err) => logger.warn({ err }, 'job wake-ups') })
+      : undefined,
     onError: (err, job) => logger.error({ err, job }, 'job failed'),
   })
   let publishing: Publishing | undefined
@@ -120,12 +136,6 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   let presenceMetrics: PresenceMetrics | undefined
   let leader: Leader | undefined
   let campaigns: Campaigns | undefined
-  // @NOTE the LISTEN connection needs the database URL: the config's, or a test database's own.
-  const pgUrl =
-    db.engine === 'postgres'
-      ? ((db as { url?: string }).url ??
-        (config.database.engine === 'postgres' ? config.database.url : undefined))
-      : undefined
   const events: EventBus = pgUrl
     ? new PgEventBus({ url: pgUrl, onError: (err) => logger.warn({ err }, 'event bus') })
     : new InMemoryEventBus()

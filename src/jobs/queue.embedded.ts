@@ -1,7 +1,7 @@
-import { type Kysely, type Selectable, sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Clock } from '../core/clock.js'
 import { newId } from '../core/ids.js'
-import type { Database, JobsTable } from '../db/schema.js'
+import type { Database } from '../db/schema.js'
 import {
   backoffMs,
   type EnqueueOptions,
@@ -12,6 +12,8 @@ import {
   type JobState,
   RetryLater,
 } from './queue.port.js'
+import { type ClaimWant, type JobRow, JobStatements } from './queue-statements.js'
+import { JOBS_CHANNEL, type JobWakeups } from './queue-wakeups.pg.js'
 
 interface Registered {
   def: JobDefinition<unknown>
@@ -19,86 +21,137 @@ interface Registered {
   active: number
 }
 
+interface PendingDone {
+  id: string
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
 const DEFAULT_LEASE_MS = 30_000
 const REAP_EVERY_MS = 5_000
+/** Poll interval while nothing wakes the loop (no LISTEN connection); default 250 ms. */
+const DEFAULT_POLL_MS = 250
+/** Poll interval while LISTEN/NOTIFY wakes the loop; polling is then only the safety net. */
+const DEFAULT_IDLE_POLL_MS = 5_000
+/** How long finished jobs are kept (for `get` and for a look at what ran); default 7 days. */
+export const DEFAULT_JOB_RETENTION_MS = 7 * 24 * 3600_000
+const DEFAULT_PRUNE_EVERY_MS = 10 * 60_000
+
+export interface EmbeddedJobQueueOptions {
+  engine?: 'sqlite' | 'postgres'
+  /** Poll interval when nothing else wakes the loop; default 250 ms. */
+  pollMs?: number
+  /** Poll interval while `wakeups` is listening; default 5 s. Enqueues due sooner than this notify. */
+  idlePollMs?: number
+  batch?: number
+  /** How long a claimed job stays with its worker without renewal; default 30 s. */
+  leaseMs?: number
+  /** Finished jobs (done, dead, cancelled) older than this are deleted; default 7 days. */
+  retentionMs?: number
+  /** How often the worker loop prunes finished jobs; default 10 minutes. */
+  pruneEveryMs?: number
+  /** Wakes the loop when another process enqueues a job due soon (PostgreSQL LISTEN/NOTIFY). */
+  wakeups?: JobWakeups
+  onError?: (err: unknown, job: string) => void
+}
 
 /**
  * SQL JobQueue: jobs live in the `jobs` table and an in-process loop claims due jobs with a lease that
  * running jobs renew. On PostgreSQL claims use SKIP LOCKED, so many worker processes on many machines
  * share the queue; a worker that dies stops renewing and its jobs become due again when the lease ends.
- * Why not pg-boss: docs/adr/0005-job-queue.md.
+ * The loop sleeps until the next job falls due, an enqueue here or a NOTIFY from another process wakes
+ * it, or a running job ends; finished jobs are pruned after the retention. Why not pg-boss:
+ * docs/adr/0005-job-queue.md; the PostgreSQL path: docs/adr/0026-postgres-queue.md.
  */
 export class EmbeddedJobQueue implements JobQueue {
   private readonly handlers = new Map<string, Registered>()
-  private timer: NodeJS.Timeout | undefined
   private stopping = false
   private loopAlive = false
   private inFlight = new Set<Promise<void>>()
   /** This worker's id, stored in `locked_by` of the jobs it runs. */
   readonly workerId = newId()
-  private wake: (() => void) | undefined
   private lastReap = 0
+  private lastPrune = 0
+  private pruning = false
   private renewTimer: NodeJS.Timeout | undefined
   private readonly leaseMs: number
+  private readonly sql: JobStatements
+  /** Earliest time (clock ms) something asked the loop to look again; Infinity when nothing did. */
+  private wakeAt = Number.POSITIVE_INFINITY
+  private sleeper: { until: number; timer: NodeJS.Timeout; resolve: () => void } | undefined
+  private doneQueue: PendingDone[] = []
+  private flushingDone = false
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly opts: {
-      engine?: 'sqlite' | 'postgres'
-      pollMs?: number
-      batch?: number
-      /** How long a claimed job stays with its worker without renewal; default 30 s. */
-      leaseMs?: number
-      onError?: (err: unknown, job: string) => void
-    } = {},
+    private readonly opts: EmbeddedJobQueueOptions = {},
   ) {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS
+    this.sql = new JobStatements(db, opts.engine ?? 'sqlite', this.workerId)
+  }
+
+  private get idlePollMs(): number {
+    return this.opts.idlePollMs ?? DEFAULT_IDLE_POLL_MS
   }
 
   async enqueue<P>(def: JobDefinition<P>, payload: P, opts: EnqueueOptions = {}): Promise<string> {
     const valid = def.schema.parse(payload)
     const now = this.clock.now()
-    if (opts.dedupeKey) {
-      const existing = await this.db
-        .selectFrom('jobs')
-        .select('id')
-        .where('name', '=', def.name)
-        .where('dedupe_key', '=', opts.dedupeKey)
-        .executeTakeFirst()
-      if (existing) return existing.id
-    }
     const id = newId(now)
-    await this.db
-      .insertInto('jobs')
-      .values({
-        id,
-        name: def.name,
-        payload: JSON.stringify(valid),
-        run_at: opts.runAt ?? now,
-        dedupe_key: opts.dedupeKey ?? null,
-        state: 'queued',
-        attempts: 0,
-        max_attempts: opts.maxAttempts ?? 5,
-        last_error: null,
-        locked_by: null,
-        locked_until: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.columns(['name', 'dedupe_key']).doNothing())
-      .execute()
-    if (opts.dedupeKey) {
-      const row = await this.db
-        .selectFrom('jobs')
-        .select('id')
-        .where('name', '=', def.name)
-        .where('dedupe_key', '=', opts.dedupeKey)
-        .executeTakeFirstOrThrow()
-      return row.id
+    const runAt = opts.runAt ?? now
+    const row = {
+      id,
+      name: def.name,
+      payload: JSON.stringify(valid),
+      run_at: runAt,
+      dedupe_key: opts.dedupeKey ?? null,
+      state: 'queued',
+      attempts: 0,
+      max_attempts: opts.maxAttempts ?? 5,
+      last_error: null,
+      locked_by: null,
+      locked_until: null,
+      created_at: now,
+      updated_at: now,
     }
-    this.wake?.()
-    return id
+    // @NOTE one round trip: the insert returns the id only when it stored the row (a dedupe key
+    // already taken stores nothing), and on PostgreSQL a job due before the workers' next poll is
+    // announced with NOTIFY in the same statement, so a worker in another process wakes for it.
+    let stored: boolean
+    if (this.opts.engine === 'postgres' && runAt <= now + this.idlePollMs) {
+      const r = await this.db
+        .with('ins', (qc) =>
+          qc
+            .insertInto('jobs')
+            .values(row)
+            .onConflict((oc) => oc.columns(['name', 'dedupe_key']).doNothing())
+            .returning(['id', 'name', 'run_at']),
+        )
+        .selectFrom('ins')
+        .select(['ins.id', sql<string>`pg_notify(${JOBS_CHANNEL}, ins.name || ' ' || ins.run_at)`.as('n')])
+        .execute()
+      stored = r.length > 0
+    } else {
+      const r = await this.db
+        .insertInto('jobs')
+        .values(row)
+        .onConflict((oc) => oc.columns(['name', 'dedupe_key']).doNothing())
+        .returning('id')
+        .execute()
+      stored = r.length > 0
+    }
+    if (stored) {
+      this.noteDue(runAt)
+      return id
+    }
+    const existing = await this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('name', '=', def.name)
+      .where('dedupe_key', '=', opts.dedupeKey ?? '')
+      .executeTakeFirstOrThrow()
+    return existing.id
   }
 
   async cancel(name: string, id: string): Promise<boolean> {
@@ -147,7 +200,7 @@ export class EmbeddedJobQueue implements JobQueue {
     if (this.loopAlive) return
     this.stopping = false
     this.loopAlive = true
-    await this.reapExpiredLeases(this.clock.now())
+    await this.sql.reapExpiredLeases(this.clock.now())
     this.renewTimer = setInterval(
       () => {
         this.renewLeases().catch((err) => this.opts.onError?.(err, 'lease-renewal'))
@@ -155,114 +208,135 @@ export class EmbeddedJobQueue implements JobQueue {
       Math.max(1000, Math.floor(this.leaseMs / 3)),
     )
     this.renewTimer.unref()
+    // @NOTE the loop does not wait for LISTEN: until it is up, the loop polls at the short interval.
+    this.opts.wakeups
+      ?.start((name, runAt) => {
+        if (name === '' || this.handlers.has(name)) this.noteDue(runAt)
+      })
+      .catch((err) => this.opts.onError?.(err, 'queue-wakeups'))
     void this.loop()
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      let claimed = 0
+      // @NOTE reset before the step: an enqueue, a NOTIFY or a finished job during the step moves
+      // wakeAt again, so the loop does not sleep past work that arrived while it was claiming.
+      this.wakeAt = Number.POSITIVE_INFINITY
+      let step: { started: number; more: boolean; nextDue: number | undefined } = {
+        started: 0,
+        more: false,
+        nextDue: undefined,
+      }
       try {
-        claimed = await this.tick()
+        step = await this.step()
       } catch (err) {
         this.opts.onError?.(err, 'queue-loop')
       }
       if (this.stopping) break
-      if (claimed === 0) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve
-          this.timer = setTimeout(resolve, this.opts.pollMs ?? 250)
-        })
-        this.wake = undefined
-      }
+      if (step.more) continue
+      const poll = this.opts.wakeups?.listening() ? this.idlePollMs : (this.opts.pollMs ?? DEFAULT_POLL_MS)
+      const now = this.clock.now()
+      const until = Math.min(now + poll, step.nextDue ?? Number.POSITIVE_INFINITY, this.wakeAt)
+      if (until > now) await this.sleep(until)
     }
     this.loopAlive = false
   }
 
+  /** Sleeps until `until` (clock ms) or until `noteDue` asks for an earlier look. */
+  private sleep(until: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        if (this.sleeper?.resolve === done) this.sleeper = undefined
+        resolve()
+      }
+      const timer = setTimeout(done, Math.max(0, until - this.clock.now()))
+      this.sleeper = { until, timer, resolve: done }
+    })
+  }
+
+  /** Asks the loop to look for work at `at` (clock ms; now or earlier means at once). */
+  private noteDue(at: number): void {
+    if (at < this.wakeAt) this.wakeAt = at
+    const s = this.sleeper
+    if (!s || at >= s.until) return
+    clearTimeout(s.timer)
+    const delay = at - this.clock.now()
+    if (delay <= 0) {
+      s.resolve()
+      return
+    }
+    s.until = at
+    s.timer = setTimeout(s.resolve, delay)
+  }
+
   /** Claims and starts due jobs; returns how many it started. */
   async tick(): Promise<number> {
-    const now = this.clock.now()
-    if (now - this.lastReap >= REAP_EVERY_MS) {
-      this.lastReap = now
-      await this.reapExpiredLeases(now)
-    }
-    let started = 0
-    for (const reg of this.handlers.values()) {
-      const free = (reg.def.concurrency ?? 4) - reg.active
-      if (free <= 0) continue
-      for (const row of await this.claim(reg.def.name, Math.min(free, this.opts.batch ?? 50), now)) {
-        reg.active++
-        started++
-        const p = this.run(row, reg).finally(() => {
-          reg.active--
-          this.inFlight.delete(p)
-          this.wake?.()
-        })
-        this.inFlight.add(p)
-      }
-    }
-    return started
+    return (await this.step()).started
   }
 
   /**
-   * Claims up to `limit` due jobs of one name in one statement. On PostgreSQL the inner select takes
-   * row locks with SKIP LOCKED, so any number of worker processes share the table without waiting on
-   * each other; SQLite has one writer at a time, so the conditional update alone is enough.
+   * One turn of the loop: reaps expired leases now and then, starts the prune when due, claims due
+   * jobs for every job name with free capacity (one statement on PostgreSQL) and starts them.
+   * `more`: some name got all it asked for, so more may be due at once.
    */
-  private async claim(name: string, limit: number, now: number): Promise<Selectable<JobsTable>[]> {
-    let due = this.db
-      .selectFrom('jobs')
-      .select('id')
-      .where('state', '=', 'queued')
-      .where('name', '=', name)
-      .where('run_at', '<=', now)
-      .orderBy('run_at')
-      .limit(limit)
-    if (this.opts.engine === 'postgres') due = due.forUpdate().skipLocked()
-    return await this.db
-      .updateTable('jobs')
-      .set((eb) => ({
-        state: 'running',
-        locked_by: this.workerId,
-        locked_until: now + this.leaseMs,
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', 'in', due)
-      // @NOTE on SQLite a plain `state = 'queued'` here makes the planner walk the (state, run_at)
-      // index over every queued job, thousands for a busy schedule; the unary + keeps it on the ids.
-      .where(this.opts.engine === 'postgres' ? sql.ref('state') : sql<string>`+"state"`, '=', 'queued')
-      .returningAll()
-      .execute()
+  private async step(): Promise<{ started: number; more: boolean; nextDue: number | undefined }> {
+    const now = this.clock.now()
+    if (now - this.lastReap >= REAP_EVERY_MS) {
+      this.lastReap = now
+      await this.sql.reapExpiredLeases(now)
+    }
+    if (now - this.lastPrune >= (this.opts.pruneEveryMs ?? DEFAULT_PRUNE_EVERY_MS) && !this.pruning) {
+      this.lastPrune = now
+      this.pruning = true
+      void this.prune(now)
+        .catch((err) => this.opts.onError?.(err, 'queue-prune'))
+        .finally(() => {
+          this.pruning = false
+        })
+    }
+    const wants: ClaimWant[] = []
+    for (const reg of this.handlers.values()) {
+      const free = (reg.def.concurrency ?? 4) - reg.active
+      if (free > 0) wants.push({ name: reg.def.name, limit: Math.min(free, this.opts.batch ?? 50) })
+    }
+    const { rows, nextDue } = await this.sql.claim(wants, now, now + this.leaseMs)
+    const claimedOf = new Map<string, number>()
+    for (const row of rows) {
+      const reg = this.handlers.get(row.name)
+      if (!reg) continue
+      claimedOf.set(row.name, (claimedOf.get(row.name) ?? 0) + 1)
+      reg.active++
+      const p = this.run(row, reg).finally(() => {
+        reg.active--
+        this.inFlight.delete(p)
+        this.noteDue(0)
+      })
+      this.inFlight.add(p)
+    }
+    const more = wants.some((w) => (claimedOf.get(w.name) ?? 0) >= w.limit)
+    return { started: rows.length, more, nextDue }
   }
 
-  /** Jobs whose worker died (lease ran out without renewal) become due again. */
-  private async reapExpiredLeases(now: number): Promise<void> {
-    await this.db
-      .updateTable('jobs')
-      .set({ state: 'queued', locked_by: null, locked_until: null, updated_at: now })
-      .where('state', '=', 'running')
-      .where('locked_until', '<', now)
-      .execute()
+  /**
+   * Deletes finished jobs (done, dead, cancelled) older than the retention; returns how many. The
+   * worker loop runs it every `pruneEveryMs`; queued and running jobs are never touched.
+   */
+  async prune(now = this.clock.now()): Promise<number> {
+    return this.sql.pruneFinished(now - (this.opts.retentionMs ?? DEFAULT_JOB_RETENTION_MS))
   }
 
   /** Extends the leases of the jobs this worker is running, so a long job is not taken from it. */
   private async renewLeases(): Promise<void> {
     if (this.inFlight.size === 0) return
-    const now = this.clock.now()
-    await this.db
-      .updateTable('jobs')
-      .set({ locked_until: now + this.leaseMs })
-      .where('state', '=', 'running')
-      .where('locked_by', '=', this.workerId)
-      .execute()
+    await this.sql.renewLeases(this.clock.now() + this.leaseMs)
   }
 
-  private async run(row: Selectable<JobsTable>, reg: Registered): Promise<void> {
+  private async run(row: JobRow, reg: Registered): Promise<void> {
     const id = row.id
     try {
       const payload = reg.def.schema.parse(JSON.parse(row.payload))
       await reg.handler(payload, { id, attempt: row.attempts })
-      await this.finish(id, 'done', null)
+      await this.done(id)
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
       const now = this.clock.now()
@@ -284,6 +358,39 @@ export class EmbeddedJobQueue implements JobQueue {
         })
         .where('id', '=', id)
         .execute()
+      this.noteDue(now + delay)
+    }
+  }
+
+  /**
+   * Marks a job done. Finishes that arrive while a batch is being written go together in the next
+   * statement (group commit), so a busy worker spends one round trip on many finished jobs; each
+   * caller still resolves only once its job is stored as done.
+   */
+  private done(id: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.doneQueue.push({ id, resolve, reject })
+      if (!this.flushingDone) void this.flushDone()
+    })
+  }
+
+  private async flushDone(): Promise<void> {
+    this.flushingDone = true
+    try {
+      while (this.doneQueue.length > 0) {
+        const batch = this.doneQueue.splice(0, 500)
+        try {
+          await this.sql.markDone(
+            batch.map((b) => b.id),
+            this.clock.now(),
+          )
+          for (const b of batch) b.resolve()
+        } catch (err) {
+          for (const b of batch) b.reject(err)
+        }
+      }
+    } finally {
+      this.flushingDone = false
     }
   }
 
@@ -293,7 +400,6 @@ export class EmbeddedJobQueue implements JobQueue {
       .set({
         state,
         last_error: error?.slice(0, 2000) ?? null,
-        locked_by: null,
         locked_until: null,
         updated_at: this.clock.now(),
       })
@@ -308,9 +414,9 @@ export class EmbeddedJobQueue implements JobQueue {
 
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopping = true
-    if (this.timer) clearTimeout(this.timer)
     if (this.renewTimer) clearInterval(this.renewTimer)
-    this.wake?.()
+    this.noteDue(Number.NEGATIVE_INFINITY)
+    await this.opts.wakeups?.stop().catch(() => {})
     await Promise.race([
       Promise.allSettled([...this.inFlight]),
       new Promise((r) => setTimeout(r, timeoutMs).unref()),

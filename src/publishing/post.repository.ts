@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely'
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely'
 import { newId } from '../core/ids.js'
 import type { Database } from '../db/schema.js'
 import type {
@@ -15,6 +15,32 @@ import type { PostDeliveriesTable, PostsTable } from './publishing.tables.js'
 
 export type PostRow = Selectable<PostsTable>
 export type DeliveryRow = Selectable<PostDeliveriesTable>
+
+// @NOTE every column of a post, checked against the table type, for reads that join a post in.
+const POST_COLUMNS = Object.keys({
+  id: true,
+  workspace_id: true,
+  kind: true,
+  state: true,
+  approval_state: true,
+  revision: true,
+  title: true,
+  fields: true,
+  parts: true,
+  variants: true,
+  drafted_by_member_id: true,
+  drafted_by_user_id: true,
+  drafted_by_role: true,
+  schedule_mode: true,
+  scheduled_at: true,
+  schedule_time_zone: true,
+  schedule_local: true,
+  published_at: true,
+  pillar: true,
+  created_at: true,
+  updated_at: true,
+  deleted_at: true,
+} satisfies Record<keyof PostsTable, true>)
 
 export function toDelivery(r: DeliveryRow): Delivery {
   return {
@@ -167,6 +193,34 @@ export class PostRepository {
       .execute()
   }
 
+  /**
+   * A delivery and its post in one read (the publish job starts with both); `post` is undefined
+   * when the post row is gone.
+   */
+  async deliveryWithPost(
+    id: string,
+  ): Promise<{ delivery: DeliveryRow; post: PostRow | undefined } | undefined> {
+    const r = await this.db
+      .selectFrom('post_deliveries')
+      .leftJoin('posts', 'posts.id', 'post_deliveries.post_id')
+      .selectAll('post_deliveries')
+      .select(POST_COLUMNS.map((c) => sql.ref<unknown>(`posts.${c}`).as(`post__${c}`)))
+      .where('post_deliveries.id', '=', id)
+      .executeTakeFirst()
+    if (!r) return undefined
+    const row = r as Record<string, unknown>
+    const delivery: Record<string, unknown> = {}
+    const post: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(row)) {
+      if (k.startsWith('post__')) post[k.slice(6)] = v
+      else delivery[k] = v
+    }
+    return {
+      delivery: delivery as DeliveryRow,
+      post: post.id === null || post.id === undefined ? undefined : (post as PostRow),
+    }
+  }
+
   async delivery(id: string): Promise<DeliveryRow | undefined> {
     return this.db.selectFrom('post_deliveries').selectAll().where('id', '=', id).executeTakeFirst()
   }
@@ -204,20 +258,27 @@ export class PostRepository {
   /** Recomputes and stores the post's state from its deliveries; returns it. */
   async refreshState(postId: string, now: number): Promise<PostState> {
     return this.db.transaction().execute(async (trx: Transaction<Database>) => {
+      // @NOTE one read: the post with its deliveries (a post without any gives one row of nulls).
       let q = trx
         .selectFrom('posts')
-        .select(['approval_state', 'state', 'published_at'])
-        .where('id', '=', postId)
+        .leftJoin('post_deliveries as d', 'd.post_id', 'posts.id')
+        .select([
+          'posts.approval_state',
+          'posts.state',
+          'posts.published_at',
+          'd.state as d_state',
+          'd.published_at as d_published_at',
+        ])
+        .where('posts.id', '=', postId)
       // @NOTE on PostgreSQL two deliveries finishing at once must not compute from stale views;
       // SQLite serialises transactions on its one connection already.
-      if (this.engine === 'postgres') q = q.forUpdate()
-      const post = await q.executeTakeFirst()
+      if (this.engine === 'postgres') q = q.forUpdate('posts')
+      const rows = await q.execute()
+      const post = rows[0]
       if (!post) return 'draft'
-      const ds = await trx
-        .selectFrom('post_deliveries')
-        .select(['state', 'published_at'])
-        .where('post_id', '=', postId)
-        .execute()
+      const ds = rows
+        .filter((r) => r.d_state !== null)
+        .map((r) => ({ state: r.d_state!, published_at: r.d_published_at }))
       const state = derivePostState(post.approval_state as ApprovalState, ds)
       const firstPublished = ds.reduce<number | null>(
         (m, d) => (d.published_at !== null && (m === null || d.published_at < m) ? d.published_at : m),

@@ -83,8 +83,10 @@ export class Publisher {
 
   /** The job handler. */
   async run(payload: PublishPayload, job: JobContext): Promise<void> {
-    const d = await this.repo.delivery(payload.deliveryId)
-    if (!d || d.revision > payload.revision) return
+    const found = await this.repo.deliveryWithPost(payload.deliveryId)
+    if (!found) return
+    const { delivery: d, post } = found
+    if (d.revision > payload.revision) return
     if (d.revision < payload.revision) {
       // @NOTE the job is stored before the delivery row says queued; give that write a moment,
       // and give up when it never came (the request that scheduled it failed in between).
@@ -92,7 +94,7 @@ export class Publisher {
       return
     }
     try {
-      if (d.state === 'queued') await this.send(d, job)
+      if (d.state === 'queued') await this.send(d, job, post)
       else if (d.state === 'publishing') await this.reconcile(d, job)
     } catch (err) {
       if (err instanceof RetryLater || job.attempt < PUBLISH_MAX_ATTEMPTS) throw err
@@ -113,8 +115,8 @@ export class Publisher {
     return { post, network: await this.networks.open(await this.channel(d)) }
   }
 
-  private async send(d: DeliveryRow, job: JobContext): Promise<void> {
-    const post = await this.repo.byId(d.post_id)
+  /** `post` was read with the delivery (deliveryWithPost), so sending starts from one read. */
+  private async send(d: DeliveryRow, job: JobContext, post: PostRow | undefined): Promise<void> {
     if (!post || post.deleted_at !== null) {
       await this.repo.transition(
         d.id,
