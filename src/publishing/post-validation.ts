@@ -3,8 +3,8 @@
  * `validatePost` the composer runs in the browser. Messages name the channel.
  */
 import { DomainError, type FieldIssue } from '../core/errors.js'
-import type { PostImage } from '../networks/network.port.js'
-import { validatePost } from '../networks/validate-post.js'
+import type { PostImage } from '../shared/network-capabilities.js'
+import { validatePost } from '../shared/validate-post.js'
 import type { BlobStore } from './blob.port.js'
 import type { PostPartInput } from './post.types.js'
 import type { PublishNetworks } from './publish-networks.js'

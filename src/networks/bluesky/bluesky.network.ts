@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { type AppBskyFeedPost, AtpAgent, type AtpSessionData, AtUri } from '@atproto/api'
+import { validatePost } from '../../shared/validate-post.js'
 import {
   type ActivityMessage,
   type ActivityPage,
@@ -21,7 +22,6 @@ import {
   type PublishResult,
   withTimeout,
 } from '../network.port.js'
-import { validatePost } from '../validate-post.js'
 import { decodeCursor, encodeCursor, nextCursor, postUrl, seen, toActivity } from './bluesky.activity.js'
 import { BLUESKY_CAPABILITIES } from './bluesky.capabilities.js'
 import { isAuthError, toNetworkError } from './bluesky.errors.js'

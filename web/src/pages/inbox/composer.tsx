@@ -4,8 +4,8 @@
  * @mentions. Ctrl+Enter sends; a send blocked by a collision shows what arrived and can be re-sent.
  */
 import { type RefObject, useEffect, useMemo, useState } from 'react'
-import type { NetworkCapabilities } from '../../../../src/networks/network.port.js'
-import { measureText, validatePost } from '../../../../src/networks/validate-post.js'
+import type { NetworkCapabilities } from '../../../../src/shared/network-capabilities.js'
+import { measureText, validatePost } from '../../../../src/shared/validate-post.js'
 import { ApiError, type Member } from '../../api.js'
 import { Button, FormAlert } from '../../components/ui.js'
 import { useSubmit } from '../../hooks.js'

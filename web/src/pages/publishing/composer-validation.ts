@@ -1,6 +1,6 @@
 /** Live validation in the composer: the same `validatePost` the server runs, per selected channel. */
-import type { NetworkCapabilities, PostImage } from '../../../../src/networks/network.port.js'
-import { measureText, validatePost } from '../../../../src/networks/validate-post.js'
+import type { NetworkCapabilities, PostImage } from '../../../../src/shared/network-capabilities.js'
+import { measureText, validatePost } from '../../../../src/shared/validate-post.js'
 import type { ChannelInfo } from '../channels-api.js'
 import type { PostPart } from './publishing-api.js'
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { BLUESKY_CAPABILITIES } from './bluesky/bluesky.network.js'
-import type { NetworkCapabilities } from './network.port.js'
-import { SANDBOX_CAPABILITIES } from './sandbox/sandbox.network.js'
-import { countGraphemes, measureText, validatePost } from './validate-post.js'
+import { BLUESKY_CAPABILITIES } from '../../src/networks/bluesky/bluesky.network.js'
+import { SANDBOX_CAPABILITIES } from '../../src/networks/sandbox/sandbox.network.js'
+import type { NetworkCapabilities } from '../../src/shared/network-capabilities.js'
+import { countGraphemes, measureText, validatePost } from '../../src/shared/validate-post.js'
 
 const png = (bytes: number) => ({ data: new Uint8Array(bytes), mimeType: 'image/png', altText: 'A chart' })
 
