@@ -175,7 +175,7 @@ describe('cross-workspace walk of every OpenAPI operation', () => {
       }
     }
     expect(leaks).toEqual([])
-  }}, 120_000)
+  }, 120_000)
 
   it("refuses A's object ids in B's own workspace, in paths and in body fields", async () => {
     const leaks: string[] = []
