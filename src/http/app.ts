@@ -15,6 +15,7 @@ import { problem, zodIssues } from './problem.js'
 import { renderReference } from './reference-page.js'
 import { redactedQuery, routeTemplate } from './request-log.js'
 import { registerAccountRoutes } from './routes/account.routes.js'
+import { registerApprovalWaitingRoutes } from './routes/approval-waiting.routes.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
 import { registerChannelRoutes } from './routes/channel.routes.js'
 import { registerEventRoutes } from './routes/events.routes.js'
@@ -146,6 +147,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerPresenceRoutes(app, ctx)
   registerNotificationRoutes(app, ctx)
   registerPostRoutes(app, ctx)
+  registerApprovalWaitingRoutes(app, ctx)
   registerWebhookRoutes(app, ctx)
   registerChannelRoutes(app, ctx)
   registerNetworkRoutes(app, ctx)

@@ -1,5 +1,5 @@
 /**
- * Approval: policies per presence, who must approve a post, approving and requesting changes
+ * Approval: who must approve a post (rules per presence in approval-policy.ts), approving and requesting changes
  * (in the app or through a one-tap link), and notifying the people concerned.
  */
 import type { Kysely } from 'kysely'
@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.js'
 import type { NotifyInput } from '../notify/notification.service.js'
 import { can, type MemberRole } from '../workspace/permissions.js'
 import type { ApprovalLinks } from './approval-link.service.js'
+import { ApprovalPolicies, type ApprovalPolicy, MANAGER_ROLES } from './approval-policy.js'
 import { type LeaderHooks, noLeaderHooks } from './leader.port.js'
 import type { PostRepository, PostRow } from './post.repository.js'
 import type { ApprovalRequirement, ApprovalState, PostActor } from './post.types.js'
@@ -18,25 +19,6 @@ import type { ApprovalRequirement, ApprovalState, PostActor } from './post.types
 export interface Notifier {
   notify(input: NotifyInput): Promise<void>
 }
-
-export interface ApprovalPolicy {
-  presenceId: string
-  /** Everything for a person presence needs that person's approval (unless they drafted it). */
-  personApproval: boolean
-  /** Posts drafted by agents need a manager's (or admin's, owner's) approval. */
-  managerForAgents: boolean
-  /** Every post needs the approval of someone allowed to approve, other than its drafter. */
-  reviewAll: boolean
-}
-
-const MANAGER_ROLES: ReadonlySet<string> = new Set(['owner', 'admin', 'manager'])
-
-export const defaultPolicy = (presenceId: string): ApprovalPolicy => ({
-  presenceId,
-  personApproval: true,
-  managerForAgents: true,
-  reviewAll: false,
-})
 
 type ChannelInfo = Awaited<ReturnType<PostRepository['channels']>>[number]
 
@@ -52,71 +34,27 @@ export class ApprovalService {
     private readonly clock: Clock,
     private readonly publicUrl: string,
     private readonly leader: LeaderHooks = noLeaderHooks,
-  ) {}
-
-  async policies(workspaceId: string, presenceIds: string[]): Promise<Map<string, ApprovalPolicy>> {
-    const out = new Map<string, ApprovalPolicy>(presenceIds.map((p) => [p, defaultPolicy(p)]))
-    if (presenceIds.length === 0) return out
-    const rows = await this.db
-      .selectFrom('approval_policies')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('presence_id', 'in', presenceIds)
-      .execute()
-    for (const r of rows) {
-      out.set(r.presence_id, {
-        presenceId: r.presence_id,
-        personApproval: r.person_approval === 1,
-        managerForAgents: r.manager_for_agents === 1,
-        reviewAll: r.review_all === 1,
-      })
-    }
-    return out
+  ) {
+    this.rules = new ApprovalPolicies(db, clock)
   }
 
-  async getPolicy(workspaceId: string, presenceId: string): Promise<ApprovalPolicy> {
-    await this.presence(workspaceId, presenceId)
-    return (await this.policies(workspaceId, [presenceId])).get(presenceId)!
+  /** Approval rules per presence (approval-policy.ts). */
+  private readonly rules: ApprovalPolicies
+
+  policies(workspaceId: string, presenceIds: string[]): Promise<Map<string, ApprovalPolicy>> {
+    return this.rules.policies(workspaceId, presenceIds)
   }
 
-  async setPolicy(
+  getPolicy(workspaceId: string, presenceId: string): Promise<ApprovalPolicy> {
+    return this.rules.getPolicy(workspaceId, presenceId)
+  }
+
+  setPolicy(
     workspaceId: string,
     presenceId: string,
     p: Omit<ApprovalPolicy, 'presenceId'>,
   ): Promise<ApprovalPolicy> {
-    await this.presence(workspaceId, presenceId)
-    const row = {
-      presence_id: presenceId,
-      workspace_id: workspaceId,
-      person_approval: p.personApproval ? 1 : 0,
-      manager_for_agents: p.managerForAgents ? 1 : 0,
-      review_all: p.reviewAll ? 1 : 0,
-      updated_at: this.clock.now(),
-    }
-    await this.db
-      .insertInto('approval_policies')
-      .values(row)
-      .onConflict((oc) =>
-        oc.column('presence_id').doUpdateSet({
-          person_approval: row.person_approval,
-          manager_for_agents: row.manager_for_agents,
-          review_all: row.review_all,
-          updated_at: row.updated_at,
-        }),
-      )
-      .execute()
-    return { presenceId, ...p }
-  }
-
-  private async presence(workspaceId: string, presenceId: string) {
-    const p = await this.db
-      .selectFrom('presences')
-      .select(['id', 'member_id', 'kind'])
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', presenceId)
-      .executeTakeFirst()
-    if (!p) throw notFound('presence')
-    return p
+    return this.rules.setPolicy(workspaceId, presenceId, p)
   }
 
   private async roles(
@@ -165,6 +103,35 @@ export class ApprovalService {
       r.satisfiedBy = by?.member_id ?? null
     }
     return reqs
+  }
+
+  /** Posts in review (newest first, at most 200) still needing an approval `memberId` may give. */
+  async waitingFor(workspaceId: string, memberId: string): Promise<string[]> {
+    const role = (await this.roles(workspaceId, [memberId])).get(memberId)?.role
+    if (!role) return []
+    const posts = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('approval_state', '=', 'in-review')
+      .where('deleted_at', 'is', null)
+      .where('drafted_by_member_id', '!=', memberId)
+      .orderBy('updated_at', 'desc')
+      .limit(200)
+      .execute()
+    const out: string[] = []
+    for (const post of posts) {
+      const ds = await this.repo.deliveries([post.id])
+      const reqs = await this.requirements(
+        post,
+        await this.repo.channels(
+          workspaceId,
+          ds.map((d) => d.channel_id),
+        ),
+      )
+      if (reqs.some((r) => r.satisfiedBy === null && this.fits(r, post, memberId, role))) out.push(post.id)
+    }
+    return out
   }
 
   /** True when the member (with role) may satisfy requirement `r` of `post`. */

@@ -177,6 +177,37 @@ describeEachEngine('publishing API', (engine: Engine) => {
       expect(agentCannotSchedule.status).toBe(403)
     })
 
+    it("counts what waits for each member: the CEO for her post, managers for an agent's", async () => {
+      type Waiting = { count: number; postIds: string[] }
+      const waiting = async (who: typeof w.owner) =>
+        (await who.get<Waiting>(`${base}/approvals/waiting`)).body
+      const before = { ceo: (await waiting(w.ceo)).count, manager: (await waiting(w.manager)).count }
+      const forCeo = await compose({
+        kind: 'free',
+        parts: [{ text: 'Dana, please' }],
+        channelIds: [w.ceoChannel],
+      })
+      await w.owner.post(`${base}/posts/${forCeo.body.id}/submit`)
+      const byAgent = await compose(
+        { kind: 'free', parts: [{ text: 'Agent asks' }], channelIds: [w.brandChannel] },
+        w.agent,
+      )
+      await w.agent.post(`${base}/posts/${byAgent.body.id}/submit`)
+      const ceo = await waiting(w.ceo)
+      expect(ceo.count).toBe(before.ceo + 1)
+      expect(ceo.postIds[0]).toBe(forCeo.body.id)
+      const manager = await waiting(w.manager)
+      expect(manager.count).toBe(before.manager + 1)
+      expect(manager.postIds).toContain(byAgent.body.id)
+      expect(manager.postIds).not.toContain(forCeo.body.id)
+      // The drafter never waits for themself.
+      expect((await waiting(w.agent)).postIds).not.toContain(byAgent.body.id)
+      await w.ceo.post(`${base}/posts/${forCeo.body.id}/approve`)
+      await w.manager.post(`${base}/posts/${byAgent.body.id}/approve`)
+      expect((await waiting(w.ceo)).count).toBe(before.ceo)
+      expect((await waiting(w.manager)).count).toBe(before.manager)
+    })
+
     it('the one-tap link approves once without signing in, then is used up', async () => {
       const p = await compose({
         kind: 'free',
