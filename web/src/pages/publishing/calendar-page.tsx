@@ -7,7 +7,7 @@ import { Link } from '../../router.js'
 import { useWorkspace } from '../../session.js'
 import { channelsApi } from '../channels-api.js'
 import { type CalendarEntry, publishingApi } from './publishing-api.js'
-import { PublishingNav } from './publishing-page.js'
+import { PublishingNav } from './publishing-nav.js'
 import { localParts, timeInZone } from './zone-format.js'
 import './publishing.css'
 

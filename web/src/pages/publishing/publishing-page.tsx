@@ -18,6 +18,7 @@ import {
   STATE_LABELS,
   stateTone,
 } from './publishing-api.js'
+import { PublishingNav } from './publishing-nav.js'
 import { QueueSlotsPage } from './queue-slots-page.js'
 import { WebhooksPage } from './webhooks-page.js'
 import { formatInZone } from './zone-format.js'
@@ -35,30 +36,6 @@ export function PublishingRoutes(props: { path: string }) {
   const one = matchPath('/publishing/posts/:id', path)
   if (one) return <PostDetailPage postId={one.id!} />
   return <PublishingPage />
-}
-
-export function PublishingNav(props: { current: string }) {
-  const items = [
-    ['/publishing', 'Posts'],
-    ['/publishing/calendar', 'Calendar'],
-    ['/publishing/queue', 'Queue slots'],
-    ['/publishing/webhooks', 'Webhooks'],
-  ]
-  return (
-    <nav className="tabs" aria-label="Publishing">
-      {items.map(([href, label]) => (
-        <Link
-          key={href}
-          href={href!}
-          className={`tab${props.current === href ? ' is-active' : ''}`}
-          aria-current={props.current === href ? 'page' : undefined}
-          style={{ textDecoration: 'none' }}
-        >
-          {label}
-        </Link>
-      ))}
-    </nav>
-  )
 }
 
 const FILTERS: Array<[string, string]> = [

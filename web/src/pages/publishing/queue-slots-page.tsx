@@ -7,7 +7,7 @@ import { Link } from '../../router.js'
 import { useSession, useWorkspace } from '../../session.js'
 import { type ChannelInfo, channelsApi } from '../channels-api.js'
 import { publishingApi, type QueueSlots } from './publishing-api.js'
-import { PublishingNav } from './publishing-page.js'
+import { PublishingNav } from './publishing-nav.js'
 import './publishing.css'
 import { SectionCard } from './section-card.js'
 

@@ -17,7 +17,7 @@ import { formatDateTime } from '../../format.js'
 import { useAsync, useSubmit } from '../../hooks.js'
 import { useSession, useWorkspace } from '../../session.js'
 import { publishingApi, type Webhook } from './publishing-api.js'
-import { PublishingNav } from './publishing-page.js'
+import { PublishingNav } from './publishing-nav.js'
 import { SectionCard } from './section-card.js'
 import './publishing.css'
 
