@@ -20,6 +20,7 @@ type Problem = {
 }
 type Instance = {
   workspaceCreation: 'owners' | 'everyone'
+  paused: { since: number; reason: string } | null
   you: { instanceOwner: boolean; canCreateWorkspaces: boolean }
 }
 
@@ -48,6 +49,7 @@ describeEachEngine('who may create workspaces', (engine: Engine) => {
     const me = await owner.get<Instance>('/api/instance')
     expect(me.body).toEqual({
       workspaceCreation: 'owners',
+      paused: null,
       you: { instanceOwner: true, canCreateWorkspaces: true },
     })
     const other = await bob.get<Instance>('/api/instance')
