@@ -459,8 +459,8 @@ export class XNetwork implements Network {
       if (!('text' in query)) return null
       const me = await this.myId()
       const want = comparableText(query.text)
-      // @NOTE X wants end_time at least 10 s in the past and after start_time.
-      const end = Math.min(query.until, this.opts.now() - 10_000)
+      // @NOTE an end_time in the future is refused: leave it out when the window reaches now.
+      const end = query.until < this.opts.now() - 10_000 ? query.until : undefined
       let token: string | undefined
       for (let page = 0; page < 5; page++) {
         const { body } = await this.client.request<Data<XPost[]>>({
@@ -470,7 +470,7 @@ export class XNetwork implements Network {
           query: {
             max_results: 100,
             start_time: new Date(query.since).toISOString(),
-            end_time: end > query.since ? new Date(end).toISOString() : undefined,
+            end_time: end !== undefined && end > query.since ? new Date(end).toISOString() : undefined,
             pagination_token: token,
             'tweet.fields': 'created_at',
           },
