@@ -32,8 +32,11 @@ export interface ClassifyOptions {
   learner?: TriageLearner
 }
 
-// @NOTE The learner's vote grows with its experience: n / (n + PRIOR_EXAMPLES). With a handful of
-// corrections the lexicon still dominates; after a few hundred the workspace's own labels do.
+// @NOTE The learner's vote grows with its experience and with how much of this text it has seen
+// corrected: n / (n + 1 + PRIOR_EXAMPLES · unseen²), unseen = share of the text's features never
+// seen in a correction. On unfamiliar text a handful of corrections leaves the lexicon in charge;
+// on a look-alike of a dozen corrections ("your rye loaf is sick" is praise here) the workspace's
+// own labels decide.
 const PRIOR_EXAMPLES = 100
 // @NOTE Decision bias toward "negative": missing a complaint costs far more than showing an agent a
 // neutral message, so a message is negative once that is at least this likely (rather than the argmax).
@@ -95,7 +98,8 @@ export function sentimentOf(
   if (!learned || !learner)
     return { sentiment: lexiconSentiment(reading.score), score: reading.score, probabilities: lex }
   const n = learner.examples
-  const w = n / (n + PRIOR_EXAMPLES)
+  const unseen = 1 - learner.coverageOf(reading)
+  const w = n / (n + 1 + PRIOR_EXAMPLES * unseen * unseen)
   const p: SentimentProbabilities = {
     negative: w * learned.negative + (1 - w) * lex.negative,
     neutral: w * learned.neutral + (1 - w) * lex.neutral,

@@ -125,6 +125,17 @@ export class TriageLearner {
     return this.predictReading(readLexicon(text))
   }
 
+  /**
+   * Share of the reading's features this learner has seen in a correction: how much its answer is
+   * about this very text rather than its priors.
+   */
+  coverageOf(reading: LexiconReading): number {
+    const features = featuresOf(reading)
+    let known = 0
+    for (const f of features) if (this.#weights.find(f) >= 0) known++
+    return features.length ? known / features.length : 0
+  }
+
   /** Same as {@link predict} for an already computed lexicon reading. */
   predictReading(reading: LexiconReading): SentimentProbabilities | null {
     if (this.examples === 0) return null

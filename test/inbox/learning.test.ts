@@ -12,7 +12,7 @@ import { activity, type InboxFixture, inboxFixture } from './support.js'
 
 const ITEMS = ['sourdough', 'rye loaf', 'croissant', 'bagel', 'focaccia', 'brioche']
 const ITEMS2 = ['baguette', 'pretzel', 'muffin', 'scone', 'danish', 'cinnamon roll']
-/** Bakery slang the shipped lexicon cannot know: "sick" is praise here. */
+/** Bakery slang the shipped lexicon reads the other way: "sick" is praise here. */
 const sick = (x: string) => `@acme your ${x} is sick`
 /** Collaboration pitches this workspace treats as spam; the shipped rules read them as requests. */
 const pitch = (x: string) => `@acme DM me for a collab on your ${x} page`
@@ -33,7 +33,8 @@ describeEachEngine('inbox triage learning', (engine: Engine) => {
   }
 
   it('records agents corrections and classifies later messages of the workspace by them', async () => {
-    expect(classify(sick('rye bread')).intent).toBe('other')
+    // The shipped lexicon reads "sick" as VADER rates it (ill, bad): the slang is what corrections teach.
+    expect(classify(sick('rye bread')).intent).toBe('complaint')
     expect(classify(pitch('bread')).intent).toBe('request')
     const before = await ingestOne(pitch('bread'), 'before')
     expect(before.messages[0]!.classification?.intent).toBe('request')

@@ -155,6 +155,10 @@ export const MessageSchema = z
         intent: z.string(),
         language: z.string(),
         needsReply: z.boolean(),
+        cues: z.array(z.string()).openapi({
+          description:
+            'What in the text drove the shipped reading, strongest first (e.g. "negation: not happy", "emoji 😡", "waiting: 3 hours")',
+        }),
       })
       .nullable(),
     sentByMemberId: z.string().nullable(),

@@ -28,6 +28,22 @@ export function correctionOf(
   return Object.keys(body).length ? body : null
 }
 
+/** What in the text drove the reading ("negation: not happy", "emoji 😡"), so a wrong label is easy to spot. */
+export function TriageCues(props: { cues: readonly string[] | undefined }) {
+  const cues = props.cues ?? []
+  if (cues.length === 0) return null
+  return (
+    <div className="triage-cues">
+      <span className="triage-cues-label">Read from</span>
+      <ul aria-label="What the triage read">
+        {cues.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
 export function MessageTriage(props: {
   workspaceId: string
   message: MessageDto
@@ -58,7 +74,11 @@ export function MessageTriage(props: {
       <button
         type="button"
         className="msg-class msg-class-edit"
-        title="Correct the triage of this message"
+        title={
+          c.cues.length
+            ? `Read from: ${c.cues.join('; ')}. Click to correct.`
+            : 'Correct the triage of this message'
+        }
         aria-label={`Correct triage: ${c.intent}, ${c.sentiment}${c.needsReply ? ', needs an answer' : ''}`}
         onClick={() => {
           setIntent(c.intent as Intent)
@@ -72,7 +92,9 @@ export function MessageTriage(props: {
         <span className="msg-class-hint">Correct</span>
       </button>
     ) : (
-      <div className="msg-class">{chips}</div>
+      <div className="msg-class" title={c.cues.length ? `Read from: ${c.cues.join('; ')}` : undefined}>
+        {chips}
+      </div>
     )
 
   async function save() {
@@ -137,6 +159,7 @@ export function MessageTriage(props: {
           Cancel
         </Button>
       </div>
+      <TriageCues cues={c.cues} />
       <FormAlert error={submit.error} fieldErrors={submit.fieldErrors} />
     </form>
   )
