@@ -13781,6 +13781,8 @@ export interface components {
             authorHandle: string;
             authorName: string | null;
             classification: {
+                /** @description What in the text drove the shipped reading, strongest first (e.g. "negation: not happy", "emoji 😡", "waiting: 3 hours") */
+                cues: string[];
                 intent: string;
                 language: string;
                 needsReply: boolean;
