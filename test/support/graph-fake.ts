@@ -298,12 +298,11 @@ export class GraphFake {
       case 'comments':
       case 'replies': {
         if (!this.items.has(id)) return this.notFound()
-        const from = this.items.get(id)?.from.username !== undefined || edge === 'replies' ? igFrom : pageFrom
+        const instagram = this.items.get(id)?.from.username !== undefined || edge === 'replies'
         return ok({
-          id:
-            edge === 'replies'
-              ? this.igComment(id, String(body.message), from)
-              : this.comment(id, String(body.message), from),
+          id: instagram
+            ? this.igComment(id, String(body.message), igFrom)
+            : this.comment(id, String(body.message), pageFrom),
         })
       }
       case 'media': {
