@@ -5,8 +5,8 @@
  */
 import type { AppContext } from '../context.js'
 import { DomainError } from '../core/errors.js'
+import { approvalLinkView } from './approval-link.view.js'
 import type { App } from './env.js'
-import { approvalLinkView } from './routes/post-approval.routes.js'
 
 const esc = (s: string) =>
   s.replace(

@@ -6,7 +6,7 @@ import { CADENCE_RULE } from '../../shared/strategy-suggest.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, IdParam, jsonBody, jsonResponse } from '../schemas.js'
-import { authorizePost } from './post.routes.js'
+import { authorizePost } from './post-authorize.js'
 
 const tags = ['Leader strategy']
 const presenceParams = z.object({ workspaceId: IdParam('workspaceId'), presenceId: IdParam('presenceId') })

@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppContext } from '../../context.js'
-import type { PostPartInput } from '../../publishing/post.types.js'
+import { approvalLinkView } from '../approval-link.view.js'
 import { registerApprovePage } from '../approve-page.js'
 import type { App } from '../env.js'
 import { ERRORS, jsonBody, jsonResponse } from '../schemas.js'
@@ -42,27 +42,6 @@ const routes = {
       ...ERRORS,
     },
   }),
-}
-
-/** The link's view as the API and the phone page show it. */
-export async function approvalLinkView(ctx: AppContext, token: string) {
-  const { grant, post, channels, member } = await ctx.publishing.approvals.linkView(token)
-  return {
-    post: {
-      id: post.id,
-      title: post.title,
-      kind: post.kind,
-      state: post.state,
-      parts: JSON.parse(post.parts) as PostPartInput[],
-      variants: JSON.parse(post.variants) as Record<string, PostPartInput[]>,
-    },
-    channels: channels.map((c) => ({ id: c.id, network: c.network, handle: c.handle })),
-    approver: { memberId: member.id, name: member.name },
-    schedule: post.schedule_mode
-      ? { at: post.scheduled_at, timeZone: post.schedule_time_zone, local: post.schedule_local }
-      : null,
-    expiresAt: grant.expiresAt,
-  }
 }
 
 export function registerPostApprovalRoutes(app: App, ctx: AppContext): void {

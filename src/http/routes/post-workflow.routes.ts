@@ -6,7 +6,6 @@ import { formatLocal } from '../../core/zoned-time.js'
 import { authorize } from '../auth.js'
 import type { App } from '../env.js'
 import { ERRORS, IdParam, jsonBody, jsonResponse } from '../schemas.js'
-import { authorizePost } from './post.routes.js'
 import {
   deliveryParams,
   PolicyInput,
@@ -19,6 +18,7 @@ import {
   ScheduleInputSchema,
   wsParams,
 } from './post.schemas.js'
+import { authorizePost } from './post-authorize.js'
 
 const tags = ['Posts']
 const channelParams = wsParams.extend({ channelId: IdParam('channelId') })

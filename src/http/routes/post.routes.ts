@@ -1,15 +1,13 @@
 /** Posts: compose, list, calendar, edit, duplicate, delete, comments, history, .ics, media. */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import type { AppContext } from '../../context.js'
 import { invalid, notFound } from '../../core/errors.js'
 import { eventIcs } from '../../publishing/ics.js'
-import type { PostActor, PostKind, PostState } from '../../publishing/post.types.js'
+import type { PostKind, PostState } from '../../publishing/post.types.js'
 import { calendar } from '../../publishing/post-calendar.view.js'
 import { renderTemplate } from '../../publishing/post-templates.js'
-import type { Action } from '../../workspace/permissions.js'
 import { authorize } from '../auth.js'
-import type { App, AppEnv } from '../env.js'
+import type { App } from '../env.js'
 import { ERRORS, IdParam, jsonBody, jsonResponse, OK_EMPTY } from '../schemas.js'
 import {
   CalendarEntrySchema,
@@ -27,6 +25,7 @@ import {
   wsParams,
 } from './post.schemas.js'
 import { registerPostApprovalRoutes } from './post-approval.routes.js'
+import { authorizePost } from './post-authorize.js'
 import { registerPostWorkflowRoutes } from './post-workflow.routes.js'
 
 const tags = ['Posts']
@@ -37,24 +36,6 @@ const csv = (s: string | undefined) =>
         .map((x) => x.trim())
         .filter(Boolean)
     : undefined
-
-/**
- * Checks `action` for every presence the post (or these channels) speaks for: an executive may act on
- * their own person presence only. Unknown or other-workspace posts are 404.
- */
-export async function authorizePost(
-  c: Context<AppEnv>,
-  ctx: AppContext,
-  action: Action,
-  postId: string | null,
-  channelIds: string[] = [],
-): Promise<PostActor & { workspaceId: string }> {
-  const base = authorize(c, 'workspace.read')
-  const owners = await ctx.publishing.posts.presenceOwners(base.workspaceId, postId, channelIds)
-  let a = base
-  for (const o of owners) a = authorize(c, action, { presenceOwnerMemberId: o })
-  return { userId: a.userId, memberId: a.memberId, role: a.role, workspaceId: a.workspaceId }
-}
 
 const ListQuery = z.object({
   state: z.string().max(200).optional().openapi({ description: 'Comma-separated states' }),
