@@ -21,6 +21,7 @@ import {
 } from './icons.js'
 import { PausedBanner } from './paused-banner.js'
 import { Avatar } from './ui.js'
+import { useWaitingForMe, WaitingBadge } from './waiting-badge.js'
 
 export const ROLE_LABEL: Record<string, string> = {
   owner: 'Owner',
@@ -229,6 +230,7 @@ function UserMenu() {
 export function AppShell(props: { children: ReactNode }) {
   const path = usePath()
   const { workspace } = useSession()
+  const waiting = useWaitingForMe(workspace?.id, path)
   const [drawer, setDrawer] = useState(false)
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the drawer whenever the page changes
   useEffect(() => setDrawer(false), [path])
@@ -257,15 +259,18 @@ export function AppShell(props: { children: ReactNode }) {
           {workspace
             ? NAV.map((item) => {
                 const active = path === item.href || path.startsWith(`${item.href}/`)
+                const badge = item.href === '/publishing' ? waiting : 0
                 return (
                   <Link
                     key={item.href}
                     href={item.href}
                     className={`nav-item${active ? ' is-active' : ''}`}
                     aria-current={active ? 'page' : undefined}
+                    aria-label={badge ? `${item.label}, ${badge} waiting for your approval` : undefined}
                   >
                     {item.icon}
                     <span>{item.label}</span>
+                    <WaitingBadge count={badge} />
                   </Link>
                 )
               })

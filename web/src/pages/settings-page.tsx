@@ -14,6 +14,7 @@ import {
 } from '../components/ui.js'
 import { useAsync, useSubmit } from '../hooks.js'
 import { useSession, useWorkspace } from '../session.js'
+import { ApprovalRulesCard } from './approval-rules-card.js'
 import { BusinessHoursEditor, HolidaysEditor } from './business-hours-editor.js'
 
 function SettingsForm(props: { workspace: Workspace; readOnly: boolean; onSaved: (w: Workspace) => void }) {
@@ -165,6 +166,7 @@ export function SettingsPage() {
       {workspace.data ? (
         <SettingsForm workspace={workspace.data} readOnly={readOnly} onSaved={(w) => workspace.setData(w)} />
       ) : null}
+      <ApprovalRulesCard workspaceId={ws.id} readOnly={!can('presence.manage')} />
     </>
   )
 }

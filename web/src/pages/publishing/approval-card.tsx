@@ -64,12 +64,12 @@ export function ApprovalCard(props: {
             <dt>{presence(r.presenceId)}</dt>
             <dd>
               {r.kind === 'person'
-                ? name(r.memberId)
+                ? `Needs ${name(r.memberId)}`
                 : r.kind === 'manager'
-                  ? 'A manager'
+                  ? 'Needs a manager'
                   : r.kind === 'guardrail'
                     ? `Second approval: ${r.memberId ? name(r.memberId) : 'a manager'}`
-                    : 'A reviewer'}{' '}
+                    : 'Needs a reviewer (not the writer)'}{' '}
               {r.satisfiedBy ? (
                 <Badge tone="success">Approved by {name(r.satisfiedBy)}</Badge>
               ) : (
