@@ -8,12 +8,12 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { AppContext } from '../context.js'
 import { DomainError } from '../core/errors.js'
 import { newId } from '../core/ids.js'
-import { principalMiddleware, workspaceScope } from './auth.js'
+import { clientIp, principalMiddleware, workspaceScope } from './auth.js'
 import type { App, AppEnv } from './env.js'
 import { registerOpsRoutes } from './ops.routes.js'
 import { problem, zodIssues } from './problem.js'
 import { renderReference } from './reference-page.js'
-import { redactedQuery, routeTemplate } from './request-log.js'
+import { redactedQuery, routeTemplate, securityEvent } from './request-log.js'
 import { registerAccountRoutes } from './routes/account.routes.js'
 import { registerApprovalWaitingRoutes } from './routes/approval-waiting.routes.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
@@ -86,18 +86,23 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
       seconds,
     )
     if (c.req.path.startsWith('/api/')) {
-      ctx.logger.info(
-        {
-          requestId: id,
-          method: c.req.method,
-          // @NOTE the template, never c.req.path: paths carry invitation and approval tokens (issue #18).
-          route,
-          query: redactedQuery(c.req.url),
-          status: c.res.status,
-          ms: Math.round(seconds * 1000),
-        },
-        'request',
-      )
+      const security = securityEvent(c.req.method, route, c.res.status)
+      const entry = {
+        requestId: id,
+        method: c.req.method,
+        // @NOTE the template, never c.req.path: paths carry invitation and approval tokens (issue #18).
+        route,
+        query: redactedQuery(c.req.url),
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+        ...(security && {
+          security,
+          userId: c.get('principal')?.user.id,
+          ip: clientIp(c, ctx),
+        }),
+      }
+      if (security && security !== 'auth.login') ctx.logger.warn(entry, 'request')
+      else ctx.logger.info(entry, 'request')
     }
   })
   app.use(

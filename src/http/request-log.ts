@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { matchedRoutes } from 'hono/route'
 
 /**
  * Query parameters whose value is a credential or one step from one (OAuth `code`/`state`, signed
@@ -58,9 +59,31 @@ export function redactedQuery(url: string): string | undefined {
 /**
  * The route a request matched, as its template (`/api/invitations/:token`), never the concrete path:
  * paths carry invitation tokens, approval tokens and ids that must not end up in logs or metric labels.
- * @NOTE read after `await next()`: Hono's routeIndex then points at the handler that answered; a
- * request no route answered reports the last middleware pattern it passed (`/api/*`), still no value.
+ * @NOTE a request a middleware answered (a missing CSRF header, a workspace the caller is not in)
+ * still names the route it was for: the last matched route that is a handler for one method and not
+ * the web app's catch-all. A request no route matches reports the middleware pattern (`/api/*`).
  */
 export function routeTemplate(c: Context): string {
+  const routes = matchedRoutes(c)
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const r = routes[i]!
+    if (r.method !== 'ALL' && r.path !== '*' && r.path !== '/*') return r.path
+  }
   return c.req.routePath || 'unmatched'
+}
+
+/** A request worth a security reviewer's attention (ASVS 7.1.3, 7.2), or undefined. */
+export type SecurityEvent = 'auth.login' | 'auth.failed' | 'access.denied' | 'auth.throttled'
+
+/**
+ * Classifies a finished API request for the security log. Sign-ins (successful or not), refused
+ * credentials, refused permissions (CSRF included) and throttling are events; a 404 is not, since
+ * another workspace's objects are deliberately indistinguishable from missing ones.
+ */
+export function securityEvent(method: string, route: string, status: number): SecurityEvent | undefined {
+  if (status === 429) return 'auth.throttled'
+  if (status === 401) return 'auth.failed'
+  if (status === 403) return 'access.denied'
+  if (method === 'POST' && route === '/api/auth/login' && status < 300) return 'auth.login'
+  return undefined
 }

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src/core/logger.js'
+import { createApp } from '../../src/http/app.js'
 import { redactedQuery } from '../../src/http/request-log.js'
 import { registerPublishingJobs } from '../../src/publishing/publishing.module.js'
 import { drain } from '../publishing/support.js'
@@ -84,6 +88,17 @@ describe('secrets never reach the log', () => {
     expect(hook.status).toBe(201)
     keep('webhook secret', hook.body.secret)
 
+    // A Bluesky connect to a service the outbound guard refuses: the app password goes nowhere, logs included.
+    const appPassword = 'abcd-efgh-ijkl-mnop'
+    keep('Bluesky app password', appPassword)
+    const bluesky = await owner.post(`${base}/channels/bluesky`, {
+      handle: 'acme.bsky.social',
+      appPassword,
+      serviceUrl: 'http://127.0.0.1:9',
+    })
+    expect(bluesky.status).toBeGreaterThanOrEqual(400)
+    expect(bluesky.status).toBeLessThan(500)
+
     // A Sandbox channel on a leader presence, a post and its one-tap approval link.
     const ceoMember = await ceo.get<{ memberId: string }>(`${base}/permissions`)
     const presence = await owner.post<{ id: string }>(`${base}/presences`, {
@@ -122,6 +137,12 @@ describe('secrets never reach the log', () => {
       200,
     )
     keep('session cookie after reset', relog.cookie.split('=')[1])
+    const noCsrf = await t.app.request(`${base}/presences`, {
+      method: 'POST',
+      headers: { cookie: relog.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'person', displayName: 'Forged' }),
+    })
+    expect(noCsrf.status).toBe(403)
     await relog.post('/api/auth/logout')
   })
   afterAll(async () => t.close())
@@ -140,8 +161,20 @@ describe('secrets never reach the log', () => {
     expect(peek?.query).toBe('token=%5Bredacted%5D')
   })
 
+  it('marks sign-ins, refused credentials and refused access as security events', () => {
+    const events = lines
+      .map((l) => JSON.parse(l) as { level: number; route?: string; status?: number; security?: string })
+      .filter((l) => l.security)
+      .map((l) => `${l.level} ${l.security} ${l.route} ${l.status}`)
+    // info for the two sign-ins; warn for the wrong password, the signed-out session, the missing CSRF header.
+    expect(events.filter((e) => e.startsWith('30 auth.login /api/auth/login 200'))).toHaveLength(2)
+    expect(events).toContain('40 auth.failed /api/auth/login 401')
+    expect(events).toContain('40 auth.failed /api/session 401')
+    expect(events).toContain('40 access.denied /api/workspaces/:workspaceId/presences 403')
+  })
+
   it('holds none of the secrets the scenario used', () => {
-    expect(secrets.size).toBe(14)
+    expect(secrets.size).toBe(15)
     const found: string[] = []
     for (const [label, value] of secrets) {
       const forms = new Set([value, encodeURIComponent(value)])
@@ -186,5 +219,45 @@ describe('secrets never reach the log', () => {
       'q=hello&access_token=%5Bredacted%5D&X-Api-Key=%5Bredacted%5D&state=%5Bredacted%5D&page=2',
     )
     expect(redactedQuery('/api/x')).toBeUndefined()
+  })
+})
+
+describe('the route template with the web app served', () => {
+  it("names the API route, not the web app's catch-all, and the route a middleware refused", async () => {
+    const lines: string[] = []
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    const t = await createTestApp('sqlite', { logger: createLogger('info', sink) })
+    const web = mkdtempSync(join(tmpdir(), 'townhall-web-'))
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>Townhall</title>')
+    try {
+      const app = createApp(t.ctx, { webDir: web })
+      const { owner, workspaceId } = await setupOwner(app)
+      expect((await owner.get(`/api/workspaces/${workspaceId}/presences`)).status).toBe(200)
+      const forged = await app.request(`/api/workspaces/${workspaceId}/presences`, {
+        method: 'POST',
+        headers: { cookie: owner.cookie, 'content-type': 'application/json' },
+        body: '{}',
+      })
+      expect(forged.status).toBe(403)
+      expect((await app.request('/api/no-such-route')).status).toBe(404)
+      const routes = lines
+        .map((l) => JSON.parse(l) as { msg: string; method: string; route: string; status: number })
+        .filter((l) => l.msg === 'request')
+        .map((l) => `${l.method} ${l.route} ${l.status}`)
+      expect(routes).toEqual([
+        'POST /api/setup 201',
+        'GET /api/workspaces/:workspaceId/presences 200',
+        'POST /api/workspaces/:workspaceId/presences 403',
+        'GET /* 404',
+      ])
+    } finally {
+      rmSync(web, { recursive: true, force: true })
+      await t.close()
+    }
   })
 })
