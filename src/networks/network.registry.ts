@@ -9,6 +9,10 @@ import type { OutboundFetch } from '../core/outbound/outbound.client.js'
 import type { Database } from '../db/schema.js'
 import { BLUESKY_CAPABILITIES } from './bluesky/bluesky.capabilities.js'
 import type { BlueskyCredentials } from './bluesky/bluesky.network.js'
+import { FACEBOOK_CAPABILITIES } from './facebook/facebook.capabilities.js'
+import { INSTAGRAM_CAPABILITIES } from './instagram/instagram.capabilities.js'
+import { DEFAULT_GRAPH_URL } from './meta/graph.client.js'
+import { FACEBOOK_OAUTH, INSTAGRAM_OAUTH } from './meta/meta.oauth.js'
 import { type Network, type NetworkCapabilities, NetworkError } from './network.port.js'
 import { GRANT_FIELD, OAuthProviders, readGrant } from './oauth/oauth.provider.js'
 import type { OAuthAppStore } from './oauth/oauth-app.store.js'
@@ -86,7 +90,38 @@ export interface BuiltInNetworkDeps {
 
 /** OAuth connect definitions of the networks that use it (oauth/oauth.provider.ts). */
 export function createOAuthProviders(): OAuthProviders {
-  return new OAuthProviders().register(X_OAUTH)
+  return new OAuthProviders().register(X_OAUTH).register(FACEBOOK_OAUTH).register(INSTAGRAM_OAUTH)
+}
+
+/**
+ * What both Meta adapters are built from: the Page token, the Graph URL (the channel's setting, else
+ * the Meta app's API base, else graph.facebook.com/v25.0), the app secret for `appsecret_proof`, and a
+ * pause that is written to the channel row, so every worker process honours a nearly spent budget.
+ */
+async function metaBase(deps: BuiltInNetworkDeps, input: NetworkOpenInput, label: string) {
+  const app = await deps.oauthApps.resolve(await workspaceOf(deps, input), 'meta')
+  const token = str(input.credentials.pageAccessToken)
+  if (!token)
+    throw new NetworkError(
+      { kind: 'auth-expired' },
+      `This ${label} channel has no Page access token; reconnect it`,
+    )
+  const channelId = input.channelId
+  return {
+    token,
+    baseUrl: str(input.settings.graphUrl) ?? app?.endpoints.apiBaseUrl ?? DEFAULT_GRAPH_URL,
+    appSecret: app?.clientSecret,
+    timeoutMs: deps.timeoutMs,
+    fetch: deps.fetch,
+    onPause: async (ms: number) => {
+      if (!channelId) return
+      await deps.db
+        .updateTable('channels')
+        .set({ rate_limited_until: deps.clock.now() + ms })
+        .where('id', '=', channelId)
+        .execute()
+    },
+  }
 }
 
 /** The workspace of a channel being opened (the caller's, or the channel row's). */
@@ -185,6 +220,33 @@ export function createNetworkRegistry(deps: BuiltInNetworkDeps): NetworkRegistry
           timeoutMs,
           now,
         })
+      },
+    })
+    .register({
+      id: 'facebook',
+      label: 'Facebook',
+      capabilities: FACEBOOK_CAPABILITIES,
+      async create(input) {
+        const pageId = str(input.settings.pageId)
+        if (!pageId) throw invalid('settings.pageId', 'is required for a Facebook channel')
+        const { token, ...base } = await metaBase(deps, input, 'Facebook')
+        const { FacebookNetwork } = await import('./facebook/facebook.network.js')
+        return new FacebookNetwork({ ...base, pageId, pageAccessToken: token })
+      },
+    })
+    .register({
+      id: 'instagram',
+      label: 'Instagram',
+      capabilities: INSTAGRAM_CAPABILITIES,
+      async create(input) {
+        const igUserId = str(input.settings.igUserId)
+        const pageId = str(input.settings.pageId)
+        if (!igUserId) throw invalid('settings.igUserId', 'is required for an Instagram channel')
+        if (!pageId)
+          throw invalid('settings.pageId', 'is required for an Instagram channel (its linked Page)')
+        const { token, ...base } = await metaBase(deps, input, 'Instagram')
+        const { InstagramNetwork } = await import('./instagram/instagram.network.js')
+        return new InstagramNetwork({ ...base, igUserId, pageId, accessToken: token })
       },
     })
 }

@@ -4,6 +4,8 @@
  * and deletes; reads comments, visitor posts, recommendations and Messenger; moderates comments.
  * No Graph shape leaves this folder.
  */
+
+import { validatePost } from '../../shared/validate-post.js'
 import { GraphClient, type GraphClientOptions, type GraphList, graphTime } from '../meta/graph.client.js'
 import { advance, decodeWatermark, encodeWatermark, isNew } from '../meta/graph.cursor.js'
 import type { ModeratingNetwork, ModerationAction, ModerationTarget } from '../moderation.port.js'
@@ -19,7 +21,6 @@ import {
   type PublishedRef,
   type PublishResult,
 } from '../network.port.js'
-import { validatePost } from '../validate-post.js'
 import {
   FEED_FIELDS,
   fromFeed,

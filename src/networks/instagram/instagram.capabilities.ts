@@ -1,6 +1,6 @@
+import type { PostIssue } from '../../shared/validate-post.js'
 import type { ModerationAction } from '../moderation.port.js'
 import type { NetworkCapabilities, OutgoingPost } from '../network.port.js'
-import type { PostIssue } from '../validate-post.js'
 
 /**
  * What an Instagram professional account accepts through the Instagram Graph API (content

@@ -3,6 +3,8 @@
  * a Page, the Page access token). Publishes with the container → media_publish flow (single image or
  * carousel), replies to comments, hides and deletes them; reads comments, tags and DMs.
  */
+
+import { validatePost } from '../../shared/validate-post.js'
 import { GraphClient, type GraphClientOptions, type GraphList, graphTime } from '../meta/graph.client.js'
 import { advance, decodeWatermark, encodeWatermark, isNew } from '../meta/graph.cursor.js'
 import type { ModeratingNetwork, ModerationAction, ModerationTarget } from '../moderation.port.js'
@@ -18,7 +20,6 @@ import {
   type PublishedRef,
   type PublishResult,
 } from '../network.port.js'
-import { validatePost } from '../validate-post.js'
 import {
   fromIgThreads,
   fromMedia,
