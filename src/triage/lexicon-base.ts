@@ -1,7 +1,7 @@
 /**
  * The base lexicon: VADER's human-rated word and emoticon valences (the `vader-sentiment` package,
  * Apache-2.0; lexicon by C.J. Hutto, MIT), read from the installed package at start-up, gaps filled
- * from AFINN-165 (the `sentiment` package, MIT), with our customer-care words and emoji on top. See docs/adr/0026-triage-vader-base.md.
+ * from AFINN-165 (the `sentiment` package, MIT), with our customer-care words and emoji on top. See docs/adr/0029-triage-general-lexicon-base.md.
  *
  * Lookup tolerates what social text does to words: elongation ("sooo", "gooood"), and inflected
  * forms VADER does not list ("coolest", "sucks", "lovingly") fall back to their stem.

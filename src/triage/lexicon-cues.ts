@@ -24,6 +24,31 @@ const W = String.raw`[\w']+`
 /** Service failures: the vocabulary of complaints, which generic lexicons mostly miss. */
 export const COMPLAINT_CUES: readonly Cue[] = [
   {
+    tag: 'failure',
+    re: /\bmy (flight|order|bag|bags|luggage|package|parcel|account|card|seat|booking|reservation|delivery|subscription|payment|refund)s? (was|were|got|is|has been|have been|keeps? getting) (\w+ )?(cancel+ed|canceled|delayed|lost|damaged|stolen|hacked|locked|suspended|overbooked|downgraded|declined|rejected|charged|moved|changed|missing|broken|late)\b/,
+    weight: -2.5,
+  },
+  {
+    tag: 'failure',
+    re: /\b(you|u|y'all|you guys) (lost|cancel+ed|canceled|delayed|broke|damaged|overcharged|double charged|charged me|ruined|forgot|ignored|bumped|stranded)\b/,
+    weight: -2.5,
+  },
+  {
+    tag: 'failure',
+    re: /\b(sitting|stuck|waiting|stranded) (on|at|in) (the |a )?(plane|tarmac|runway|gate|airport|terminal|line|queue|lobby|car|phone)\b|\b(missed|lost|ruined) (my |our )?(vacation|trip|holiday|weekend|wedding|meeting|day|night|interview|event|appointment)\b/,
+    weight: -2.5,
+  },
+  {
+    tag: 'nohelp',
+    re: /\b(never|not|haven't|hasn't|didn't|still not|yet to) (received|receive|got|gotten|heard back|heard from|been contacted|been refunded)\b|\btrying to (reach|call|contact|get through|get hold|change|rebook|cancel|get a refund)\b[^.!?]*\b(for|since|all)\b/,
+    weight: -2,
+  },
+  {
+    tag: 'frustration',
+    re: /^\W*(@\w+\s*)*(seriously|really|come on)\s*[?!]+\W*$|\bare you (kidding|serious|joking)( me)?\b|\bhow (is|are) (this|that|it|you) (acceptable|ok|okay|possible|legal|allowed|fair)\b|\bwhat (a|the) (joke|mess|nightmare|hell|heck|farce)\b|\b(explain|tell me) why\b/,
+    weight: -2,
+  },
+  {
     tag: 'waiting',
     // @NOTE "Finally! Been waiting for this." is anticipation, not a complaint: waiting "for this"
     // with nothing after it (bar punctuation or emoji) is excluded.
@@ -148,6 +173,13 @@ export const COMPLAINT_CUES: readonly Cue[] = [
     tag: 'service',
     re: /\b(not|never) (happy|impressed|good|great|acceptable|ok|okay|helpful|satisfied|pleased|cool|fun)\b/,
     weight: -2,
+  },
+  // Last: it needs the negative evidence of the cues above.
+  {
+    tag: 'frustration',
+    re: /\b(seriously|really|come on)\s*[?!]/,
+    weight: -1.5,
+    needsNegative: true,
   },
 ]
 

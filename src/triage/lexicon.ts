@@ -102,7 +102,7 @@ function applyCues(
 ): number {
   let sum = 0
   for (const cue of cues) {
-    if (cue.needsNegative && !negative) continue
+    if (cue.needsNegative && !negative && sum >= 0) continue
     const gate = GATES.get(cue)
     if (gate && !gate.some((w) => words.has(w))) continue
     const m = cue.re.exec(lower)
@@ -124,17 +124,15 @@ const ENTHUSIASM = new Set(['believe', 'wait', 'stop', 'beat', 'enough'])
 // Words that commonly make up hashtags with a sentiment word ("#neveragain", "#customerfail").
 const HASHTAG_WORDS = new Set(['again', 'ever', 'more', 'customer', 'service', 'epic', 'so', 'day', 'life'])
 
-/** For each token, whether its sentence ends with a question mark and no exclamation mark. */
-function questionSentences(tokens: readonly Token[]): boolean[] {
-  const out = new Array<boolean>(tokens.length).fill(false)
-  let start = 0
-  for (let i = 0; i <= tokens.length; i++) {
-    const t = tokens[i]
-    if (t && t.kind !== 'stop' && t.kind !== 'bang') continue
-    if (t?.kind === 'bang' && t.text.includes('?') && !t.text.includes('!')) out.fill(true, start, i)
-    start = i + 1
+/** Whether every question mark of the text comes with an exclamation mark ("how good is this?!"). */
+function exclaimedOnly(tokens: readonly Token[]): boolean {
+  let marks = 0
+  for (const t of tokens) {
+    if (t.kind !== 'bang' || !t.text.includes('?')) continue
+    if (!t.text.includes('!')) return false
+    marks++
   }
-  return out
+  return marks > 0
 }
 
 /** Scores `text` with the shipped lexicon and cue rules. Pure and synchronous. */
@@ -155,7 +153,7 @@ export function readLexicon(text: string): LexiconReading {
       if (t.caps) capsWords++
     }
   const capsMatter = capsWords > 0 && capsWords < words
-  const asking = questionSentences(tokens)
+  const asking = question && !exclaimedOnly(tokens)
 
   let pos = 0
   let neg = 0
@@ -220,8 +218,8 @@ export function readLexicon(text: string): LexiconReading {
     if (v !== undefined && (question || request) && POLITENESS.has(w)) v = undefined
     // @NOTE A question asks; mild positive words in it describe what is asked about ("is the quick
     // start free?", "a good bakery near the station?"), they do not praise. Strong ones still count,
-    // and so does an exclamation ("how good is this?!"): only sentences ending in a bare "?".
-    if (v !== undefined && asking[i] && v > 0 && v < QUESTION_MILD) v = undefined
+    // and so does an exclamation ("how good is this?!").
+    if (v !== undefined && asking && v > 0 && v < QUESTION_MILD) v = undefined
     if (v !== undefined) score1(w, v, t)
     else if (t.hashtag && w.length > 5) {
       const parts = splitHashtag(w, isKnown)
@@ -255,7 +253,7 @@ export function readLexicon(text: string): LexiconReading {
 
   const wordSet = new Set<string>()
   for (const t of tokens) if (t.kind === 'word') wordSet.add(t.text)
-  const complaint = applyCues(lower, wordSet, COMPLAINT_CUES, tags, hits, true)
+  const complaint = applyCues(lower, wordSet, COMPLAINT_CUES, tags, hits, neg < 0)
   const sarcasm = applyCues(lower, wordSet, SARCASM_CUES, tags, hits, neg < 0 || complaint < 0)
   // Positive words inside a sarcastic message are the sarcasm: drop them rather than let "thanks"
   // win, and praise phrases with them ("love how …" is sarcasm there).
