@@ -16,6 +16,7 @@ import {
 import { useAsync, useSubmit } from '../hooks.js'
 import { Link } from '../router.js'
 import { useSession, useWorkspace } from '../session.js'
+import { GettingStarted } from './getting-started.js'
 import { PresenceDialog } from './presence-form.js'
 
 type Editing = { kind: PresenceKind; presence?: Presence } | null
@@ -140,6 +141,7 @@ export function PresencesPage() {
           )
         }
       />
+      {can('workspace.settings') ? <GettingStarted /> : null}
       {presences.loading && !presences.data ? <Loading /> : null}
       {presences.error ? <ErrorState error={presences.error} onRetry={presences.reload} /> : null}
       {presences.data ? (
