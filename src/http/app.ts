@@ -30,6 +30,7 @@ import { registerLeaderRhythmRoutes } from './routes/leader-rhythm.routes.js'
 import { registerLeaderStrategyRoutes } from './routes/leader-strategy.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
 import { registerNetworkRoutes } from './routes/network.routes.js'
+import { registerOAuthRoutes } from './routes/oauth.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
 import { registerPostRoutes } from './routes/post.routes.js'
 import { registerPresenceRoutes } from './routes/presence.routes.js'
@@ -156,6 +157,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerWebhookRoutes(app, ctx)
   registerChannelRoutes(app, ctx)
   registerNetworkRoutes(app, ctx)
+  registerOAuthRoutes(app, ctx)
   // Domain route registrations go here (one line each).
   registerInboxRoutes(app, ctx)
   registerInboxActionRoutes(app, ctx)

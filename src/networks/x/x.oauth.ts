@@ -41,7 +41,6 @@ export const X_OAUTH: OAuthProvider = {
   pkce: true,
   clientAuth: 'basic',
   refreshable: true,
-  webhookPath: '/api/webhooks/x',
   portalUrl: 'https://developer.x.com/en/portal/dashboard',
   async accounts(grant, io) {
     const url = new URL('/2/users/me', `${io.app.endpoints.apiBaseUrl.replace(/\/+$/, '')}/`)

@@ -78,7 +78,11 @@ function template(path: string): string {
 }
 
 /** Starts the double; `prismUrl` null skips the spec check (only for the token endpoint's own tests). */
-export async function startXDouble(opts: { prismUrl: string | null }): Promise<XDouble> {
+export async function startXDouble(opts: {
+  prismUrl: string | null
+  /** Tokens from a real authorization server (the connect tests): is this one live? Default: ours. */
+  verifyToken?: (accessToken: string) => Promise<boolean>
+}): Promise<XDouble> {
   let seq = 1_800_000_000_000_000_000n
   const nextId = () => {
     seq += 1000n
@@ -447,7 +451,11 @@ export async function startXDouble(opts: { prismUrl: string | null }): Promise<X
       await checked.body?.cancel()
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? ''
-    const grant = tokens.get(bearer)
+    const grant = opts.verifyToken
+      ? (await opts.verifyToken(bearer))
+        ? { user: brand.id, expiresAt: Number.MAX_SAFE_INTEGER }
+        : undefined
+      : tokens.get(bearer)
     if (!grant || grant.expiresAt < Date.now())
       return send(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' })
     const route = `${req.method} ${template(url.pathname)}`
