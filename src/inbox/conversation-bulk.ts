@@ -1,6 +1,5 @@
 /** Bulk actions on a selection of conversations: each one goes through the single-conversation path. */
 
-import type { ConversationService, InboxActor } from './conversation.service.js'
 import type { ConversationState, Priority } from './inbox.types.js'
 
 export type BulkAction =
@@ -11,11 +10,30 @@ export type BulkAction =
   | { type: 'label'; add?: string[]; remove?: string[] }
   | { type: 'read' }
 
+/**
+ * The single-conversation actions a bulk action runs (ConversationService has them). A port of its
+ * own, so this file does not import the service that imports it.
+ */
+export interface BulkTarget<Actor extends { memberId: string }> {
+  setState(
+    workspaceId: string,
+    id: string,
+    actor: Actor,
+    state: ConversationState,
+    snoozedUntil?: number,
+  ): Promise<unknown>
+  assign(workspaceId: string, id: string, actor: Actor, memberId: string | null): Promise<unknown>
+  assignTeam(workspaceId: string, id: string, actor: Actor, teamId: string): Promise<unknown>
+  setPriority(workspaceId: string, id: string, actor: Actor, priority: Priority): Promise<unknown>
+  label(workspaceId: string, id: string, actor: Actor, add?: string[], remove?: string[]): Promise<unknown>
+  markRead(workspaceId: string, id: string, memberId: string): Promise<unknown>
+}
+
 /** One action on many conversations; returns how many were changed. */
-export async function applyBulk(
-  conversations: ConversationService,
+export async function applyBulk<Actor extends { memberId: string }>(
+  conversations: BulkTarget<Actor>,
   workspaceId: string,
-  actor: InboxActor,
+  actor: Actor,
   ids: string[],
   action: BulkAction,
 ): Promise<{ updated: number; notFound: string[] }> {

@@ -345,7 +345,7 @@ export class ConversationService {
     ids: string[],
     action: BulkAction,
   ): Promise<{ updated: number; notFound: string[] }> {
-    return applyBulk(this, workspaceId, actor, ids, action)
+    return applyBulk<InboxActor>(this, workspaceId, actor, ids, action)
   }
 
   /** Wakes snoozed conversations whose time has come (the SLA job calls this). */

@@ -9,7 +9,7 @@ import type { ActivityMessage } from '../networks/network.port.js'
 import { chunks, type IdPool, type RawSqlite, selectIn } from './bulk.js'
 import type { BulkWriter } from './bulk-writer.js'
 import { CONTACT_COLUMNS } from './ingest.columns.js'
-import type { IngestChannel } from './ingest.service.js'
+import type { IngestChannel } from './ingest.types.js'
 
 /** What the steps need from the ingest service. */
 export interface IngestSteps {

@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js'
 import type { ActivityMessage } from '../networks/network.port.js'
 import { type RawSqlite, selectIn } from './bulk.js'
 import type { InboxConversationsTable } from './inbox.tables.js'
-import type { IngestChannel } from './ingest.service.js'
+import type { IngestChannel } from './ingest.types.js'
 
 export type ConvRow = Selectable<InboxConversationsTable>
 

@@ -26,6 +26,7 @@ import {
   EVENT_COLUMNS,
   MESSAGE_COLUMNS,
 } from './ingest.columns.js'
+import type { IngestChannel } from './ingest.types.js'
 import {
   applyRules,
   extend,
@@ -48,16 +49,6 @@ import {
 import { type ConvWork, dedupe, existingThreads, ourRoots, threadKey } from './ingest-threads.js'
 import { RuleService } from './rule.service.js'
 import type { SlaService, SlaSettings } from './sla.service.js'
-
-/** The channel a batch came from. */
-export interface IngestChannel {
-  id: string
-  workspaceId: string
-  presenceId: string
-  network: string
-  /** Our own account on the network: its messages are ours ('out'). */
-  remoteAccountId: string | null
-}
 
 export interface IngestResult {
   received: number

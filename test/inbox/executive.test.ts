@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Engine } from '../../src/db/database.js'
 import type { ConversationDetail, ConversationDto, Page } from '../../src/inbox/inbox.view.js'
-import type { IngestChannel } from '../../src/inbox/ingest.service.js'
+import type { IngestChannel } from '../../src/inbox/ingest.types.js'
 import { addMember, type TestClient } from '../support/app.js'
 import { describeEachEngine } from '../support/db.js'
 import { activity, type InboxFixture, inboxFixture } from './support.js'

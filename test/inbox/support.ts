@@ -1,7 +1,7 @@
 /** Helpers for the inbox tests: a workspace with a channel, and activity messages to ingest. */
 
 import type { Engine } from '../../src/db/database.js'
-import type { IngestChannel } from '../../src/inbox/ingest.service.js'
+import type { IngestChannel } from '../../src/inbox/ingest.types.js'
 import type { ActivityMessage } from '../../src/networks/network.port.js'
 import { createTestApp, setupOwner, type TestApp, type TestClient } from '../support/app.js'
 

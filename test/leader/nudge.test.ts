@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { IngestChannel } from '../../src/inbox/ingest.service.js'
+import type { IngestChannel } from '../../src/inbox/ingest.types.js'
 import { evaluateNudges, expectedByNow } from '../../src/leader/nudge.rules.js'
 import type { Nudge, NudgeMute } from '../../src/leader/nudge.service.js'
 import type { ActivityMessage } from '../../src/networks/network.port.js'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ScorecardSchema } from '../../src/http/routes/leader-rhythm.schemas.js'
-import type { IngestChannel } from '../../src/inbox/ingest.service.js'
+import type { IngestChannel } from '../../src/inbox/ingest.types.js'
 import type { Scorecard } from '../../src/leader/scorecard.service.js'
 import { weekRanges } from '../../src/leader/scorecard.service.js'
 import type { ActivityMessage } from '../../src/networks/network.port.js'
