@@ -1,6 +1,7 @@
 import { type Analytics, createAnalytics } from './analytics/analytics.module.js'
 import { createPresenceMetrics, type PresenceMetrics } from './analytics/presence.module.js'
 import { type Campaigns, createCampaigns } from './campaigns/campaigns.module.js'
+import { createPublicSite, type PublicSite } from './public/public.module.js'
 import type { Config } from './config/config.js'
 import { type Clock, systemClock } from './core/clock.js'
 import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
@@ -73,6 +74,8 @@ export interface AppContext {
   leader: Leader
   /** Giveaways with a verifiable draw (src/campaigns/). */
   campaigns: Campaigns
+  /** Each workspace's public page: settings, status page, news and events (src/public/). */
+  publicSite: PublicSite
   /** Stops workers and closes the database. */
   close(): Promise<void>
 }
@@ -136,6 +139,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   let presenceMetrics: PresenceMetrics | undefined
   let leader: Leader | undefined
   let campaigns: Campaigns | undefined
+  let publicSite: PublicSite | undefined
   const events: EventBus = pgUrl
     ? new PgEventBus({ url: pgUrl, onError: (err) => logger.warn({ err }, 'event bus') })
     : new InMemoryEventBus()
@@ -256,6 +260,10 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         publicUrl: config.publicUrl,
       })
       return campaigns
+    },
+    get publicSite(): PublicSite {
+      publicSite ??= createPublicSite({ db: k, clock })
+      return publicSite
     },
     async close() {
       await queue.stop(5000)

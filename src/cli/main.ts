@@ -4,6 +4,7 @@ import { readEnv } from '../config/env.js'
 import { DomainError } from '../core/errors.js'
 import { backupCommand } from './backup.command.js'
 import { doctorCommand } from './doctor.command.js'
+import { giveawayCommand } from './giveaway.command.js'
 import { type CliIo, processIo } from './io.js'
 import { pauseCommand, restoreCommand } from './restore.command.js'
 import { migrateCommand, startCommand } from './start.command.js'
@@ -29,6 +30,8 @@ Usage:
   townhall resume | townhall pause         resume a paused copy (starts its workers), or pause one
   townhall doctor                          check configuration, database, secret key, disk
   townhall classify                        classify one text per line from stdin (JSON lines)
+  townhall giveaway verify URL             recompute a giveaway's winners from its public page and
+                                           check the drand beacon's signature
 
 --data-dir DIR overrides TOWNHALL_DATA_DIR for any command.
 Configuration is read from the environment; see README.md.`
@@ -83,6 +86,8 @@ export async function main(
       case 'pause':
       case 'resume':
         return await pauseCommand(config(), command, io)
+      case 'giveaway':
+        return await giveawayCommand(config(), positionals[0], positionals[1], io)
       case 'doctor':
         return await doctorCommand(config, io)
       case 'classify': {

@@ -17,6 +17,7 @@ import { redactedQuery, routeTemplate, securityEvent } from './request-log.js'
 import { registerAccountRoutes } from './routes/account.routes.js'
 import { registerApprovalWaitingRoutes } from './routes/approval-waiting.routes.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
+import { registerCampaignRoutes } from './routes/campaign.routes.js'
 import { registerChannelRoutes } from './routes/channel.routes.js'
 import { registerEventRoutes } from './routes/events.routes.js'
 import { registerInboxRoutes } from './routes/inbox.routes.js'
@@ -34,6 +35,8 @@ import { registerOAuthRoutes } from './routes/oauth.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
 import { registerPostRoutes } from './routes/post.routes.js'
 import { registerPresenceRoutes } from './routes/presence.routes.js'
+import { registerPublicPageRoutes } from './routes/public-page.routes.js'
+import { registerPublicSiteRoutes } from './routes/public-site.routes.js'
 import { registerCareReportRoutes } from './routes/report-care.routes.js'
 import { registerReportExportRoutes } from './routes/report-export.routes.js'
 import { registerPresenceReportRoutes } from './routes/report-presence.routes.js'
@@ -171,6 +174,9 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerPresenceReportRoutes(app, ctx)
   registerReportExportRoutes(app, ctx)
   registerEventRoutes(app, ctx)
+  registerCampaignRoutes(app, ctx)
+  registerPublicPageRoutes(app, ctx)
+  registerPublicSiteRoutes(app, ctx)
   registerOpsRoutes(app, ctx)
   registerSandboxAvatarRoutes(app)
 

@@ -43,6 +43,9 @@ export const ACTIONS = {
   'strategy.read': ['owner', 'admin', 'manager', 'agent', 'executive', 'viewer'],
   'strategy.manage': ['owner', 'admin', 'manager'],
   'presence.freeze': ['owner', 'admin', 'manager'],
+  'campaign.read': ['owner', 'admin', 'manager', 'agent', 'executive', 'viewer'],
+  'campaign.manage': ['owner', 'admin', 'manager'],
+  'public-page.manage': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly MemberRole[]>
 
 export type Action = keyof typeof ACTIONS

@@ -73,8 +73,15 @@ async function beaconServer(): Promise<{ server: Server; url: string; requests: 
 }
 
 export async function campaignRig(engine: Engine, opts: { beacon?: boolean } = {}): Promise<CampaignRig> {
+  return rigOn(await openTestDb(engine), opts)
+}
+
+/** The rig on a database of the caller's (the bench opens its own, outside vitest). */
+export async function rigOn(
+  db: TestDb,
+  opts: { beacon?: boolean; logger?: ReturnType<typeof createLogger> } = {},
+): Promise<CampaignRig> {
   const beacon = await beaconServer()
-  const db = await openTestDb(engine)
   const dataDir = mkdtempSync(join(tmpdir(), 'townhall-campaign-'))
   const port = new URL(beacon.url).port
   const config = buildConfig({
@@ -87,7 +94,7 @@ export async function campaignRig(engine: Engine, opts: { beacon?: boolean } = {
     publicUrl: 'https://acme.example',
   })
   const clock = new ManualClock(Date.UTC(2023, 7, 23, 13, 50))
-  const ctx = createContext(config, { db, clock, logger: createLogger('silent') })
+  const ctx = createContext(config, { db, clock, logger: opts.logger ?? createLogger('silent') })
   const app = createApp(ctx, { webDir: join(dataDir, 'no-web') })
   const { owner, workspaceId } = await setupOwner(app)
   return {
