@@ -106,6 +106,30 @@ describeInBrowser('inbox triage, DMs and executives in Chromium', { timeout: 120
     expect(jsErrors(sam)).toEqual([])
   })
 
+  it('shows the cues that drove a reading in the triage editor', async () => {
+    const m = await pushMention(e2e, brand, {
+      authorIndex: 3,
+      text: '@acme I am not happy, waited 3 hours for a reply 😡',
+    })
+    const c = (await detail(m.conversationId)).messages[0]!.classification!
+    expect(c).toMatchObject({ intent: 'complaint', sentiment: 'negative' })
+    expect(c.cues).toEqual(expect.arrayContaining(['negation: not happy', 'emoji 😡', 'waiting: 3 hours']))
+    await sam.goto(`/inbox/${m.conversationId}`)
+    await sam.locator('.conv-header h2').waitFor()
+    const chips = sam.getByRole('button', { name: /^Correct triage: complaint, negative/ })
+    expect(await chips.getAttribute('title')).toContain('negation: not happy')
+    await chips.click()
+    const read = sam
+      .getByRole('form', { name: 'Correct triage' })
+      .getByRole('list', { name: 'What the triage read' })
+    await read.waitFor()
+    const items = await read.getByRole('listitem').allTextContents()
+    expect(items).toEqual(expect.arrayContaining(['negation: not happy', 'emoji 😡', 'waiting: 3 hours']))
+    await screenshot(sam, 'inbox-triage-02-cues', { fullPage: false })
+    await sam.getByRole('button', { name: 'Cancel' }).click()
+    expect(jsErrors(sam)).toEqual([])
+  })
+
   it('continues a public conversation in a direct message on the Sandbox, linked both ways', async () => {
     const m = await pushMention(e2e, brand, {
       authorIndex: 4,
