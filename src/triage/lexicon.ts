@@ -276,7 +276,9 @@ export function readLexicon(text: string): LexiconReading {
   const cues: string[] = []
   for (const h of hits) {
     if (cues.length >= MAX_CUES || h.weight === 0) break
-    if (!cues.includes(h.text)) cues.push(h.text)
+    // One phrase once: "negation: not happy" makes "service: not happy" redundant.
+    const phrase = h.text.slice(h.text.indexOf(' ') + 1)
+    if (!cues.some((c) => c.slice(c.indexOf(' ') + 1) === phrase)) cues.push(h.text)
   }
   return {
     tokens,
