@@ -30,6 +30,7 @@ import { registerInstanceRoutes } from './routes/instance.routes.js'
 import { registerLeaderRhythmRoutes } from './routes/leader-rhythm.routes.js'
 import { registerLeaderStrategyRoutes } from './routes/leader-strategy.routes.js'
 import { registerMemberRoutes } from './routes/member.routes.js'
+import { registerMetaWebhookRoutes } from './routes/meta-webhook.routes.js'
 import { registerNetworkRoutes } from './routes/network.routes.js'
 import { registerOAuthRoutes } from './routes/oauth.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
@@ -161,6 +162,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   registerChannelRoutes(app, ctx)
   registerNetworkRoutes(app, ctx)
   registerOAuthRoutes(app, ctx)
+  registerMetaWebhookRoutes(app, ctx)
   // Domain route registrations go here (one line each).
   registerInboxRoutes(app, ctx)
   registerInboxActionRoutes(app, ctx)
