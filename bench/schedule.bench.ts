@@ -22,6 +22,7 @@ import { migrateToLatest } from '../src/db/database.js'
 import { startWorkers } from '../src/jobs/worker.js'
 import { postgresAvailability, startPostgres } from '../test/support/postgres.js'
 import { countQueries, pgServerCpuMs, type QueryCounts } from './pg-query-counter.js'
+import { currentClaim, explainRolledBack } from './queue-plan.js'
 import { arg } from './support.js'
 
 interface Figures {
@@ -248,6 +249,7 @@ async function run(
     // @NOTE "lost" means never published: wait until nothing has moved for 20 s (at most 10 minutes).
     let last = -1
     let stillSince = Date.now()
+    let plan: string | undefined
     for (;;) {
       const r = await k
         .selectFrom('post_deliveries')
@@ -263,6 +265,15 @@ async function run(
       if (published >= posts) break
       if (Date.now() > minute + 60_000 && Date.now() - stillSince > 20_000) break
       if (Date.now() > minute + 600_000) break
+      if (ctx.db.engine === 'postgres' && !plan && Date.now() > minute + 20_000) {
+        // @NOTE the claim under load, planned and run once for real inside a rolled-back transaction.
+        const t = Date.now()
+        plan = (
+          await explainRolledBack(k, [
+            currentClaim(k, [{ name: 'publish.sandbox', limit: 32 }], t, t + 30_000),
+          ])
+        ).plan
+      }
       if (Date.now() > minute) process.stdout.write(`\r${label}: ${published}/${posts} published`)
       await sleep(1000)
     }
@@ -271,6 +282,7 @@ async function run(
     const cpu = process.cpuUsage(cpu0)
     const serverCpu = pgDataDir ? pgServerCpuMs(pgDataDir) - server0 : Number.NaN
     const counts = counter?.snapshot()
+    if (plan) console.log(`${label}: the claim 20 s into the minute (EXPLAIN ANALYZE, rolled back):\n${plan}`)
     console.log(
       `${label}: CPU while publishing: ${Math.round((cpu.user + cpu.system) / 1000)} ms here, ${Math.round(serverCpu)} ms in the PostgreSQL server`,
     )

@@ -24,6 +24,8 @@ export interface Config {
   smtp?: { url: string; from: string }
   trustProxy: boolean
   maxBodyBytes: number
+  /** How long finished jobs are kept before the queue prunes them (TOWNHALL_JOB_RETENTION_DAYS, default 7). */
+  jobRetentionDays: number
   /** Private targets the outbound client may reach (TOWNHALL_OUTBOUND_ALLOW); empty by default. */
   outboundAllow: AllowEntry[]
   /** Giveaway draws: the drand quicknet endpoint (null: seed-only draws) and the round's margin after the close. */
@@ -151,6 +153,7 @@ export function buildConfig(env: RawEnv, overrides: Partial<Config> = {}): Confi
       1024,
       100 * 1024 * 1024,
     ),
+    jobRetentionDays: parseIntIn('TOWNHALL_JOB_RETENTION_DAYS', env.jobRetentionDays, 7, 1, 3650),
     outboundAllow,
     beacon: parseBeacon(env),
     oauthApps: parseOAuthApps(env),

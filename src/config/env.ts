@@ -14,6 +14,7 @@ export interface RawEnv {
   smtpFrom?: string
   trustProxy?: string
   maxBodyBytes?: string
+  jobRetentionDays?: string
   sqliteCheckpoint?: string
   nodeEnv?: string
   outboundAllow?: string
@@ -39,6 +40,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     smtpFrom: env.SMTP_FROM,
     trustProxy: env.TOWNHALL_TRUST_PROXY,
     maxBodyBytes: env.TOWNHALL_MAX_BODY_BYTES,
+    jobRetentionDays: env.TOWNHALL_JOB_RETENTION_DAYS,
     sqliteCheckpoint: env.TOWNHALL_SQLITE_CHECKPOINT,
     nodeEnv: env.NODE_ENV,
     outboundAllow: env.TOWNHALL_OUTBOUND_ALLOW,
@@ -115,6 +117,12 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
       'How long after a giveaway closes its committed beacon round comes (the list is frozen before it)',
   },
   { name: 'TOWNHALL_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted request body' },
+  {
+    name: 'TOWNHALL_JOB_RETENTION_DAYS',
+    default: '7',
+    meaning:
+      'How long finished background jobs (done, dead, cancelled) are kept before the workers prune them',
+  },
   {
     name: 'TOWNHALL_SQLITE_CHECKPOINT',
     default: 'background',

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 
 /**
  * The jobs table's indexes follow what the queue asks (issue 24, docs/adr/0026-postgres-queue.md).
@@ -16,19 +16,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('jobs_queued')
     .on('jobs')
     .columns(['name', 'run_at'])
-    .where('state', '=', 'queued')
+    .where(sql.ref('state'), '=', 'queued')
     .execute()
   await db.schema
     .createIndex('jobs_running')
     .on('jobs')
     .column('locked_until')
-    .where('state', '=', 'running')
+    .where(sql.ref('state'), '=', 'running')
     .execute()
   await db.schema
     .createIndex('jobs_finished')
     .on('jobs')
     .column('updated_at')
-    .where('state', 'in', ['done', 'dead', 'cancelled'])
+    .where(sql.ref('state'), 'in', ['done', 'dead', 'cancelled'])
     .execute()
 }
 
