@@ -40,6 +40,10 @@ export type IdKind =
   | 'session'
   | 'notification'
   | 'token'
+  | 'campaign'
+  | 'entry'
+  | 'oauthPending'
+  | 'incident'
 
 export type WorkspaceIds = Record<IdKind, string>
 
@@ -68,7 +72,17 @@ const BY_NAME: Record<string, IdKind> = {
   teamId: 'team',
   nudgeId: 'nudge',
   sessionId: 'session',
+  campaignId: 'campaign',
+  entryId: 'entry',
+  pendingId: 'oauthPending',
+  incidentId: 'incident',
 }
+
+/**
+ * Path parameters that name a kind of thing every workspace shares (a network, an OAuth app type),
+ * not an object of a workspace; the walk fills them from their schema.
+ */
+export const NAMED_PARAMS = new Set(['app', 'network'])
 
 /** `{id}` and `ids` name the collection they sit under. */
 const BY_COLLECTION: Record<string, IdKind> = {
@@ -87,7 +101,7 @@ const BY_COLLECTION: Record<string, IdKind> = {
  * Fields that end in `Id` but name nothing of ours (a network's own id), so they are not id slots.
  * @NOTE a new id-like field that is neither here nor in BY_NAME fails the walk's coverage check.
  */
-export const NOT_OUR_IDS = new Set(['remoteId', 'subjectRemoteId'])
+export const NOT_OUR_IDS = new Set(['remoteId', 'subjectRemoteId', 'clientId'])
 
 const ID_LIKE = /(^id|Id|^ids|Ids)$|^assignee$/
 

@@ -175,6 +175,80 @@ export async function populateWorkspace(
     })
     .execute()
   const token = await ok(owner.post<{ info: { id: string } }>('/api/me/tokens', { name: marker }), 'token')
+
+  // A giveaway entered by a reply, and the public status page with an incident.
+  const campaign = await ok(
+    owner.post<{ id: string }>(`${base}/campaigns`, {
+      title: `${marker} giveaway`,
+      prizes: [{ name: 'Mug', value: 25, currency: 'EUR', quantity: 1 }],
+      winnerCount: 1,
+      timeZone: 'Europe/Berlin',
+      startsAt: '2026-03-03T10:00',
+      endsAt: '2026-03-10T10:00',
+      entryMethods: [{ channelId: channel.id, kind: 'reply', keyword: '#mug' }],
+      sponsor: { name: `${marker} SAS`, address: '1 Main Street, Springfield' },
+      freeMethod: 'Or send a postcard with your handle to the sponsor before the close.',
+    }),
+    'campaign',
+  )
+  // @NOTE entries come from collecting a network's replies; one row stands in for that.
+  const entry = newId(t.clock.now())
+  await db
+    .insertInto('campaign_entries')
+    .values({
+      id: entry,
+      campaign_id: campaign.id,
+      channel_id: channel.id,
+      network: 'sandbox',
+      remote_id: `${marker}-entry`,
+      method: 'reply',
+      author_remote_id: `${marker}-fan`,
+      handle: `${marker.toLowerCase()}-fan.example`,
+      text: `${marker} #mug`,
+      person_key: `sandbox:${marker}-fan`,
+      status: 'valid',
+      flags: '[]',
+      entered_at: t.clock.now(),
+      collected_at: t.clock.now(),
+    })
+    .execute()
+  await ok(
+    owner.request('PUT', `${base}/public-page`, {
+      slug: marker.toLowerCase(),
+      enabled: true,
+      about: `${marker} makes mugs.`,
+      contact: { email: `hello@${emailDomain}` },
+    }),
+    'public page',
+  )
+  const component = await ok(
+    owner.post<{ id: string }>(`${base}/public-page/status/components`, { name: `${marker} API` }),
+    'status component',
+  )
+  const incident = await ok(
+    owner.post<{ id: string }>(`${base}/public-page/status/incidents`, {
+      title: `${marker} slow`,
+      impact: 'major',
+      components: [component.id],
+      state: 'investigating',
+      message: 'Requests take seconds.',
+    }),
+    'incident',
+  )
+  // @NOTE a pending OAuth choice exists between a network's callback and the user's pick.
+  const oauthPending = newId(t.clock.now())
+  await db
+    .insertInto('oauth_pending')
+    .values({
+      id: oauthPending,
+      workspace_id: ws,
+      user_id: leaderUser.user.id,
+      network: 'x',
+      presence_id: presence.id,
+      choices_sealed: t.ctx.sealer.seal('[]', `oauth-pending:${oauthPending}`),
+      expires_at: t.clock.now() + 600_000,
+    })
+    .execute()
   return {
     workspace: ws,
     member,
@@ -196,6 +270,10 @@ export async function populateWorkspace(
     session: session.id,
     notification,
     token: token.info.id,
+    campaign: campaign.id,
+    entry,
+    oauthPending,
+    incident: incident.id,
   }
 }
 
