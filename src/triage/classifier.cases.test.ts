@@ -18,6 +18,8 @@ const CASES: [text: string, sentiment: Sentiment, intent?: Intent][] = [
   ["Can't believe how good this pizza is?!", 'positive'],
   ["can't wait for the new season", 'positive'],
   ['I just won a prize, so happy!', 'positive'],
+  ['We spent two days in Paris, loved it', 'positive'],
+  ['3 days till Christmas!', 'neutral'],
   // Reviews.
   ['Absolutely love this blender, best purchase this year', 'positive', 'praise'],
   ['A beautifully shot, deeply moving film.', 'positive'],
@@ -40,6 +42,7 @@ const CASES: [text: string, sentiment: Sentiment, intent?: Intent][] = [
   ['@acme could you tell me when the store opens? thanks', 'neutral', 'question'],
   ['Why is my package 3 weeks late?', 'negative', 'complaint'],
   ['ugh, on hold for 2 hours', 'negative', 'complaint'],
+  ['@acme 3 hours and nothing', 'negative', 'complaint'],
   ['NOT happy with the update', 'negative', 'complaint'],
   ['the worst customer service i have ever had 😡', 'negative', 'complaint'],
   ['#fail', 'negative', 'complaint'],

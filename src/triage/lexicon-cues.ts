@@ -17,6 +17,8 @@ export interface Cue {
    * cue): "love how you lost my bag" is sarcasm, "love how you listen to customers ❤️" is praise.
    */
   needsNegative?: boolean
+  /** Only counts in a message addressed to someone (an @handle): customer care, not a diary. */
+  needsAddress?: boolean
 }
 
 const W = String.raw`[\w']+`
@@ -57,8 +59,18 @@ export const COMPLAINT_CUES: readonly Cue[] = [
   },
   { tag: 'waiting', re: /\b(on|placed on|put on) hold\b|\bhold (time|music|for)\b/, weight: -2 },
   {
+    // A bare duration in a message to a brand ("@acme 3 hours and nothing") is a waiting complaint.
     tag: 'waiting',
-    re: /\b(\d+|an?|two|three|four|five|six|several|many|multiple) (more )?(hours?|hrs?|mins?|minutes|days|weeks|times)\b/,
+    re: /\b(\d+|an?|two|three|four|five|six|several|many|multiple) (more )?(hours?|hrs?|mins?|minutes|days|weeks)\b/,
+    weight: -1.5,
+    needsAddress: true,
+  },
+  {
+    tag: 'waiting',
+    // @NOTE A duration alone is no complaint ("3 days till Christmas!"): it needs a waiting context
+    // before ("for", "over", "waited", "after", "took") or after ("late", "on hold", "ago", "and
+    // counting"). The lookbehind keeps the cue's text to the duration itself ("waiting: 3 hours").
+    re: /(?<=\b(for|over|after|nearly|almost|than|another|wasted|lost|took|taking|waited|waiting|been|kept|keep) (\w+ )?)(\d+|an?|two|three|four|five|six|several|many|multiple) (more )?(hours?|hrs?|mins?|minutes|days|weeks|times)\b|\b(\d+|an?|two|three|four|five|six|several|many|multiple) (more )?(hours?|hrs?|mins?|minutes|days|weeks|times) (late|later|delay|delayed|behind|overdue|and counting|on hold|of waiting|waiting|ago|now|in a row)\b/,
     weight: -1.5,
   },
   {

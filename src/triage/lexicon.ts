@@ -99,10 +99,12 @@ function applyCues(
   tags: Set<string>,
   hits: CueHit[],
   negative: boolean,
+  addressed = false,
 ): number {
   let sum = 0
   for (const cue of cues) {
     if (cue.needsNegative && !negative && sum >= 0) continue
+    if (cue.needsAddress && !addressed) continue
     const gate = GATES.get(cue)
     if (gate && !gate.some((w) => words.has(w))) continue
     const m = cue.re.exec(lower)
@@ -253,7 +255,8 @@ export function readLexicon(text: string): LexiconReading {
 
   const wordSet = new Set<string>()
   for (const t of tokens) if (t.kind === 'word') wordSet.add(t.text)
-  const complaint = applyCues(lower, wordSet, COMPLAINT_CUES, tags, hits, neg < 0)
+  const addressed = tokens.some((t) => t.kind === 'mention')
+  const complaint = applyCues(lower, wordSet, COMPLAINT_CUES, tags, hits, neg < 0, addressed)
   const sarcasm = applyCues(lower, wordSet, SARCASM_CUES, tags, hits, neg < 0 || complaint < 0)
   // Positive words inside a sarcastic message are the sarcasm: drop them rather than let "thanks"
   // win, and praise phrases with them ("love how …" is sarcasm there).
