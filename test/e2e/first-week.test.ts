@@ -134,6 +134,11 @@ describeInBrowser('a new team’s first week in Chromium', { timeout: 180_000 },
     await lee.getByText(`Approved by ${LEE.name}`).first().waitFor()
     const after = await call<Post>(lee, 'GET', `/api/workspaces/${wid}/posts/${draft.id}`)
     expect(after.approvalState).toBe('approved')
+    // Every time on the page is in the workspace's zone, labelled, with the reader's own on hover.
+    const times = lee.locator('main time')
+    expect(await times.count()).toBeGreaterThan(0)
+    for (const text of await times.allTextContents()) expect(text).toMatch(/\(Europe\/Berlin\)$/)
+    expect(await times.first().getAttribute('title')).toMatch(/^Your time: /)
   })
 
   it("has a manager approve an agent's brand post under the brand's approval rule", async () => {

@@ -1,8 +1,8 @@
 /** The open conversation: header with actions, who else is here, the thread, the composer, the contact. */
 import type { RefObject } from 'react'
 import type { Member } from '../../api.js'
+import { Time } from '../../components/time.js'
 import { Avatar, Button } from '../../components/ui.js'
-import { formatDateTime } from '../../format.js'
 import { Composer, type ComposerMode } from './composer.js'
 import { ContactCard } from './contact-card.js'
 import {
@@ -80,7 +80,12 @@ export function ConversationPane(props: {
             <span className="conv-chips">
               <span className={`ichip state-chip state-${d.state}`} data-state={d.state}>
                 {d.state}
-                {d.state === 'snoozed' && d.snoozedUntil ? ` until ${formatDateTime(d.snoozedUntil)}` : ''}
+                {d.state === 'snoozed' && d.snoozedUntil ? (
+                  <>
+                    {' '}
+                    until <Time ms={d.snoozedUntil} />
+                  </>
+                ) : null}
               </span>
               <PriorityChip priority={d.priority} />
               <IntentChip intent={d.intent} />
@@ -173,7 +178,7 @@ export function ConversationPane(props: {
                       : (it.message.authorName ?? it.message.authorHandle)}
                   </strong>
                   <span className="muted">@{it.message.authorHandle}</span>
-                  <time className="muted">{formatDateTime(it.message.createdAt)}</time>
+                  <Time className="muted" ms={it.message.createdAt} />
                   {it.message.url ? (
                     <a href={it.message.url} target="_blank" rel="noreferrer" className="msg-link">
                       open
@@ -193,7 +198,7 @@ export function ConversationPane(props: {
                 <div className="msg-head">
                   <strong>{name(it.event.actorMemberId)}</strong>
                   <span className="muted">internal note</span>
-                  <time className="muted">{formatDateTime(it.event.createdAt)}</time>
+                  <Time className="muted" ms={it.event.createdAt} />
                 </div>
                 <p className="msg-text">{String((it.event.data as { text?: string }).text ?? '')}</p>
               </li>
@@ -217,7 +222,7 @@ export function ConversationPane(props: {
                       : 'Open the public conversation'}
                   </button>
                 ) : null}
-                <time className="muted">{formatDateTime(it.event.createdAt)}</time>
+                <Time className="muted" ms={it.event.createdAt} />
               </li>
             ),
           )}

@@ -13,13 +13,13 @@ import {
   Loading,
   PageHeader,
 } from '../../components/ui.js'
-import { formatDateTime } from '../../format.js'
 import { useAsync, useSubmit } from '../../hooks.js'
 import { Link } from '../../router.js'
 import { useWorkspace } from '../../session.js'
 import { channelsApi } from '../channels-api.js'
 import { FIELD_LABELS, strategyApi } from './strategy-api.js'
 import '../../styles/leader.css'
+import { Time } from '../../components/time.js'
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
@@ -147,7 +147,7 @@ export function PlanPage(props: { presenceId: string }) {
               {history.map((v) => (
                 <li key={v.version}>
                   <strong>Version {v.version}</strong> · {v.updatedByName ?? 'someone'} ·{' '}
-                  {formatDateTime(v.updatedAt)}
+                  <Time ms={v.updatedAt} />
                   <div className="muted">
                     {v.version === 1
                       ? 'First plan'
@@ -178,8 +178,8 @@ function FreezeCard(props: {
       <div className="alert alert-error freeze-banner" role="status">
         <strong>Publishing is frozen</strong>
         <p>
-          Since {formatDateTime(f.since)} by {f.byName ?? 'someone'}: {f.reason}. Scheduled posts are held;
-          when you lift the freeze they go out at their time, or right away if it has passed.
+          Since <Time ms={f.since} /> by {f.byName ?? 'someone'}: {f.reason}. Scheduled posts are held; when
+          you lift the freeze they go out at their time, or right away if it has passed.
         </p>
         {act.error ? <FormAlert error={act.error} /> : null}
         <Button

@@ -1,8 +1,8 @@
 /** Comments with @mentions, and the history of every change and state of a post. */
 import { useState } from 'react'
 import type { Member } from '../../api.js'
+import { Time } from '../../components/time.js'
 import { Button, Field, FormAlert } from '../../components/ui.js'
-import { formatDateTime } from '../../format.js'
 import { useAsync, useSubmit } from '../../hooks.js'
 import { useWorkspace } from '../../session.js'
 import { publishingApi } from './publishing-api.js'
@@ -50,7 +50,7 @@ export function CommentsCard(props: { postId: string; members: Member[] }) {
         <div>
           {list.data.map((c) => (
             <div className="comment" key={c.id}>
-              <strong>{c.authorName}</strong> <span className="muted">{formatDateTime(c.createdAt)}</span>
+              <strong>{c.authorName}</strong> <Time className="muted" ms={c.createdAt} />
               <p>{withMentions(c.body)}</p>
             </div>
           ))}
@@ -140,7 +140,7 @@ export function HistoryCard(props: {
             <strong>{ACTIONS[h.action] ?? h.action.replaceAll('-', ' ').replaceAll('.', ' ')}</strong>
             {h.actor ? ` by ${h.actor.name}` : ''}
             {detail(h.data, props.channelName, ws.timeZone)}
-            <time>{formatDateTime(h.at)}</time>
+            <Time ms={h.at} />
           </li>
         ))}
       </ol>

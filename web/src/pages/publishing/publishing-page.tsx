@@ -1,8 +1,8 @@
 /** Publishing home: what waits for me, and every post with its state; routes to the other pages. */
 import { useState } from 'react'
 import { SendIcon } from '../../components/icons.js'
+import { Time } from '../../components/time.js'
 import { Badge, EmptyState, ErrorState, Loading, PageHeader } from '../../components/ui.js'
-import { formatDateTime } from '../../format.js'
 import { useAsync } from '../../hooks.js'
 import { Link, matchPath } from '../../router.js'
 import { useSession, useWorkspace } from '../../session.js'
@@ -21,7 +21,6 @@ import {
 import { PublishingNav } from './publishing-nav.js'
 import { QueueSlotsPage } from './queue-slots-page.js'
 import { WebhooksPage } from './webhooks-page.js'
-import { formatInZone } from './zone-format.js'
 import './publishing.css'
 
 /** Every page under /publishing. */
@@ -48,7 +47,6 @@ const FILTERS: Array<[string, string]> = [
 ]
 
 function PostRow({ post }: { post: Post }) {
-  const ws = useWorkspace()
   const when = post.schedule?.at
   return (
     <div className="list-row">
@@ -59,11 +57,19 @@ function PostRow({ post }: { post: Post }) {
         <div className="list-meta">
           {KIND_LABELS[post.kind]} · {post.channelIds.length} channel{post.channelIds.length === 1 ? '' : 's'}{' '}
           ·{' '}
-          {post.publishedAt
-            ? `published ${formatDateTime(post.publishedAt)}`
-            : when
-              ? `goes out ${formatInZone(when, post.schedule?.timeZone ?? ws.timeZone)}`
-              : `changed ${formatDateTime(post.updatedAt)}`}
+          {post.publishedAt ? (
+            <>
+              published <Time ms={post.publishedAt} zone={post.schedule?.timeZone ?? undefined} />
+            </>
+          ) : when ? (
+            <>
+              goes out <Time ms={when} zone={post.schedule?.timeZone ?? undefined} />
+            </>
+          ) : (
+            <>
+              changed <Time ms={post.updatedAt} />
+            </>
+          )}
         </div>
       </div>
       <Badge tone={stateTone(post.state)}>{STATE_LABELS[post.state as PostState]}</Badge>

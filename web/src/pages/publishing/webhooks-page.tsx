@@ -13,13 +13,13 @@ import {
   Loading,
   PageHeader,
 } from '../../components/ui.js'
-import { formatDateTime } from '../../format.js'
 import { useAsync, useSubmit } from '../../hooks.js'
 import { useSession, useWorkspace } from '../../session.js'
 import { publishingApi, type Webhook } from './publishing-api.js'
 import { PublishingNav } from './publishing-nav.js'
 import { SectionCard } from './section-card.js'
 import './publishing.css'
+import { Time } from '../../components/time.js'
 
 const EVENTS = [
   ['post.published', 'A post was published'],
@@ -162,7 +162,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
           {d.attempts} attempt{d.attempts === 1 ? '' : 's'}
           {d.lastStatus ? ` · HTTP ${d.lastStatus}` : ''}
           {d.lastError ? ` · ${d.lastError}` : ''}
-          <time>{formatDateTime(d.createdAt)}</time>
+          <Time ms={d.createdAt} />
         </li>
       ))}
     </ol>

@@ -1,7 +1,7 @@
 /** Parts of the reports page: the drill-down panel, a report table with its CSV link, the digest toggle. */
 import { useState } from 'react'
+import { Time } from '../../components/time.js'
 import { Badge, Button, Card, ErrorState, Loading, Toggle } from '../../components/ui.js'
-import { formatDateTime } from '../../format.js'
 import { useAsync } from '../../hooks.js'
 import { Link } from '../../router.js'
 import {
@@ -60,7 +60,7 @@ export function DrillPanel(props: {
                   {it.preview || '(no text)'}
                 </Link>
                 <div className="list-meta">
-                  {formatDateTime(it.createdAt)} · {it.state}
+                  <Time ms={it.createdAt} /> · {it.state}
                   {it.value !== null ? ` · ${formatValue(it.value, 'ms')}` : ''}
                 </div>
               </div>
@@ -77,8 +77,8 @@ export function DrillPanel(props: {
                   {it.title || '(untitled post)'}
                 </Link>
                 <div className="list-meta">
-                  @{it.channelHandle} · {formatDateTime(it.publishedAt)} · {it.likes} likes · {it.reposts}{' '}
-                  reposts · {it.replies} replies · {it.quotes} quotes
+                  @{it.channelHandle} · <Time ms={it.publishedAt} /> · {it.likes} likes · {it.reposts} reposts
+                  · {it.replies} replies · {it.quotes} quotes
                 </div>
               </div>
               <Badge tone="accent">{it.engagement}</Badge>
