@@ -1,7 +1,7 @@
 /**
  * The life of a giveaway after its draft: open (commit and announce), collect, disqualify/restore,
  * freeze at the close, draw with the beacon, tell the winners, claims and redraws. Every step that
- * the public should be able to check writes the public log (docs/adr/0027-verifiable-draw.md).
+ * the public should be able to check writes the public log (docs/adr/0030-verifiable-draw.md).
  */
 import type { Kysely, Selectable } from 'kysely'
 import type { Clock } from '../core/clock.js'

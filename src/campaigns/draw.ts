@@ -1,5 +1,5 @@
 /**
- * The verifiable draw, as pure functions anyone can run again (docs/adr/0027-verifiable-draw.md).
+ * The verifiable draw, as pure functions anyone can run again (docs/adr/0030-verifiable-draw.md).
  *
  *   commitment = SHA-256(seed)                         published at the start, with a beacon round
  *   listHash   = SHA-256(canonical JSON of the list)   published when the list is frozen at the close

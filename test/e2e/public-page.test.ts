@@ -63,7 +63,7 @@ describeInBrowser('public page in the browser', { timeout: 180_000 }, () => {
     for (const [name, path, text] of pages()) {
       const res = await page.goto(origin + path)
       expect(res?.status(), name).toBe(200)
-      expect(await page.locator('main').innerText(), name).toContain(text)
+      expect(await page.locator('main').textContent(), name).toContain(text)
       expect(await page.locator('nav a[aria-current="page"]').count(), name).toBe(1)
     }
     // the winners and the server's checks are readable without any script
@@ -79,7 +79,7 @@ describeInBrowser('public page in the browser', { timeout: 180_000 }, () => {
     const found: Record<string, string[]> = {}
     for (const [name, path, text] of pages()) {
       await page.goto(origin + path)
-      expect(await page.locator('main').innerText(), name).toContain(text)
+      expect(await page.locator('main').textContent(), name).toContain(text)
       await page.addScriptTag({ path: AXE })
       const { violations, passes } = (await page.evaluate(async () => {
         const axe = (

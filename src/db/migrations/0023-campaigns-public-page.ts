@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 
 /**
  * Giveaways with a verifiable draw, and each workspace's public page (issue 23,
- * docs/adr/0027-verifiable-draw.md).
+ * docs/adr/0030-verifiable-draw.md).
  *
  * - campaigns: the campaign, its rules, and the draw's public values (commitment, beacon round, list
  *   hash, then seed, beacon, picks). The seed is sealed until the draw, published after it.

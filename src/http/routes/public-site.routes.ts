@@ -2,7 +2,7 @@
  * The public site of each workspace at /p/<slug>: server-rendered HTML (works with JavaScript off),
  * feeds, calendar files, link-card images and each giveaway's draw record. No login. Not part of the
  * OpenAPI document (it describes the /api contract); the draw record's shape is `DrawRecord`
- * (src/campaigns/verify.ts, docs/adr/0027-verifiable-draw.md).
+ * (src/campaigns/verify.ts, docs/adr/0030-verifiable-draw.md).
  *
  * Every answer carries an ETag (304 on If-None-Match) and is kept rendered for a few seconds, so the
  * status page stays cheap to serve while many customers reload it during an outage.
