@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { api } from '../api.js'
 import { ConfirmDialog } from '../components/dialog.js'
 import { LinkIcon, PlusIcon } from '../components/icons.js'
@@ -19,7 +19,9 @@ import { Link } from '../router.js'
 import { useSession, useWorkspace } from '../session.js'
 import { type ChannelInfo, channelsApi } from './channels-api.js'
 import { BlueskyConnectDialog, ReconnectDialog } from './channels-connect.js'
+import { OAuthChooseDialog, OAuthConnectDialog, oauthReturn } from './channels-oauth.js'
 import { SandboxConnectDialog } from './channels-sandbox.js'
+import { OAUTH_NETWORKS, oauthApi } from './oauth-api.js'
 
 type Tone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger'
 
@@ -121,6 +123,15 @@ export function ChannelsPage() {
   const [disconnecting, setDisconnecting] = useState<ChannelInfo | null>(null)
   const [crisisFor, setCrisisFor] = useState<ChannelInfo | null>(null)
   const [checking, setChecking] = useState<string | null>(null)
+  const networks = useAsync(() => oauthApi.networks(ws.id), [ws.id])
+  const [oauthConnect, setOauthConnect] = useState<{ network: string; reconnect?: ChannelInfo } | null>(null)
+  const [returned, setReturned] = useState(oauthReturn)
+  useEffect(() => {
+    // @NOTE the answer of the network's redirect is shown once; a reload should not show it again.
+    if (returned.connected || returned.error || returned.pending)
+      window.history.replaceState(null, '', '/channels')
+  }, [returned])
+  const oauthNetworks = (networks.data ?? []).filter((n) => OAUTH_NETWORKS[n.id])
   const action = useSubmit()
   const sandbox = useSubmit()
   const del = useSubmit()
@@ -172,6 +183,29 @@ export function ChannelsPage() {
         }
       />
       <FormAlert error={action.error ?? sandbox.error} fieldErrors={action.fieldErrors} />
+      {manage && oauthNetworks.length ? (
+        <div
+          className="form-actions connect-actions"
+          role="group"
+          aria-label="Connect with the network's sign-in"
+        >
+          {oauthNetworks.map((n) => (
+            <Button key={n.id} onClick={() => setOauthConnect({ network: n.id })}>
+              <PlusIcon size={16} /> {OAUTH_NETWORKS[n.id]}
+            </Button>
+          ))}
+        </div>
+      ) : null}
+      {returned.error ? (
+        <div className="alert alert-error" role="alert">
+          {returned.error}
+        </div>
+      ) : null}
+      {returned.connected ? (
+        <div className="alert alert-success" role="status">
+          Connected. Townhall now publishes and listens through this account.
+        </div>
+      ) : null}
       {channels.loading && !channels.data ? <Loading /> : null}
       {channels.error ? <ErrorState error={channels.error} onRetry={channels.reload} /> : null}
       {channels.data && list.length === 0 ? (
@@ -210,7 +244,11 @@ export function ChannelsPage() {
                 manage={mayManage(c.presenceId)}
                 busy={checking === c.id}
                 onCheck={() => check(c)}
-                onReconnect={() => setReconnecting(c)}
+                onReconnect={() =>
+                  OAUTH_NETWORKS[c.network]
+                    ? setOauthConnect({ network: c.network, reconnect: c })
+                    : setReconnecting(c)
+                }
                 onCrisis={(on) => (on ? setCrisisFor(c) : crisis(c, false))}
                 onDisconnect={() => setDisconnecting(c)}
               />
@@ -226,6 +264,28 @@ export function ChannelsPage() {
           onClose={() => setConnecting(false)}
           onConnected={() => {
             setConnecting(false)
+            channels.reload()
+          }}
+        />
+      ) : null}
+      {oauthConnect ? (
+        <OAuthConnectDialog
+          workspaceId={ws.id}
+          network={oauthConnect.network}
+          label={OAUTH_NETWORKS[oauthConnect.network] ?? 'Connect'}
+          presences={manageable}
+          initialPresenceId={forPresence}
+          reconnect={oauthConnect.reconnect}
+          onClose={() => setOauthConnect(null)}
+        />
+      ) : null}
+      {returned.pending ? (
+        <OAuthChooseDialog
+          workspaceId={ws.id}
+          pendingId={returned.pending}
+          onClose={() => setReturned({})}
+          onConnected={() => {
+            setReturned({ connected: 'yes' })
             channels.reload()
           }}
         />

@@ -16,6 +16,7 @@ import { useAsync, useSubmit } from '../hooks.js'
 import { useSession, useWorkspace } from '../session.js'
 import { ApprovalRulesCard } from './approval-rules-card.js'
 import { BusinessHoursEditor, HolidaysEditor } from './business-hours-editor.js'
+import { NetworkAppsCard } from './network-apps-card.js'
 
 function SettingsForm(props: { workspace: Workspace; readOnly: boolean; onSaved: (w: Workspace) => void }) {
   const { refresh } = useSession()
@@ -167,6 +168,7 @@ export function SettingsPage() {
         <SettingsForm workspace={workspace.data} readOnly={readOnly} onSaved={(w) => workspace.setData(w)} />
       ) : null}
       <ApprovalRulesCard workspaceId={ws.id} readOnly={!can('presence.manage')} />
+      {readOnly ? null : <NetworkAppsCard workspaceId={ws.id} />}
     </>
   )
 }
