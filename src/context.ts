@@ -125,7 +125,8 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     leaseMs: overrides.jobLeaseMs,
     pollMs: overrides.jobPollMs,
     idlePollMs: overrides.jobPollMs,
-    // @NOTE workers in other processes learn of jobs due soon through NOTIFY (ADR 0026); SQLite runs
+    retentionMs: config.jobRetentionDays * 24 * 3600_000,
+    // @NOTE workers in other processes learn of jobs due soon through NOTIFY (ADR 0031); SQLite runs
     // API and workers in one process, where an enqueue wakes the loop directly.
     wakeups: pgUrl
       ? new PgJobWakeups({ url: pgUrl, onError: (err) => logger.warn({ err }, 'job wake-ups') })

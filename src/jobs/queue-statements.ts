@@ -2,7 +2,7 @@
  * The SQL of the job queue (queue.embedded.ts), per engine where they differ. On PostgreSQL every
  * statement a busy worker repeats is one round trip: the claim takes due jobs of every job name
  * with free capacity and reads when the next one falls due, all in one statement; finished jobs are
- * marked done in batches. Plans and figures: docs/adr/0026-postgres-queue.md.
+ * marked done in batches. Plans and figures: docs/adr/0031-postgres-queue.md.
  */
 import { type Kysely, type Selectable, sql } from 'kysely'
 import type { Database, JobsTable } from '../db/schema.js'

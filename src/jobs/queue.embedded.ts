@@ -61,7 +61,7 @@ export interface EmbeddedJobQueueOptions {
  * share the queue; a worker that dies stops renewing and its jobs become due again when the lease ends.
  * The loop sleeps until the next job falls due, an enqueue here or a NOTIFY from another process wakes
  * it, or a running job ends; finished jobs are pruned after the retention. Why not pg-boss:
- * docs/adr/0005-job-queue.md; the PostgreSQL path: docs/adr/0026-postgres-queue.md.
+ * docs/adr/0005-job-queue.md; the PostgreSQL path: docs/adr/0031-postgres-queue.md.
  */
 export class EmbeddedJobQueue implements JobQueue {
   private readonly handlers = new Map<string, Registered>()

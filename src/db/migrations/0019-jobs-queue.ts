@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 
 /**
- * The jobs table's indexes follow what the queue asks (issue 24, docs/adr/0026-postgres-queue.md).
+ * The jobs table's indexes follow what the queue asks (issue 24, docs/adr/0031-postgres-queue.md).
  * The old (state, run_at) index held every job ever run, so a table with a million finished jobs
  * carried a million entries the claim never wants. Each row now sits in at most one small partial
  * index for its state:
