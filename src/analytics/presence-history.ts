@@ -18,6 +18,8 @@ export interface ChannelInfo {
   presenceId: string
   handle: string
   network: string
+  /** The count the channel card shows (read when the channel was connected or last checked). */
+  followerCount: number | null
 }
 
 export interface Reading {
@@ -114,7 +116,7 @@ export class PresenceHistory {
     if (q.presenceId && presences.length === 0) throw notFound('presence')
     let cq = this.db
       .selectFrom('channels')
-      .select(['id', 'presence_id', 'handle', 'network'])
+      .select(['id', 'presence_id', 'handle', 'network', 'follower_count'])
       .where('workspace_id', '=', workspaceId)
     if (q.presenceId) cq = cq.where('presence_id', '=', q.presenceId)
     if (q.channelId) cq = cq.where('id', '=', q.channelId)
@@ -123,6 +125,7 @@ export class PresenceHistory {
       presenceId: c.presence_id,
       handle: c.handle,
       network: c.network,
+      followerCount: c.follower_count,
     }))
     if (q.channelId && channels.length === 0) throw notFound('channel')
     return { timeZone: ws.time_zone, presences, channels }
@@ -204,9 +207,13 @@ export class PresenceHistory {
     return map
   }
 
-  async followerRows(workspaceId: string, channels: ChannelInfo[], lastDay: string) {
+  /**
+   * Daily follower rows up to `lastDay`. A channel with no row for `today` yet (connected since the
+   * collector last ran) counts with the follower count its card shows, so the report agrees with it.
+   */
+  async followerRows(workspaceId: string, channels: ChannelInfo[], lastDay: string, today?: string) {
     if (channels.length === 0) return []
-    return this.db
+    const rows = await this.db
       .selectFrom('metric_follower_daily')
       .select(['channel_id', 'day', 'followers'])
       .where('workspace_id', '=', workspaceId)
@@ -219,6 +226,12 @@ export class PresenceHistory {
       .orderBy('channel_id')
       .orderBy('day')
       .execute()
+    if (today === undefined || today > lastDay) return rows
+    // @NOTE consumers filter rows per channel, so a row appended here is that channel's latest.
+    for (const c of channels)
+      if (c.followerCount !== null && !rows.some((r) => r.channel_id === c.id && r.day === today))
+        rows.push({ channel_id: c.id, day: today, followers: c.followerCount })
+    return rows
   }
 
   async facts(
@@ -227,6 +240,7 @@ export class PresenceHistory {
     tz: string,
     from: number,
     to: number,
+    now?: number,
   ): Promise<
     Facts & {
       around: Map<string, Reading[]>
@@ -240,7 +254,12 @@ export class PresenceHistory {
     for (const list of around.values()) gained += total(asOf(list, to)) - total(asOf(list, from))
     const firstDay = localDay(from, tz)
     const lastDay = localDay(to - 1, tz)
-    const followers = await this.followerRows(workspaceId, channels, lastDay)
+    const followers = await this.followerRows(
+      workspaceId,
+      channels,
+      lastDay,
+      now === undefined ? undefined : localDay(now, tz),
+    )
     let start: number | null = null
     let end: number | null = null
     for (const ch of channels) {

@@ -52,7 +52,7 @@ export class PresenceReportService {
 
   async report(workspaceId: string, q: PresenceReportQuery): Promise<PresenceReport> {
     const { timeZone: tz, presences, channels } = await this.history.scope(workspaceId, q)
-    const cur = await this.history.facts(workspaceId, channels, tz, q.from, q.to)
+    const cur = await this.history.facts(workspaceId, channels, tz, q.from, q.to, this.clock.now())
     const prevRange = q.compare === 'previous' ? { from: 2 * q.from - q.to, to: q.from } : undefined
     const prev = prevRange
       ? await this.history.facts(workspaceId, channels, tz, prevRange.from, prevRange.to)

@@ -104,6 +104,19 @@ describeEachEngine('presence metrics and report', (engine: Engine) => {
   })
   afterAll(async () => w.t.close())
 
+  it('shows a new channel’s followers from its card before the collector has run (#22)', async () => {
+    const channels = await w.owner.get<Array<{ id: string; followerCount: number | null }>>(
+      `${base}/channels`,
+    )
+    const cards = channels.body.reduce((a, c) => a + (c.followerCount ?? 0), 0)
+    expect(cards).toBeGreaterThan(0)
+    expect(await followersOf(w.brandChannel, localDay(w.t.clock.now(), 'Europe/Berlin'))).toBeNull()
+    const r = await w.owner.get<{ figures: Array<{ key: string; value: number | null }> }>(
+      `${base}/reports/presence`,
+    )
+    expect(r.body.figures.find((f) => f.key === 'followers')?.value).toBe(cards)
+  })
+
   it('stores a first snapshot of each published delivery and a follower row per channel and local day', async () => {
     for (let i = 0; i < 3; i++)
       await world().addCustomerItem(brandWorld, { kind: 'like', authorIndex: i, subjectId: remoteId })
