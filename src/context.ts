@@ -1,7 +1,6 @@
 import { type Analytics, createAnalytics } from './analytics/analytics.module.js'
 import { createPresenceMetrics, type PresenceMetrics } from './analytics/presence.module.js'
 import { type Campaigns, createCampaigns } from './campaigns/campaigns.module.js'
-import { createPublicSite, type PublicSite } from './public/public.module.js'
 import type { Config } from './config/config.js'
 import { type Clock, systemClock } from './core/clock.js'
 import { type EventBus, InMemoryEventBus } from './core/event-bus.js'
@@ -29,6 +28,7 @@ import { SmtpMailer } from './notify/mailer.smtp.js'
 import { NotificationService } from './notify/notification.service.js'
 import { ChannelService } from './presence/channel.service.js'
 import { PresenceService } from './presence/presence.service.js'
+import { createPublicSite, type PublicSite } from './public/public.module.js'
 import { lazyLeaderHooks } from './publishing/leader.port.js'
 import { createPublishing, type Publishing } from './publishing/publishing.module.js'
 import { InvitationService } from './workspace/invitation.service.js'
@@ -245,7 +245,18 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
         logger,
         queue,
         publishing: () => this.publishing,
-        app: () => this,
+        workspaces: this.workspaces,
+        notify: (input) => this.notifications.notify(input),
+        mailerEnabled: mailer.enabled,
+        publicUrl: config.publicUrl,
+        practice: {
+          presences: this.presences,
+          channels: this.channels,
+          connect: () => this.networks.connect,
+          worlds: () => this.networks.worlds,
+          ingest: () => this.inbox.ingest,
+          replies: () => this.inbox.replies,
+        },
       })
       return leader
     },

@@ -3,7 +3,7 @@
  * with large one-tap approve buttons. No images, no tracking.
  */
 import { formatLocal } from '../core/zoned-time.js'
-import type { Digest } from './digest.service.js'
+import type { Digest } from './digest.types.js'
 import { formatDuration } from './practice.results.js'
 
 const esc = (s: string) =>

@@ -10,7 +10,7 @@ import type { JobDefinition, JobQueue } from '../jobs/queue.port.js'
 import type { Actor } from '../workspace/member.service.js'
 import { DigestService } from './digest.service.js'
 import type { FreezeService } from './freeze.service.js'
-import type { LeaderDeps } from './leader.module.js'
+import type { LeaderDeps } from './leader.types.js'
 import { NudgeService } from './nudge.service.js'
 import { PracticeService } from './practice.service.js'
 import { ScorecardService } from './scorecard.service.js'
@@ -48,14 +48,8 @@ export function createLeaderRhythm(
   d: LeaderDeps,
   leader: { strategies: StrategyReader; freezes: Pick<FreezeService, 'freeze'> },
 ): LeaderRhythm {
-  const app = d.app
   const practice = new PracticeService(d.db, d.clock, {
-    presences: app().presences,
-    channels: app().channels,
-    connect: () => app().networks.connect,
-    worlds: () => app().networks.worlds,
-    ingest: () => app().inbox.ingest,
-    replies: () => app().inbox.replies,
+    ...d.practice,
     scheduleTick: async (sessionId, at) => {
       const s = await d.db
         .selectFrom('practice_sessions')
@@ -71,14 +65,13 @@ export function createLeaderRhythm(
     },
   })
   const scorecards = new ScorecardService(d.db, d.clock, {
-    workspaces: app().workspaces,
+    workspaces: d.workspaces,
     strategies: () => leader.strategies,
     practicePresenceIds: (ws) => practice.practicePresenceIds(ws),
   })
-  const notify = (input: Parameters<ReturnType<typeof app>['notifications']['notify']>[0]) =>
-    app().notifications.notify(input)
+  const notify = d.notify
   const nudges = new NudgeService(d.db, d.clock, {
-    workspaces: app().workspaces,
+    workspaces: d.workspaces,
     scorecards,
     notify,
     freeze: async (ws, presenceId, reason, actor) => {
@@ -87,13 +80,13 @@ export function createLeaderRhythm(
     draftStatement: (ws, presenceId, text, actor) => draftStatement(d, ws, presenceId, text, actor),
   })
   const digests = new DigestService(d.db, d.clock, {
-    workspaces: app().workspaces,
+    workspaces: d.workspaces,
     scorecards,
     nudges,
     links: () => d.publishing().links,
     notify,
-    mailerEnabled: app().mailer.enabled,
-    publicUrl: app().config.publicUrl,
+    mailerEnabled: d.mailerEnabled,
+    publicUrl: d.publicUrl,
     strategies: () => leader.strategies,
     onError: (err, presenceId) =>
       d.logger.warn(
@@ -131,7 +124,7 @@ async function draftStatement(
   text: string,
   actor: Actor,
 ) {
-  const channels = await d.app().channels.list(workspaceId, { presenceId })
+  const channels = await d.practice.channels.list(workspaceId, { presenceId })
   const post = await d.publishing().posts.create(
     workspaceId,
     {

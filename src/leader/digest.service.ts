@@ -18,75 +18,14 @@ import type { ApprovalLinks } from '../publishing/approval-link.service.js'
 import type { Actor } from '../workspace/member.service.js'
 import type { WorkspaceService } from '../workspace/workspace.service.js'
 import { renderDigestEmail } from './digest.email.js'
-import type { Nudge, NudgeService } from './nudge.service.js'
-import type { ScorecardWeek, Trend } from './scorecard.compute.js'
+import type { Digest, DigestDraft } from './digest.types.js'
+import type { NudgeService } from './nudge.service.js'
 import { type LeaderRef, type ScorecardService, weekRanges } from './scorecard.service.js'
 import type { StrategyReader } from './strategy.types.js'
 
 const WEEK_MS = 7 * 24 * 3600_000
 /** The weekly digest goes out on Monday from this local hour. */
 export const DIGEST_LOCAL_HOUR = 8
-
-export interface DigestDraft {
-  postId: string
-  title: string
-  kind: string
-  /** The pillar's key and its name in the leader's plan. */
-  pillar: string | null
-  pillarName: string | null
-  scheduledAt: number | null
-  revision: number
-  /** A single-use approval link for the leader (only in the email and when asked for). */
-  approveUrl: string | null
-}
-
-export interface DigestQuestion {
-  conversationId: string
-  from: string
-  handle: string
-  text: string
-  askedAt: number
-  waitingMs: number
-}
-
-export interface DigestMessage {
-  messageId: string
-  conversationId: string
-  author: string
-  handle: string
-  followers: number
-  text: string
-  sentiment: string | null
-  score: number
-  weight: number
-  url: string | null
-  at: number
-}
-
-export interface Digest {
-  presence: LeaderRef
-  /** Monday of the current week (local). */
-  week: string
-  from: number
-  to: number
-  generatedAt: number
-  drafts: DigestDraft[]
-  questions: DigestQuestion[]
-  public: {
-    volume: number
-    sentiment: { positive: number; neutral: number; negative: number }
-    telling: DigestMessage[]
-  }
-  scorecard: {
-    consistency: number | null
-    weeksMeetingTarget: number | null
-    target: { postsPerWeek: number; repliesPerWeek: number } | null
-    lastWeek: ScorecardWeek | null
-    thisWeek: ScorecardWeek | null
-    trend: Record<string, Trend>
-  }
-  nudges: Nudge[]
-}
 
 export interface DigestDeps {
   workspaces: WorkspaceService

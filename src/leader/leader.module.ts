@@ -3,30 +3,12 @@
  * and scorecard join here) from what the composition root has. `context.ts` calls `createLeader`
  * once. Adding a service: one line in `Leader` and one in the object `createLeader` returns.
  */
-import type { Kysely } from 'kysely'
-import type { AppContext } from '../context.js'
-import type { Clock } from '../core/clock.js'
-import type { Logger } from '../core/logger.js'
-import type { Database } from '../db/schema.js'
-import type { JobQueue } from '../jobs/queue.port.js'
 import type { LeaderHooks } from '../publishing/leader.port.js'
-import type { Publishing } from '../publishing/publishing.module.js'
 import { createLeaderRhythm, type LeaderRhythm } from './digest.module.js'
 import { FreezeService } from './freeze.service.js'
 import { GuardrailService } from './guardrail.service.js'
+import type { LeaderDeps } from './leader.types.js'
 import { StrategyService } from './strategy.service.js'
-
-export interface LeaderDeps {
-  db: Kysely<Database>
-  engine: 'sqlite' | 'postgres'
-  clock: Clock
-  logger: Logger
-  queue: JobQueue
-  /** The publishing domain (built lazily: it calls back into `hooks`). */
-  publishing: () => Publishing
-  /** Everything else (inbox, networks, notifications…), resolved when a service first needs it. */
-  app: () => AppContext
-}
 
 export interface Leader {
   /** Plans: versioned strategy, suggestions, pillar usage (StrategyReader.getStrategy). */
