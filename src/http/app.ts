@@ -8,7 +8,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { AppContext } from '../context.js'
 import { DomainError } from '../core/errors.js'
 import { newId } from '../core/ids.js'
-import { clientIp, principalMiddleware, workspaceScope } from './auth.js'
+import { clientIp, principalMiddleware, SESSION_COOKIE, workspaceScope } from './auth.js'
 import type { App, AppEnv } from './env.js'
 import { registerOpsRoutes } from './ops.routes.js'
 import { problem, zodIssues } from './problem.js'
@@ -32,8 +32,8 @@ import { registerLeaderStrategyRoutes } from './routes/leader-strategy.routes.js
 import { registerMemberRoutes } from './routes/member.routes.js'
 import { registerMetaWebhookRoutes } from './routes/meta-webhook.routes.js'
 import { registerNetworkRoutes } from './routes/network.routes.js'
-import { registerOAuthRoutes } from './routes/oauth.routes.js'
 import { registerNotificationRoutes } from './routes/notification.routes.js'
+import { registerOAuthRoutes } from './routes/oauth.routes.js'
 import { registerPostRoutes } from './routes/post.routes.js'
 import { registerPresenceRoutes } from './routes/presence.routes.js'
 import { registerPublicPageRoutes } from './routes/public-page.routes.js'
@@ -91,7 +91,10 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
       seconds,
     )
     if (c.req.path.startsWith('/api/')) {
-      const security = securityEvent(c.req.method, route, c.res.status)
+      const presented =
+        c.req.header('authorization') !== undefined ||
+        (c.req.header('cookie') ?? '').includes(`${SESSION_COOKIE}=`)
+      const security = securityEvent(c.req.method, route, c.res.status, presented)
       const entry = {
         requestId: id,
         method: c.req.method,

@@ -79,10 +79,17 @@ export type SecurityEvent = 'auth.login' | 'auth.failed' | 'access.denied' | 'au
  * Classifies a finished API request for the security log. Sign-ins (successful or not), refused
  * credentials, refused permissions (CSRF included) and throttling are events; a 404 is not, since
  * another workspace's objects are deliberately indistinguishable from missing ones.
+ * @NOTE a 401 counts only when credentials were presented (a cookie, a bearer token, a sign-in):
+ * the web app asks for its session on every visit, and a signed-out visitor is no event.
  */
-export function securityEvent(method: string, route: string, status: number): SecurityEvent | undefined {
+export function securityEvent(
+  method: string,
+  route: string,
+  status: number,
+  credentialsPresented: boolean,
+): SecurityEvent | undefined {
   if (status === 429) return 'auth.throttled'
-  if (status === 401) return 'auth.failed'
+  if (status === 401) return credentialsPresented || route === '/api/auth/login' ? 'auth.failed' : undefined
   if (status === 403) return 'access.denied'
   if (method === 'POST' && route === '/api/auth/login' && status < 300) return 'auth.login'
   return undefined

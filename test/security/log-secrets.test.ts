@@ -132,6 +132,7 @@ describe('secrets never reach the log', () => {
     const user = await t.ctx.users.resetPassword(OWNER.email, newPassword)
     await t.ctx.auth.logoutEverywhere(user.id)
     expect((await owner.get('/api/session')).status).toBe(401)
+    expect((await new TestClient(t.app).get('/api/session')).status).toBe(401)
     const relog = new TestClient(t.app)
     expect((await relog.post('/api/auth/login', { email: OWNER.email, password: newPassword })).status).toBe(
       200,
@@ -171,6 +172,8 @@ describe('secrets never reach the log', () => {
     expect(events).toContain('40 auth.failed /api/auth/login 401')
     expect(events).toContain('40 auth.failed /api/session 401')
     expect(events).toContain('40 access.denied /api/workspaces/:workspaceId/presences 403')
+    // A visitor with no session asking for one is not an event.
+    expect(events.filter((e) => e.includes('/api/session 401'))).toHaveLength(1)
   })
 
   it('holds none of the secrets the scenario used', () => {
