@@ -188,7 +188,7 @@ ${offline}
 <p>Winners are the entries ranked by HMAC-SHA256(key = seed ‖ beacon randomness, message = list hash ":" entry id), lowest first; a redraw takes the next entry of the same ranking.
 Check it yourself with <code>townhall giveaway verify ${esc('<this page’s address>')}</code>, or from the <a href="${esc(c.id)}/draw.json">published record (JSON)</a>.</p>
 <h3>Checked by this server</h3>${steps}
-<div id="browser-check" aria-live="polite"></div>
+<div id="browser-check" aria-live="polite" data-record="${esc(c.id)}/draw.json"></div>
 </section>
 <h2>Official rules</h2><div class="card" style="white-space:pre-wrap">${esc(c.rulesText)}</div>
 <h2>Public log</h2><ol>${logItems}</ol>

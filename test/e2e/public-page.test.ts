@@ -97,6 +97,13 @@ describeInBrowser('public page in the browser', { timeout: 180_000 }, () => {
         .map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
     }
     expect(found).toEqual({ home: [], status: [], news: [], events: [], giveaways: [], giveaway: [] })
+    // with JavaScript, the giveaway page recomputes the draw in the browser (WebCrypto)
+    await page.goto(`${origin}/p/acme/giveaways/${s.campaignId}`)
+    await page.locator('#browser-check h3').waitFor()
+    expect(await page.locator('#browser-check h3').textContent()).toBe(
+      'Recomputed in your browser: the draw holds',
+    )
+    expect(await page.locator('#browser-check li.ok').count()).toBe(4)
     await context.close()
   })
 })

@@ -23,6 +23,7 @@ import {
   newsBody,
   statusBody,
 } from '../../public/public-pages.js'
+import { VERIFY_SCRIPT } from '../../public/verify-script.js'
 import type { App } from '../env.js'
 
 interface Rendered {
@@ -207,7 +208,7 @@ export function registerPublicSiteRoutes(app: App, ctx: AppContext): void {
           title: campaign.title,
           description: `Giveaway by ${site.name}: ${campaign.prizes.map((p) => p.name).join(', ')}`,
           current: 'giveaways',
-          head: `<link rel="alternate" type="application/json" href="${base}/giveaways/${row.id}/draw.json">`,
+          head: `<link rel="alternate" type="application/json" href="${base}/giveaways/${row.id}/draw.json">\n<script src="${new URL(base).pathname}/verify.js" defer></script>`,
         },
         giveawayBody(campaign, record, log, check),
       )
@@ -257,6 +258,10 @@ export function registerPublicSiteRoutes(app: App, ctx: AppContext): void {
       if (!e) throw new DomainError('not-found', 'Event not found')
       return eventFile(e, host(), ctx.clock.now())
     }),
+  )
+  app.get(
+    '/p/:slug/verify.js',
+    serve('text/javascript; charset=utf-8', async () => VERIFY_SCRIPT),
   )
   app.get(
     '/p/:slug/card.svg',
