@@ -183,3 +183,39 @@ export class JobStatements {
     return total
   }
 }
+
+/**
+ * Marks jobs done together (group commit): finishes that arrive while a batch is being written go
+ * in the next statement, so a busy worker spends one round trip on many finished jobs; each caller
+ * still resolves only once its job is stored as done.
+ */
+export class DoneBatch {
+  private queue: Array<{ id: string; resolve: () => void; reject: (err: unknown) => void }> = []
+  private flushing = false
+
+  constructor(private readonly write: (ids: string[]) => Promise<void>) {}
+
+  add(id: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ id, resolve, reject })
+      if (!this.flushing) void this.flush()
+    })
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 500)
+        try {
+          await this.write(batch.map((b) => b.id))
+          for (const b of batch) b.resolve()
+        } catch (err) {
+          for (const b of batch) b.reject(err)
+        }
+      }
+    } finally {
+      this.flushing = false
+    }
+  }
+}

@@ -12,19 +12,13 @@ import {
   type JobState,
   RetryLater,
 } from './queue.port.js'
-import { type ClaimWant, type JobRow, JobStatements } from './queue-statements.js'
+import { type ClaimWant, DoneBatch, type JobRow, JobStatements } from './queue-statements.js'
 import { JOBS_CHANNEL, type JobWakeups } from './queue-wakeups.pg.js'
 
 interface Registered {
   def: JobDefinition<unknown>
   handler: JobHandler<unknown>
   active: number
-}
-
-interface PendingDone {
-  id: string
-  resolve: () => void
-  reject: (err: unknown) => void
 }
 
 const DEFAULT_LEASE_MS = 30_000
@@ -79,8 +73,7 @@ export class EmbeddedJobQueue implements JobQueue {
   /** Earliest time (clock ms) something asked the loop to look again; Infinity when nothing did. */
   private wakeAt = Number.POSITIVE_INFINITY
   private sleeper: { until: number; timer: NodeJS.Timeout; resolve: () => void } | undefined
-  private doneQueue: PendingDone[] = []
-  private flushingDone = false
+  private readonly doneMarks: DoneBatch
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -89,6 +82,7 @@ export class EmbeddedJobQueue implements JobQueue {
   ) {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS
     this.sql = new JobStatements(db, opts.engine ?? 'sqlite', this.workerId)
+    this.doneMarks = new DoneBatch((ids) => this.sql.markDone(ids, this.clock.now()))
   }
 
   private get idlePollMs(): number {
@@ -336,7 +330,7 @@ export class EmbeddedJobQueue implements JobQueue {
     try {
       const payload = reg.def.schema.parse(JSON.parse(row.payload))
       await reg.handler(payload, { id, attempt: row.attempts })
-      await this.done(id)
+      await this.doneMarks.add(id)
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
       const now = this.clock.now()
@@ -359,38 +353,6 @@ export class EmbeddedJobQueue implements JobQueue {
         .where('id', '=', id)
         .execute()
       this.noteDue(now + delay)
-    }
-  }
-
-  /**
-   * Marks a job done. Finishes that arrive while a batch is being written go together in the next
-   * statement (group commit), so a busy worker spends one round trip on many finished jobs; each
-   * caller still resolves only once its job is stored as done.
-   */
-  private done(id: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.doneQueue.push({ id, resolve, reject })
-      if (!this.flushingDone) void this.flushDone()
-    })
-  }
-
-  private async flushDone(): Promise<void> {
-    this.flushingDone = true
-    try {
-      while (this.doneQueue.length > 0) {
-        const batch = this.doneQueue.splice(0, 500)
-        try {
-          await this.sql.markDone(
-            batch.map((b) => b.id),
-            this.clock.now(),
-          )
-          for (const b of batch) b.resolve()
-        } catch (err) {
-          for (const b of batch) b.reject(err)
-        }
-      }
-    } finally {
-      this.flushingDone = false
     }
   }
 
