@@ -459,6 +459,21 @@ export class GraphFake {
       case 'ratings':
         rows = this.ratings
         break
+      case 'accounts':
+        // @NOTE the Pages the logged-in person manages, each with its Page token (GET /me/accounts).
+        rows = [
+          {
+            id: this.page.id,
+            name: this.page.name,
+            username: this.page.username,
+            access_token: `page-token-${this.page.id}`,
+            category: 'Retail',
+            followers_count: 1200,
+            instagram_business_account: { id: this.ig.id, username: this.ig.username, followers_count: 800 },
+          },
+          { id: '104999', name: 'Side project', access_token: 'page-token-104999', category: 'Blog' },
+        ]
+        break
       case 'conversations': {
         const platform = q.get('platform') ?? 'messenger'
         const by = new Map<string, Json[]>()
