@@ -191,6 +191,49 @@ describe('Connect X with OAuth 2.0 (authorization code + PKCE + state) against a
     expect(row.credentials_sealed).not.toContain(grant.accessToken)
   })
 
+  test('a mention and a DM land in the inbox through the poll job; a reply goes out threaded on X', async () => {
+    const erin = x.customer('erin')
+    const mention = x.customerPost(
+      erin,
+      `@${x.brand.username} my parcel never arrived and nobody answers. Help?`,
+    )
+    x.customerDm(erin, 'Order 5521, still nothing')
+    await t.ctx.inbox.poll.poll({ channelId, at: 0 })
+    const list = await owner.get<{
+      items: Array<{ id: string; lastMessageId: string; contact: { handle: string }; channelId?: string }>
+    }>(`/api/workspaces/${workspaceId}/inbox/conversations?states=open`)
+    expect(list.status).toBe(200)
+    const mine = list.body.items.filter((c) => c.contact.handle === 'erin')
+    expect(mine.length).toBe(2)
+    const detail = await Promise.all(
+      mine.map((c) =>
+        owner.get<{ messages: Array<{ remoteId: string; text: string }> }>(
+          `/api/workspaces/${workspaceId}/inbox/conversations/${c.id}`,
+        ),
+      ),
+    )
+    const public_ = mine[detail.findIndex((d) => d.body.messages.some((m) => m.remoteId === mention))]!
+    expect(public_).toBeDefined()
+    const sent = await owner.post<{ remoteId: string; direction: string }>(
+      `/api/workspaces/${workspaceId}/inbox/conversations/${public_.id}/reply`,
+      {
+        text: 'Sorry {{contact.name}}! DM us the order number and we will sort it today.',
+        lastSeenMessageId: public_.lastMessageId,
+      },
+    )
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+    expect(x.posts.get(sent.body.remoteId)).toMatchObject({
+      replyTo: mention,
+      text: 'Sorry Erin! DM us the order number and we will sort it today.',
+    })
+    const sync = await t.db.kysely
+      .selectFrom('inbox_channel_sync')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .executeTakeFirstOrThrow()
+    expect(sync.cursor).toBeTruthy()
+  })
+
   test('the same code or a forged state does not connect anything', async () => {
     const { authorizationUrl, stateCookie } = await start()
     const back = await consent(authorizationUrl)
