@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { buildConfig } from '../src/config/config.js'
 import { createContext } from '../src/context.js'
 import { newId } from '../src/core/ids.js'
@@ -35,6 +36,17 @@ interface Figures {
   /** CPU ms per post while publishing: this process, and the PostgreSQL server when it is ours. */
   nodeCpuMsPerPost: number
   serverCpuMsPerPost: number
+}
+
+/** A new, empty database on the server at `serverUrl`; its URL. */
+async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return url.toString()
 }
 
 /**
@@ -224,9 +236,10 @@ async function run(
         )
         .execute()
     }
-    // Every post is due within one minute that starts once scheduling is surely done (it takes 3–10 s);
-    // the workers start after scheduling, so setting the bench up does not compete with publishing.
-    const minute = Math.ceil((Date.now() + 30_000) / 1000) * 1000
+    // Every post is due within one minute that starts once scheduling is surely done (3 s on a quiet
+    // machine, 30 s on a loaded one); the workers start after scheduling, so setting the bench up does
+    // not compete with publishing.
+    const minute = Math.ceil((Date.now() + 75_000) / 60_000) * 60_000
     const t0 = Date.now()
     const deliveries = await k
       .selectFrom('post_deliveries')
@@ -341,8 +354,16 @@ export default async function schedule(args: string[]): Promise<void> {
     const server = await startPostgres()
     try {
       const data = server.dir ? join(server.dir, 'data') : undefined
-      postgres = await run('postgres', server.url, posts, channels, 0, data)
-      if (aged > 0) postgresAged = await run('postgres-aged', server.url, posts, channels, aged, data)
+      postgres = await run('postgres', await freshDatabase(server.url, 'schedule'), posts, channels, 0, data)
+      if (aged > 0)
+        postgresAged = await run(
+          'postgres-aged',
+          await freshDatabase(server.url, 'schedule_aged'),
+          posts,
+          channels,
+          aged,
+          data,
+        )
     } finally {
       server.stop()
     }
@@ -354,6 +375,7 @@ export default async function schedule(args: string[]): Promise<void> {
     console.log(`schedule_lateness_p99_ms: ${sqlite.p99}`)
     console.log(`schedule_lost: ${sqlite.lost}`)
     console.log(`schedule_doubled: ${sqlite.doubled}`)
+    console.log(`schedule_cpu_ms_per_post: ${sqlite.nodeCpuMsPerPost.toFixed(2)}`)
   }
   if (postgres) {
     console.log(`schedule_lateness_p50_ms_postgres: ${postgres.p50}`)
