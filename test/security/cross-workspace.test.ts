@@ -118,7 +118,13 @@ describe('cross-workspace walk of every OpenAPI operation', () => {
   const inWalk = (r: RouteInfo) => NOT_TENANT_SCOPED[key(r)] === undefined
 
   /** The concrete call of `r` with `ids` in every slot; `allOptionals` fills the body's optional fields too. */
-  function call(r: RouteInfo, ids: WorkspaceIds, seed: number, allOptionals: boolean): Call {
+  function call(
+    r: RouteInfo,
+    ids: WorkspaceIds,
+    seed: number,
+    allOptionals: boolean,
+    bodyIds: WorkspaceIds = ids,
+  ): Call {
     const slots: string[] = []
     const path = r.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
       const kind = paramKind(r, name)
@@ -132,7 +138,7 @@ describe('cross-workspace walk of every OpenAPI operation', () => {
     let body: unknown
     if (r.bodySchema) {
       body = sample(doc, r.bodySchema, seed, allOptionals)
-      slots.push(...fillIds(r, body, ids).filled.map((f) => `body.${f}`))
+      slots.push(...fillIds(r, body, bodyIds).filled.map((f) => `body.${f}`))
       // @NOTE a Bluesky connect must never leave the machine here: a closed loopback port fails at once.
       if (r.path.endsWith('/channels/bluesky') && body && typeof body === 'object')
         Object.assign(body, { serviceUrl: 'http://127.0.0.1:9' })
@@ -195,11 +201,17 @@ describe('cross-workspace walk of every OpenAPI operation', () => {
     const controls: Array<{ c: Call; r: RouteInfo }> = []
     let calls = 0
     for (const r of routes.filter(inWalk)) {
-      for (const allOptionals of [false, true]) {
-        // B's own workspace in the path (B may act there), A's ids everywhere else.
-        const ids = r.params.includes('workspaceId') ? { ...a, workspace: bIds.workspace } : a
-        const c = call(r, ids, 11, allOptionals)
-        if (!c.slots.length) continue
+      // B's own workspace in the path (B may act there), A's ids everywhere else; then B's own
+      // objects in the path and A's ids in the body, so a 404 on the path can't hide the body.
+      const mixed = r.params.includes('workspaceId') ? { ...a, workspace: bIds.workspace } : a
+      const variants = [false, true].flatMap((allOptionals) => [
+        { allOptionals, c: call(r, mixed, 11, allOptionals), control: true },
+        { allOptionals, c: call(r, bIds, 11, allOptionals, mixed), control: false },
+      ])
+      for (const { allOptionals, c, control } of variants) {
+        // The second kind is only about the body: it needs an id slot there and one in the path.
+        if (!control) c.slots = c.slots.filter((x) => x.startsWith('body.'))
+        if (!c.slots.length || (!control && c.path === variants[0]!.c.path)) continue
         calls++
         const { status, body } = await send(b, c)
         const report = SELECTION_REPORTS[key(r)]
@@ -208,7 +220,7 @@ describe('cross-workspace walk of every OpenAPI operation', () => {
         } else if (status < 400 || status >= 500)
           leaks.push(`${key(r)} [${c.slots.join(', ')}]${allOptionals ? ' (full body)' : ''} → ${status}`)
         else if (![400, 403, 404, 409].includes(status)) leaks.push(`${key(r)} → unexpected ${status}`)
-        controls.push({ c: call(r, bIds, 11, allOptionals), r })
+        if (control) controls.push({ c: call(r, bIds, 11, allOptionals), r })
       }
     }
     expect(leaks).toEqual([])
