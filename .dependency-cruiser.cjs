@@ -48,10 +48,10 @@ module.exports = {
       to: { path: ['^src/http/', '^src/cli/', '^src/context\\.ts$'] },
     },
     {
-      name: 'http-not-cli',
+      name: 'nothing-imports-cli',
       severity: 'error',
-      comment: 'http/ is below cli/: the command builds the app, never the other way round.',
-      from: { path: '^src/http/' },
+      comment: 'cli/ is the top layer: the command builds the context and the app, never the other way round.',
+      from: { path: '^src/', pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
     },
   ],
