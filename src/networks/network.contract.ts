@@ -4,8 +4,8 @@
  * inside a test file with a harness that reaches the adapter and the network behind it.
  */
 import { beforeAll, describe, expect, test } from 'vitest'
+import { validatePost } from '../shared/validate-post.js'
 import { type Network, NetworkError, type PostImage } from './network.port.js'
-import { validatePost } from './validate-post.js'
 
 /** What the contract needs beyond the port: a second account on the network and a way to look. */
 export interface NetworkHarness {
