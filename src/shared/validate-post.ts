@@ -31,11 +31,25 @@ const LIGHT_RANGES: Array<[number, number]> = [
   [0x2032, 0x2037],
 ]
 
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u
+
+/**
+ * X's weighted length as twitter-text counts it (v3 configuration): NFC first, one emoji sequence
+ * (skin tone, ZWJ family, flag) weighs 2 whatever its code points, other code points 1 or 2 by range.
+ * The X adapter checks with twitter-text itself; this is its browser-side equal for the composer.
+ */
 function weighted(text: string): number {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })
   let n = 0
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0
-    n += LIGHT_RANGES.some(([a, b]) => cp >= a && cp <= b) ? 1 : 2
+  for (const { segment } of segmenter.segment(text.normalize('NFC'))) {
+    if (EMOJI.test(segment)) {
+      n += 2
+      continue
+    }
+    for (const ch of segment) {
+      const cp = ch.codePointAt(0) ?? 0
+      n += LIGHT_RANGES.some(([a, b]) => cp >= a && cp <= b) ? 1 : 2
+    }
   }
   return n
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type PrismServer, specPath, startPrism } from '../../../test/support/prism.js'
 import { parseAllowList } from '../../core/outbound/address-policy.js'
 import { createOutboundClient, type OutboundClient } from '../../core/outbound/outbound.client.js'
+import { moderateOn } from '../moderation.port.js'
 import { drain, testNetworkContract } from '../network.contract.js'
 import { NetworkError } from '../network.port.js'
 import type { OAuthGrant } from '../oauth/oauth.provider.js'
@@ -181,6 +182,12 @@ describe('X adapter', () => {
     expect(x.posts.get(m)?.likes).toBe(1)
     await n.hideReply(m, true)
     expect(x.posts.get(m)?.hidden).toBe(true)
+    await moderateOn(n, { remoteId: m }, 'unhide')
+    expect(x.posts.get(m)?.hidden).toBe(false)
+    await moderateOn(n, { remoteId: m }, 'unlike')
+    expect(x.posts.get(m)?.likes).toBe(0)
+    const ban = await failure(moderateOn(n, { remoteId: m }, 'ban-author'))
+    expect(ban.failure).toMatchObject({ kind: 'invalid-content', field: 'action' })
   })
 
   test('an unknown outcome (503 after X created the post) is reconciled by text in the window', async () => {

@@ -5,6 +5,7 @@
  * Text is measured by `twitter-text`, as X measures it. No X type leaves this folder.
  */
 import twitterText from 'twitter-text'
+import type { ModeratingNetwork, ModerationAction, ModerationTarget } from '../moderation.port.js'
 import {
   type ActivityMessage,
   type ActivityPage,
@@ -69,7 +70,9 @@ export function xWeightedLength(text: string): number {
   return twitterText.parseTweet(text).weightedLength
 }
 
-export class XNetwork implements Network {
+export class XNetwork implements Network, ModeratingNetwork {
+  /** Replies in the brand's conversations can be hidden; any post can be liked. X deletes only our own posts. */
+  readonly moderation: readonly ModerationAction[] = ['hide', 'unhide', 'like', 'unlike']
   readonly capabilities: NetworkCapabilities
   private userId: string | null
   private username: string | null
@@ -315,6 +318,37 @@ export class XNetwork implements Network {
         what: 'like',
       })
     })
+  }
+
+  /** Takes back a like. */
+  unlike(remoteId: string): Promise<void> {
+    return this.call('write', 'unlike', async () => {
+      const me = await this.myId()
+      await this.client.request({
+        method: 'DELETE',
+        path: `/2/users/${me}/likes/${remoteId}`,
+        template: '/2/users/:id/likes/:id',
+        mode: 'read',
+        what: 'unlike',
+      })
+    })
+  }
+
+  /** The moderation port (moderation.port.ts): hide/unhide replies, like/unlike. */
+  async moderate(target: ModerationTarget, action: ModerationAction): Promise<void> {
+    if (!/^[0-9]{1,19}$/.test(target.remoteId))
+      throw new NetworkError({ kind: 'not-found' }, 'Not an X post id')
+    if (action === 'hide' || action === 'unhide') return this.hideReply(target.remoteId, action === 'hide')
+    if (action === 'like') return this.like(target.remoteId)
+    if (action === 'unlike') return this.unlike(target.remoteId)
+    throw new NetworkError(
+      {
+        kind: 'invalid-content',
+        field: 'action',
+        reason: `X does not let us ${action.replace('-', ' the ')} here`,
+      },
+      `X does not support ${action}`,
+    )
   }
 
   /** Hides (or shows again) a reply in one of the account's conversations. */

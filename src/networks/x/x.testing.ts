@@ -73,6 +73,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 function template(path: string): string {
   return path
     .replace(/^\/2\/users\/(?!me\b)[0-9]+/, '/2/users/:id')
+    .replace(/^\/2\/users\/:id\/likes\/[0-9]+/, '/2/users/:id/likes/:id')
     .replace(/^\/2\/tweets\/[0-9]+/, '/2/tweets/:id')
     .replace(/^\/2\/dm_conversations\/with\/[0-9]+/, '/2/dm_conversations/with/:id')
 }
@@ -372,6 +373,11 @@ export async function startXDouble(opts: {
       const p = posts.get(String(body.tweet_id))
       if (p) p.likes++
       return { status: 200, body: { data: { liked: !!p } } }
+    }
+    if (route === 'DELETE /2/users/:id/likes/:id') {
+      const p = posts.get(path.split('/')[5]!)
+      if (p && p.likes > 0) p.likes--
+      return { status: 200, body: { data: { liked: false } } }
     }
     if (route === 'PUT /2/tweets/:id/hidden') {
       const p = posts.get(path.split('/')[3]!)
