@@ -25,6 +25,7 @@ import { registerInboxActionRoutes } from './routes/inbox-actions.routes.js'
 import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
 import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
 import { registerInboxDmRoutes } from './routes/inbox-dm.routes.js'
+import { registerInboxModerationRoutes } from './routes/inbox-moderation.routes.js'
 import { registerInboxTriageRoutes } from './routes/inbox-triage.routes.js'
 import { registerInstanceRoutes } from './routes/instance.routes.js'
 import { registerLeaderRhythmRoutes } from './routes/leader-rhythm.routes.js'
@@ -169,6 +170,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   // Domain route registrations go here (one line each).
   registerInboxRoutes(app, ctx)
   registerInboxActionRoutes(app, ctx)
+  registerInboxModerationRoutes(app, ctx)
   registerInboxAdminRoutes(app, ctx)
   registerInboxContactRoutes(app, ctx)
   registerInboxTriageRoutes(app, ctx)
