@@ -197,7 +197,9 @@ export function readLexicon(text: string): LexiconReading {
       if (v !== undefined) score1(w, v, t)
       continue
     }
-    if (CONTRAST.has(w) && t.kind === 'word') {
+    // "yet" contrasts only when it opens a clause ("cheap, yet sturdy"), not in "fixed yet?".
+    const contrast = CONTRAST.has(w) && (w !== 'yet' || i === 0 || tokens[i - 1]!.kind === 'stop')
+    if (contrast && t.kind === 'word') {
       // Earlier text counts half: "friendly crew but 3 hours late" is a complaint.
       if (!sawContrast) {
         pos *= BEFORE_CONTRAST
