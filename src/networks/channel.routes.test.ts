@@ -46,6 +46,9 @@ describe('Channel routes', () => {
     expect(n.body.map((x) => [x.id, x.label, x.textMaxLength])).toEqual([
       ['sandbox', 'Sandbox', 500],
       ['bluesky', 'Bluesky', 300],
+      ['x', 'X', 280],
+      ['facebook', 'Facebook', 63_206],
+      ['instagram', 'Instagram', 2200],
     ])
   })
 
