@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { ApiError, api, onUnauthorized, type Session, setCsrfToken } from './api.js'
 import { AppShell } from './components/shell.js'
 import { Loading } from './components/ui.js'
+import { CampaignsPage } from './pages/campaigns/campaigns-page.js'
 import { ChannelsPage } from './pages/channels-page.js'
 import { InboxPage } from './pages/inbox/inbox-page.js'
 import { InvitePage } from './pages/invite-page.js'
@@ -81,6 +82,8 @@ function SignedInRoutes() {
       return <PresencesPage />
     case '/channels':
       return <ChannelsPage />
+    case '/giveaways':
+      return <CampaignsPage />
     case '/members':
       return <MembersPage />
     case '/settings':

@@ -38,6 +38,7 @@ const NAV = [
   { href: '/presences', label: 'Presences', icon: <MegaphoneIcon /> },
   { href: '/reports', label: 'Reports', icon: <ReportsIcon /> },
   { href: '/leader/rhythm', label: 'Leaders', icon: <CheckIcon /> },
+  { href: '/giveaways', label: 'Giveaways', icon: <CheckIcon /> },
   { href: '/channels', label: 'Channels', icon: <LinkIcon /> },
   { href: '/members', label: 'Members', icon: <PeopleIcon /> },
   { href: '/settings', label: 'Settings', icon: <SettingsIcon /> },
