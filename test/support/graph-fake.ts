@@ -52,6 +52,8 @@ export class GraphFake {
     created: number
   }[] = []
   readonly blocked: string[] = []
+  /** `<page>:<fields>` of each webhook subscription. */
+  readonly subscribed: string[] = []
   readonly requests: string[] = []
   private failures: FakeFailure[] = []
   private seq = 1000
@@ -354,6 +356,9 @@ export class GraphFake {
         it.likes++
         return ok({ success: true })
       }
+      case 'subscribed_apps':
+        this.subscribed.push(`${id}:${String(body.subscribed_fields)}`)
+        return ok({ success: true })
       case 'blocked':
         this.blocked.push(...(JSON.parse(String(body.user)) as string[]))
         return ok({ [this.blocked.at(-1) ?? '']: true })

@@ -101,6 +101,9 @@ describe('Facebook Page adapter', () => {
     expect(dm?.conversationId).toBe('7002')
     const again = await fb.fetchActivity(page.cursor)
     expect(again.messages.map((m) => m.remoteId)).toEqual([])
+    // @NOTE the first poll (no cursor) subscribed the Page to the app's webhooks; later polls do not.
+    expect(fake.subscribed.filter((s) => s.startsWith(PAGE.id))).toHaveLength(fake.subscribed.length)
+    expect(fake.subscribed.at(-1)).toBe(`${PAGE.id}:feed,messages,ratings`)
   })
 
   test('a Messenger reply goes to the customer by their page-scoped id', async () => {

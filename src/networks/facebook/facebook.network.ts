@@ -219,6 +219,7 @@ export class FacebookNetwork implements ModeratingNetwork {
 
   async fetchActivity(cursor: string | null): Promise<ActivityPage> {
     const mark = decodeWatermark(cursor)
+    if (cursor === null) await this.subscribeWebhooks()
     const messages: ActivityMessage[] = []
     let after: string | undefined
     for (let page = 0; page < FEED_PAGES; page++) {
@@ -249,6 +250,26 @@ export class FacebookNetwork implements ModeratingNetwork {
     const fresh = dedupe(messages.filter((m) => isNew(mark, m)))
     const next = advance(mark, fresh)
     return { messages: fresh, cursor: next ? encodeWatermark(next) : cursor, more: false }
+  }
+
+  /**
+   * Subscribes the Page to the Meta app's webhooks (feed, messages, ratings), so comments and messages
+   * are pushed. Idempotent; done on a channel's first poll, which follows every connect.
+   * @NOTE best effort: without `pages_manage_metadata` Meta refuses, and polling still brings everything in.
+   */
+  async subscribeWebhooks(): Promise<boolean> {
+    try {
+      await this.graph.post(
+        `${this.pageId}/subscribed_apps`,
+        { subscribed_fields: 'feed,messages,ratings' },
+        'webhook subscription',
+      )
+      return true
+    } catch (err) {
+      if (err instanceof NetworkError && (err.kind === 'invalid-content' || err.kind === 'transient'))
+        return false
+      throw err
+    }
   }
 
   async fetchMetrics(remoteIds: string[]): Promise<PostMetrics[]> {
