@@ -84,6 +84,8 @@ export interface BuiltInNetworkDeps {
   timeoutMs?: number
   /** The guarded outbound client's fetch: every network API request goes through it. */
   fetch: OutboundFetch
+  /** Townhall's public URL, for links to the Sandbox's own view of its posts. */
+  publicUrl?: string
   /** OAuth apps of workspaces and the install (X, Meta). */
   oauthApps: OAuthAppStore
 }
@@ -153,7 +155,7 @@ export function createNetworkRegistry(deps: BuiltInNetworkDeps): NetworkRegistry
         // @NOTE a channel's world id is in its settings; the channel id is the fallback for rows without one.
         const worldId = str(input.settings.worldId) ?? input.channelId
         if (!worldId) throw invalid('settings.worldId', 'is required for a Sandbox channel')
-        return new SandboxNetwork(deps.db, deps.worlds, deps.clock, worldId, deps.timeoutMs)
+        return new SandboxNetwork(deps.db, deps.worlds, deps.clock, worldId, deps.timeoutMs, deps.publicUrl)
       },
     })
     .register({

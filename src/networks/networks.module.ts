@@ -11,6 +11,7 @@ import { createNetworkRegistry, createOAuthProviders, type NetworkRegistry } fro
 import type { OAuthProviders } from './oauth/oauth.provider.js'
 import { OAuthAppStore } from './oauth/oauth-app.store.js'
 import { OAuthConnectService } from './oauth/oauth-connect.service.js'
+import { SandboxView } from './sandbox/sandbox.view.js'
 import { SandboxWorlds } from './sandbox/sandbox.world.js'
 
 export interface Networks {
@@ -22,6 +23,8 @@ export interface Networks {
   connect: ChannelConnectService
   /** OAuth connect: providers per network, the workspace/install apps, the authorization flow. */
   oauth: { providers: OAuthProviders; apps: OAuthAppStore; flow: OAuthConnectService }
+  /** The Sandbox's own view of a post (what its links open). */
+  sandboxView: SandboxView
 }
 
 export interface NetworksDeps {
@@ -54,6 +57,7 @@ export function createNetworks(deps: NetworksDeps): Networks {
     timeoutMs: deps.timeoutMs,
     fetch: deps.outbound.fetch,
     oauthApps: apps,
+    publicUrl: deps.publicUrl,
   })
   const connect = new ChannelConnectService(
     deps.db,
@@ -74,5 +78,11 @@ export function createNetworks(deps: NetworksDeps): Networks {
     fetch: deps.outbound.fetch,
     publicUrl: deps.publicUrl,
   })
-  return { registry, worlds, connect, oauth: { providers, apps, flow } }
+  return {
+    registry,
+    worlds,
+    connect,
+    oauth: { providers, apps, flow },
+    sandboxView: new SandboxView(deps.db),
+  }
 }

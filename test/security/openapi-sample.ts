@@ -44,6 +44,7 @@ export type IdKind =
   | 'entry'
   | 'oauthPending'
   | 'incident'
+  | 'sandboxItem'
 
 export type WorkspaceIds = Record<IdKind, string>
 
@@ -76,6 +77,7 @@ const BY_NAME: Record<string, IdKind> = {
   entryId: 'entry',
   pendingId: 'oauthPending',
   incidentId: 'incident',
+  itemId: 'sandboxItem',
 }
 
 /**

@@ -75,7 +75,9 @@ export async function populateWorkspace(
   await ok(owner.post(`${base}/posts/${published.id}/publish-now`), 'publish')
   await drain(t)
   const delivered = await ok(
-    owner.get<{ deliveries: Array<{ id: string }> }>(`${base}/posts/${published.id}`),
+    owner.get<{ deliveries: Array<{ id: string; remoteId: string | null }> }>(
+      `${base}/posts/${published.id}`,
+    ),
     'delivered post',
   )
   const webhook = await ok(
@@ -256,6 +258,8 @@ export async function populateWorkspace(
     channel: channel.id,
     post: post.id,
     delivery: delivered.deliveries[0]!.id,
+    // The Sandbox item the published post became (its "open" link's view).
+    sandboxItem: delivered.deliveries[0]!.remoteId!,
     media: media.id,
     webhook: webhook.webhook.id,
     invitation: invitation.invitation.id,

@@ -27,6 +27,7 @@ import {
 import { validatePost } from '../validate-post.js'
 import { sandboxAvatarUrl } from './sandbox.avatar.js'
 import { sandboxPerson } from './sandbox.people.js'
+import { sandboxViewPath } from './sandbox.view.js'
 import { itemId, type SandboxItem, type SandboxWorld, type SandboxWorlds } from './sandbox.world.js'
 
 export const SANDBOX_CAPABILITIES: NetworkCapabilities = {
@@ -51,8 +52,6 @@ export const SANDBOX_CAPABILITIES: NetworkCapabilities = {
 }
 
 const PAGE = 1000
-const SANDBOX_WEB = 'https://sandbox.townhall.invalid'
-
 function notFoundError(what: string): NetworkError {
   return new NetworkError({ kind: 'not-found' }, `${what} does not exist on the Sandbox (any more)`)
 }
@@ -67,6 +66,8 @@ export class SandboxNetwork implements Network {
     private readonly clock: Clock,
     readonly worldId: string,
     private readonly timeoutMs = DEFAULT_CALL_TIMEOUT_MS,
+    /** Townhall's public URL: a Sandbox post's link opens its view inside Townhall (sandbox.view.ts). */
+    private readonly publicUrl = '',
   ) {}
 
   private call<T>(mode: 'read' | 'write', what: string, work: () => Promise<T>): Promise<T> {
@@ -80,8 +81,8 @@ export class SandboxNetwork implements Network {
     return w
   }
 
-  private url(w: SandboxWorld, id: string): string {
-    return `${SANDBOX_WEB}/${w.handle}/${id}`
+  private url(_w: SandboxWorld, id: string): string {
+    return `${this.publicUrl}${sandboxViewPath(id)}`
   }
 
   private ref(w: SandboxWorld, item: SandboxItem): PublishedRef {
