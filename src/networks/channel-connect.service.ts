@@ -95,6 +95,7 @@ export class ChannelConnectService {
       credentials,
       settings: channel.settings,
       saveCredentials: (c) => this.channels.replaceCredentials(channel.id, c),
+      reloadCredentials: () => this.channels.credentials(channel.id),
     })
   }
 

@@ -20,6 +20,12 @@ export interface OAuthSessionOptions {
   save(grant: OAuthGrant): Promise<void>
   fetch: OutboundFetch
   now(): number
+  /**
+   * The grant as stored now (another worker process may have refreshed it meanwhile). Read before a
+   * refresh and after a refused one, so a refresh token rotated elsewhere is adopted, not reported
+   * as a revoked connection.
+   */
+  reload?(): Promise<OAuthGrant | null>
 }
 
 // @NOTE one refresh per refresh token in this process: X rotates refresh tokens, so two concurrent
@@ -62,14 +68,36 @@ export class OAuthSession {
     return this.current.accessToken
   }
 
+  /** A stored grant newer than ours (another process refreshed), if any. */
+  private async newerStored(rt: string, mustBeFresh: boolean): Promise<OAuthGrant | null> {
+    const stored = await this.opts.reload?.().catch(() => null)
+    if (!stored || stored.refreshToken === rt || stored.accessToken === this.current.accessToken) return null
+    if (mustBeFresh && stored.expiresAt !== null && stored.expiresAt - this.opts.now() <= REFRESH_MARGIN_MS)
+      return null
+    return stored
+  }
+
   private async refresh(): Promise<void> {
     const rt = this.current.refreshToken as string
+    const adopted = await this.newerStored(rt, true)
+    if (adopted) {
+      this.current = adopted
+      return
+    }
     let pending = inFlight.get(rt)
     if (!pending) {
       pending = this.exchange(rt).finally(() => inFlight.delete(rt))
       inFlight.set(rt, pending)
     }
-    this.current = await pending
+    try {
+      this.current = await pending
+    } catch (err) {
+      // @NOTE refused because another process rotated the refresh token first: use its grant.
+      const adopted =
+        err instanceof NetworkError && err.kind === 'auth-expired' ? await this.newerStored(rt, false) : null
+      if (!adopted) throw err
+      this.current = adopted
+    }
   }
 
   private async exchange(refreshToken: string): Promise<OAuthGrant> {

@@ -285,6 +285,40 @@ describe('X adapter', () => {
     expect(err.message).toMatch(/reconnect/)
   })
 
+  test('a refresh token rotated by another worker process is adopted, not taken for a revoked connection', async () => {
+    const first = x.initialGrant(60)
+    let stored: OAuthGrant = { ...first, scope: [], tokenType: 'bearer' }
+    const session = (grant: OAuthGrant, canReload = true) =>
+      new OAuthSession({
+        app: {
+          app: 'x',
+          clientId: x.oauth.clientId,
+          clientSecret: x.oauth.clientSecret,
+          endpoints: { ...X_OAUTH.defaults, tokenUrl: `${x.url}/2/oauth2/token`, apiBaseUrl: x.url },
+          source: 'workspace',
+        },
+        provider: X_OAUTH,
+        grant,
+        save: async (g) => {
+          stored = g
+        },
+        reload: canReload ? async () => stored : undefined,
+        fetch: outbound.fetch,
+        now: () => Date.now(),
+      })
+    const a = session(stored)
+    const b = session(stored) // opened by another process before a refreshed
+    const tokenA = await a.token()
+    expect(stored.refreshToken).not.toBe(first.refreshToken)
+    const tokenB = await b.token()
+    expect(tokenB).toBe(tokenA)
+    const refreshed = x.oauth.refreshed
+    // Without the stored grant to reload, the old refresh token is refused: that is auth-expired.
+    const c = session({ ...first, scope: [], tokenType: 'bearer' }, false)
+    expect((await failure(c.token())).kind).toBe('auth-expired')
+    expect(x.oauth.refreshed).toBe(refreshed)
+  })
+
   test('Prism flagged no request the adapter made', () => {
     expect(prism.requests()).toBeGreaterThan(50)
     expect(prism.violations(), prism.violationMessages().join('\n')).toBe(0)
