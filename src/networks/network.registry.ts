@@ -37,6 +37,8 @@ export interface NetworkOpenInput {
   settings: Record<string, unknown>
   /** Seals changed credentials again (a refreshed session). */
   saveCredentials(credentials: Record<string, unknown>): Promise<void>
+  /** The credentials as stored now (another process may have refreshed a token meanwhile). */
+  reloadCredentials?(): Promise<Record<string, unknown> | undefined>
 }
 
 export interface NetworkDefinition {
@@ -201,6 +203,12 @@ export function createNetworkRegistry(deps: BuiltInNetworkDeps): NetworkRegistry
           provider: X_OAUTH,
           grant,
           save: (g) => input.saveCredentials({ ...input.credentials, [GRANT_FIELD]: g }),
+          reload: input.reloadCredentials
+            ? async () => {
+                const c = await input.reloadCredentials?.()
+                return c ? readGrant(c) : null
+              }
+            : undefined,
           fetch: deps.fetch,
           now,
         })
