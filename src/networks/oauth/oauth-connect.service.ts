@@ -94,6 +94,8 @@ export class OAuthConnectService {
     userId: string,
   ): Promise<{ authorizationUrl: string; cookie: string; maxAgeSeconds: number }> {
     const provider = this.provider(network)
+    // @NOTE expired pending choices hold tokens: drop them whenever someone starts a connection.
+    await this.prune()
     const presence = await this.deps.db
       .selectFrom('presences')
       .select('id')
