@@ -144,6 +144,30 @@ describeEachEngine('Moderation from the inbox', (engine) => {
     expect(r.body.errors?.[0]?.field).toBe('action')
   })
 
+  test('a revoked Page token (Graph code 190) is a 409 and turns the channel Needs reconnect', async () => {
+    const m = await spamArrives()
+    fake.failNext({
+      route: 'POST /{id}',
+      status: 400,
+      body: {
+        error: {
+          message: 'Error validating access token: The session has been invalidated',
+          type: 'OAuthException',
+          code: 190,
+          error_subcode: 460,
+        },
+      },
+    })
+    const r = await moderate(m, 'hide')
+    expect(r.status).toBe(409)
+    const channels = await owner.get<{ network: string; status: string; statusReason: string | null }[]>(
+      `/api/workspaces/${ws}/channels`,
+    )
+    const fb = channels.body.find((c) => c.network === 'facebook')
+    expect(fb?.status).toBe('needs-reconnect')
+    expect(fb?.statusReason).toContain('Reconnect the channel')
+  })
+
   test("Prism's validator flagged none of the requests", () => {
     expect(prism.violations(), prism.violationMessages().join('\n')).toBe(0)
   })
