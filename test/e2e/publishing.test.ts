@@ -274,7 +274,8 @@ describeInBrowser('publishing in Chromium', { timeout: 120_000 }, () => {
       const row = comms.getByRole('region', { name: `Sandbox @${ch.handle}` })
       const link = row.getByRole('link', { name: 'View the post on Sandbox' })
       await link.waitFor({ timeout: 90_000 })
-      expect(await link.getAttribute('href')).toMatch(/^https:\/\//)
+      // The Sandbox's own view of the post, inside Townhall (#22: was a dead sandbox.townhall.invalid host).
+      expect(await link.getAttribute('href')).toMatch(new RegExp(`^${e2e.baseUrl}/sandbox/`))
       await expect(row.locator('.badge').textContent()).resolves.toBe('Published')
     }
     await comms.getByRole('heading', { name: 'Q3 launch' }).locator('..').getByText('Published').waitFor()
@@ -285,6 +286,18 @@ describeInBrowser('publishing in Chromium', { timeout: 120_000 }, () => {
       .waitFor()
     await screenshot(comms, 'pub-11-published')
     expect(jsErrors(comms)).toEqual([])
+    const href = await comms
+      .getByRole('region', { name: `Sandbox @${brandChannel.handle}` })
+      .getByRole('link', { name: 'View the post on Sandbox' })
+      .getAttribute('href')
+    await comms.goto(href!)
+    await comms.getByRole('heading', { name: 'On the Sandbox' }).waitFor()
+    await comms
+      .getByRole('article')
+      .first()
+      .getByText('Acme Cloud is now available in Europe', { exact: false })
+      .waitFor()
+    await comms.goBack()
 
     // The webhook's delivery log lists the event (delivery to the made-up address fails and is retried).
     await ceo.goto('/publishing/webhooks')

@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/not-found-page.js'
 import { PresencesPage } from './pages/presences-page.js'
 import { PublishingRoutes } from './pages/publishing/publishing-page.js'
 import { ReportsPage } from './pages/reports/reports-page.js'
+import { SandboxPostPage } from './pages/sandbox-post-page.js'
 import { SettingsPage } from './pages/settings-page.js'
 import { SetupPage } from './pages/setup-page.js'
 import { TokensPage } from './pages/tokens-page.js'
@@ -75,6 +76,8 @@ function SignedInRoutes() {
   if (rhythm?.page === 'practice') return <PracticePage presenceId={rhythm.presenceId!} />
   if (rhythm?.page === 'scorecard') return <ScorecardPage presenceId={rhythm.presenceId!} />
   if (path === '/leader/rhythm') return <ScorecardTeamPage />
+  const sandboxPost = matchPath('/sandbox/:itemId', path)
+  if (sandboxPost) return <SandboxPostPage itemId={sandboxPost.itemId!} />
   switch (path) {
     case '/publishing':
       return <PublishingRoutes path={path} />
