@@ -4865,99 +4865,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workspaces/{workspaceId}/inbox/conversations/{conversationId}/messages/{messageId}/moderate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Moderate a customer's comment on the network: hide, unhide, delete, like, unlike, or ban-author (hide it and block its author from the Page)
-         * @description Networks differ: Facebook takes every action, Instagram hide/unhide/delete; elsewhere the answer is 400 on `action` naming what the network does not offer. The network's refusal reasons come back in words.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    conversationId: string;
-                    messageId: string;
-                    workspaceId: string;
-                };
-                cookie?: never;
-            };
-            /** @description JSON body */
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ModerationInput"];
-                };
-            };
-            responses: {
-                /** @description Done */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ModerationDone"];
-                    };
-                };
-                /** @description Invalid input: `errors` names each field and the reason */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Role does not allow this, or CSRF header missing */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (also for resources of workspaces you are not a member of) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/workspaces/{workspaceId}/inbox/conversations/{conversationId}/move-to-dm": {
         parameters: {
             query?: never;
@@ -14891,6 +14798,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/sandbox/posts/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One Sandbox post as the Sandbox's public sees it: author, text, what it answers, replies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    itemId: string;
+                    workspaceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The post */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SandboxPost"];
+                    };
+                };
+                /** @description Invalid input: `errors` names each field and the reason */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role does not allow this, or CSRF header missing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for resources of workspaces you are not a member of) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/scorecards": {
         parameters: {
             query?: never;
@@ -16256,15 +16247,6 @@ export interface components {
             /** @description `page` or `instagram`; anything else is refused with 400 */
             object: string;
         };
-        ModerationDone: {
-            /** @enum {string} */
-            action: "hide" | "unhide" | "delete" | "like" | "unlike" | "ban-author";
-            messageId: string;
-        };
-        ModerationInput: {
-            /** @enum {string} */
-            action: "hide" | "unhide" | "delete" | "like" | "unlike" | "ban-author";
-        };
         MoveToDm: {
             /** @description The direct conversation */
             conversationId: string;
@@ -16889,6 +16871,52 @@ export interface components {
             presenceId?: string;
             ratePerMinute?: number;
             seed?: number;
+        };
+        SandboxPost: {
+            channelId: string;
+            item: {
+                author: {
+                    avatarUrl: string | null;
+                    brand: boolean;
+                    displayName: string;
+                    handle: string;
+                };
+                createdAt: number;
+                deleted: boolean;
+                id: string;
+                kind: string;
+                text: string | null;
+            };
+            parent: {
+                author: {
+                    avatarUrl: string | null;
+                    brand: boolean;
+                    displayName: string;
+                    handle: string;
+                };
+                createdAt: number;
+                deleted: boolean;
+                id: string;
+                kind: string;
+                text: string | null;
+            } | null;
+            replies: {
+                author: {
+                    avatarUrl: string | null;
+                    brand: boolean;
+                    displayName: string;
+                    handle: string;
+                };
+                createdAt: number;
+                deleted: boolean;
+                id: string;
+                kind: string;
+                text: string | null;
+            }[];
+            world: {
+                displayName: string;
+                handle: string;
+            };
         };
         SavedReply: {
             body: string;
