@@ -393,6 +393,26 @@ export class CampaignDrawService {
     return this.d.campaigns.get(workspaceId, id)
   }
 
+  /** Results for the page: entries per network, and entries set aside per reason (flags and disqualifications). */
+  async statistics(
+    id: string,
+  ): Promise<{ perNetwork: Record<string, number>; setAside: Record<string, number> }> {
+    const rows = await this.d.db
+      .selectFrom('campaign_entries')
+      .select(['network', 'status', 'flags'])
+      .where('campaign_id', '=', id)
+      .execute()
+    const perNetwork: Record<string, number> = {}
+    const setAside: Record<string, number> = {}
+    for (const r of rows) {
+      perNetwork[r.network] = (perNetwork[r.network] ?? 0) + 1
+      if (r.status === 'disqualified') setAside.disqualified = (setAside.disqualified ?? 0) + 1
+      if (r.status === 'flagged')
+        for (const f of JSON.parse(r.flags) as string[]) setAside[f] = (setAside[f] ?? 0) + 1
+    }
+    return { perNetwork, setAside }
+  }
+
   /** The public record of the draw (what the page and `townhall giveaway verify` read). */
   record(row: Row): DrawRecord {
     const frozen = row.frozen_list ? (JSON.parse(row.frozen_list) as DrawEntry[]) : null

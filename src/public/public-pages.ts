@@ -136,6 +136,7 @@ export function giveawayBody(
   record: DrawRecord,
   log: CampaignLogItem[],
   verified: VerifyResult | null,
+  stats: { perNetwork: Record<string, number>; setAside: Record<string, number> },
 ): string {
   const byId = new Map((record.entries ?? []).map((e) => [e.id, e]))
   const winners = record.picked
@@ -176,6 +177,11 @@ export function giveawayBody(
 <p>${esc(c.description)}</p>
 <h2>Prizes</h2><ul>${c.prizes.map((p) => `<li>${p.quantity} × ${esc(p.name)} (about ${esc(p.value)} ${esc(p.currency)})</li>`).join('')}</ul>
 ${winners ? `<h2>Winners</h2><ol style="list-style:none;padding:0">${winners}</ol>` : ''}
+<h2>Results</h2><ul>${Object.entries(stats.perNetwork)
+    .map(([n, k]) => `<li>${esc(k)} ${k === 1 ? 'entry' : 'entries'} on ${esc(n)}</li>`)
+    .join('')}${Object.entries(stats.setAside)
+    .map(([why, k]) => `<li>${esc(k)} set aside: ${esc(why)}</li>`)
+    .join('')}</ul>
 <section aria-labelledby="verify-h" class="card"><h2 id="verify-h">Verify the draw</h2>
 ${offline}
 <dl>

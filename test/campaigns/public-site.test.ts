@@ -147,6 +147,8 @@ describeEachEngine('public page and giveaway verification', (engine: Engine) => 
     expect(html).not.toContain('class="fail"')
     expect(html).toContain('NO PURCHASE NECESSARY')
     expect(html).toContain(`@${s.botHandle} on sandbox flagged: `)
+    expect(html).toContain('<li>11 entries on sandbox</li>')
+    expect(html).toContain('<li>1 set aside: new account</li>')
     const record = (await (await get(`/p/acme/giveaways/${s.campaignId}/draw.json`)).json()) as DrawRecord
     expect(record.entries).toHaveLength(10)
     expect(record.entries!.some((e) => e.handle === s.botHandle)).toBe(false)

@@ -189,9 +189,10 @@ export function registerPublicSiteRoutes(app: App, ctx: AppContext): void {
     serve(html, async (c, base, ws) => {
       const site = await siteOf(c)
       const row = await campaignOf(ws, c.req.param('id') ?? '')
-      const [campaign, log] = await Promise.all([
+      const [campaign, log, stats] = await Promise.all([
         ctx.campaigns.campaigns.toCampaign(row),
         ctx.campaigns.campaigns.logOf(row.id),
+        ctx.campaigns.draw.statistics(row.id),
       ])
       const record = ctx.campaigns.draw.record(row)
       let check: VerifyResult | null = null
@@ -210,7 +211,7 @@ export function registerPublicSiteRoutes(app: App, ctx: AppContext): void {
           current: 'giveaways',
           head: `<link rel="alternate" type="application/json" href="${base}/giveaways/${row.id}/draw.json">\n<script src="${new URL(base).pathname}/verify.js" defer></script>`,
         },
-        giveawayBody(campaign, record, log, check),
+        giveawayBody(campaign, record, log, check, stats),
       )
     }),
   )
