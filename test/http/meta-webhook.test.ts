@@ -98,6 +98,9 @@ describeEachEngine('Meta webhooks', (engine) => {
       '/api/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1',
     )
     expect(bad.status).toBe(403)
+    // @NOTE the request log redacts the verify token from the query.
+    expect(JSON.stringify(lines)).not.toContain(token)
+    expect(lines.some((l) => String(l.query).includes('hub.verify_token=%5Bredacted%5D'))).toBe(true)
   })
 
   test('a signed comment lands in the inbox as a public conversation; the reaction is ignored', async () => {
