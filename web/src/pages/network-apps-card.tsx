@@ -13,6 +13,8 @@ const ENDPOINTS = [
 
 function AppForm(props: { workspaceId: string; app: OAuthAppInfo; onSaved: (a: OAuthAppInfo) => void }) {
   const a = props.app
+  // @NOTE Meta's portal calls them App ID and App secret; X's, OAuth 2.0 Client ID and Client Secret.
+  const meta = a.app === 'meta'
   const [clientId, setClientId] = useState(a.source === 'workspace' ? (a.clientId ?? '') : '')
   const [clientSecret, setClientSecret] = useState('')
   const [endpoints, setEndpoints] = useState<Record<string, string>>({ ...a.overrides })
@@ -84,11 +86,11 @@ function AppForm(props: { workspaceId: string; app: OAuthAppInfo; onSaved: (a: O
         </div>
       ))}
       <div className="form-grid">
-        <Field label="Client id" error={fe.clientId}>
+        <Field label={meta ? 'App ID' : 'Client id'} error={fe.clientId}>
           <Input autoComplete="off" value={clientId} onChange={(e) => setClientId(e.target.value)} />
         </Field>
         <Field
-          label="Client secret"
+          label={meta ? 'App secret' : 'Client secret'}
           hint={a.source === 'workspace' ? 'Stored sealed. Leave empty to keep it.' : undefined}
           error={fe.clientSecret}
         >
