@@ -17,20 +17,15 @@ const DATE_FORMS = 'Epoch ms, an ISO date-time, or YYYY-MM-DD (midnight in the w
 const DateParam = z.string().max(40).openapi({ description: DATE_FORMS })
 /** The care report's query string (also used by the CSV and PDF exports). */
 export const ReportQuery = z.object({
-  from: DateParam.optional().openapi({ description: 'Start of the period, inclusive. ' + DATE_FORMS }),
+  from: DateParam.optional().openapi({ description: `Start of the period, inclusive. ${DATE_FORMS}` }),
   to: DateParam.optional().openapi({
-    description:
-      'End of the period, exclusive: to=2026-12-09 covers all of 2026-12-08 (the screen and file names show 2026-12-08). ' +
-      DATE_FORMS,
+    description: `End of the period, exclusive: to=2026-12-09 covers all of 2026-12-08 (the screen and file names show 2026-12-08). ${DATE_FORMS}`,
   }),
   compare: z.enum(['previous', 'none']).optional(),
-  hours: z
-    .enum(['calendar', 'business'])
-    .optional()
-    .openapi({
-      description:
-        'Default: business when the workspace has opening hours (as its SLA clocks), calendar when it is always open',
-    }),
+  hours: z.enum(['calendar', 'business']).optional().openapi({
+    description:
+      'Default: business when the workspace has opening hours (as its SLA clocks), calendar when it is always open',
+  }),
   presenceId: Id.optional(),
   channelId: Id.optional(),
   agentId: Id.optional(),
@@ -90,13 +85,10 @@ const CareReportSchema = z
         value: z.number().nullable(),
         previous: z.number().nullable(),
         drill: DrillRefSchema.optional(),
-        basis: z
-          .object({ count: z.number(), of: z.number(), pending: z.number() })
-          .optional()
-          .openapi({
-            description:
-              'For a share: count of `of` decided cases; `pending` are open, not yet past the target',
-          }),
+        basis: z.object({ count: z.number(), of: z.number(), pending: z.number() }).optional().openapi({
+          description:
+            'For a share: count of `of` decided cases; `pending` are open, not yet past the target',
+        }),
       }),
     ),
     series: z.array(
