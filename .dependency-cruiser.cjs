@@ -50,7 +50,8 @@ module.exports = {
     {
       name: 'nothing-imports-cli',
       severity: 'error',
-      comment: 'cli/ is the top layer: the command builds the context and the app, never the other way round.',
+      comment:
+        'cli/ is the top layer: the command builds the context and the app, never the other way round.',
       from: { path: '^src/', pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
     },

@@ -16,7 +16,6 @@ import { renderReference } from './reference-page.js'
 import { redactedQuery, routeTemplate, securityEvent } from './request-log.js'
 import { registerAccountRoutes } from './routes/account.routes.js'
 import { registerApprovalWaitingRoutes } from './routes/approval-waiting.routes.js'
-import { registerSandboxViewRoutes } from './routes/sandbox-view.routes.js'
 import { registerAuthRoutes } from './routes/auth.routes.js'
 import { registerCampaignRoutes } from './routes/campaign.routes.js'
 import { registerChannelRoutes } from './routes/channel.routes.js'
@@ -26,6 +25,7 @@ import { registerInboxActionRoutes } from './routes/inbox-actions.routes.js'
 import { registerInboxAdminRoutes } from './routes/inbox-admin.routes.js'
 import { registerInboxContactRoutes } from './routes/inbox-contacts.routes.js'
 import { registerInboxDmRoutes } from './routes/inbox-dm.routes.js'
+import { registerInboxModerationRoutes } from './routes/inbox-moderation.routes.js'
 import { registerInboxTriageRoutes } from './routes/inbox-triage.routes.js'
 import { registerInstanceRoutes } from './routes/instance.routes.js'
 import { registerLeaderRhythmRoutes } from './routes/leader-rhythm.routes.js'
@@ -42,6 +42,7 @@ import { registerPublicSiteRoutes } from './routes/public-site.routes.js'
 import { registerCareReportRoutes } from './routes/report-care.routes.js'
 import { registerReportExportRoutes } from './routes/report-export.routes.js'
 import { registerPresenceReportRoutes } from './routes/report-presence.routes.js'
+import { registerSandboxViewRoutes } from './routes/sandbox-view.routes.js'
 import { registerTokenRoutes } from './routes/token.routes.js'
 import { registerWebhookRoutes } from './routes/webhook.routes.js'
 import { registerWorkspaceRoutes } from './routes/workspace.routes.js'
@@ -171,6 +172,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): App {
   // Domain route registrations go here (one line each).
   registerInboxRoutes(app, ctx)
   registerInboxActionRoutes(app, ctx)
+  registerInboxModerationRoutes(app, ctx)
   registerInboxAdminRoutes(app, ctx)
   registerInboxContactRoutes(app, ctx)
   registerInboxTriageRoutes(app, ctx)
