@@ -13,6 +13,7 @@ import { type Beacon, type BeaconFetch, fetchRound } from './beacon.js'
 import type { CampaignService } from './campaign.service.js'
 import type { Campaign, CampaignEntry, ClaimState, EntryMethod } from './campaign.types.js'
 import type { CampaignCollector, ChannelRunner } from './campaign-collect.js'
+import { campaignStatistics, drawRecord, tickCampaigns } from './campaign-record.js'
 import type { CampaignsTable } from './campaigns.tables.js'
 import {
   commitmentOf,
@@ -22,7 +23,6 @@ import {
   listHashOf,
   newSeed,
   personOf,
-  QUICKNET,
   rankEntries,
   roundTime,
 } from './draw.js'
@@ -393,77 +393,21 @@ export class CampaignDrawService {
     return this.d.campaigns.get(workspaceId, id)
   }
 
-  /** Results for the page: entries per network, and entries set aside per reason (flags and disqualifications). */
-  async statistics(
-    id: string,
-  ): Promise<{ perNetwork: Record<string, number>; setAside: Record<string, number> }> {
-    const rows = await this.d.db
-      .selectFrom('campaign_entries')
-      .select(['network', 'status', 'flags'])
-      .where('campaign_id', '=', id)
-      .execute()
-    const perNetwork: Record<string, number> = {}
-    const setAside: Record<string, number> = {}
-    for (const r of rows) {
-      perNetwork[r.network] = (perNetwork[r.network] ?? 0) + 1
-      if (r.status === 'disqualified') setAside.disqualified = (setAside.disqualified ?? 0) + 1
-      if (r.status === 'flagged')
-        for (const f of JSON.parse(r.flags) as string[]) setAside[f] = (setAside[f] ?? 0) + 1
-    }
-    return { perNetwork, setAside }
+  /** Entries per network and set aside per reason (campaign-record.ts). */
+  statistics(id: string) {
+    return campaignStatistics(this.d.db, id)
   }
 
-  /** The public record of the draw (what the page and `townhall giveaway verify` read). */
+  /** The public record of the draw (campaign-record.ts). */
   record(row: Row): DrawRecord {
-    const frozen = row.frozen_list ? (JSON.parse(row.frozen_list) as DrawEntry[]) : null
-    return {
-      version: 1,
-      campaignId: row.id,
-      title: row.title,
-      winnerCount: row.winner_count,
-      commitment: row.commitment ?? '',
-      mode: (row.mode ?? 'beacon') as DrawRecord['mode'],
-      beaconChain: QUICKNET.hash,
-      beaconRound: row.beacon_round === null ? null : Number(row.beacon_round),
-      frozenAt: row.frozen_at === null ? null : Number(row.frozen_at),
-      listHash: row.list_hash,
-      entries: frozen,
-      seed: row.seed,
-      beacon: row.beacon ? (JSON.parse(row.beacon) as Beacon) : null,
-      picked: JSON.parse(row.picked) as string[],
-      forfeited: JSON.parse(row.forfeited) as string[],
-    }
+    return drawRecord(row)
   }
 
-  /**
-   * The periodic step: collect open campaigns, freeze closed ones, draw frozen ones whose beacon round
-   * is out, forfeit prizes unclaimed past their deadline. Each campaign's failure is its own.
-   */
-  async tick(onError: (err: unknown, campaignId: string) => void): Promise<void> {
-    const now = this.d.clock.now()
-    const rows = await this.d.db
-      .selectFrom('campaigns')
-      .selectAll()
-      .where('state', 'in', ['open', 'frozen', 'drawn'])
-      .execute()
-    for (const row of rows) {
-      try {
-        if (row.state === 'open' && Number(row.starts_at) <= now) {
-          if (now >= Number(row.ends_at)) await this.freeze(row.workspace_id, row.id)
-          else await this.d.collector.collect(row)
-        } else if (row.state === 'frozen') {
-          const due = row.mode !== 'beacon' || now >= roundTime(Number(row.beacon_round))
-          if (due) await this.draw(row.workspace_id, row.id, null)
-        } else if (row.state === 'drawn') {
-          const claims = JSON.parse(row.claims) as Record<string, ClaimState>
-          const forfeited = new Set(JSON.parse(row.forfeited) as string[])
-          for (const [ticket, c] of Object.entries(claims))
-            if (!c.claimedAt && !forfeited.has(ticket) && c.deadline <= now)
-              await this.forfeit(row.workspace_id, row.id, ticket, 'not claimed by the deadline', null)
-        }
-      } catch (err) {
-        onError(err, row.id)
-      }
-    }
+  /** The periodic step (campaign-record.ts). */
+  tick(onError: (err: unknown, campaignId: string) => void): Promise<void> {
+    return tickCampaigns(
+      { db: this.d.db, clock: this.d.clock, draw: this, collector: this.d.collector },
+      onError,
+    )
   }
 }
