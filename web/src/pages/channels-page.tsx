@@ -184,17 +184,14 @@ export function ChannelsPage() {
       />
       <FormAlert error={action.error ?? sandbox.error} fieldErrors={action.fieldErrors} />
       {manage && oauthNetworks.length ? (
-        <div
-          className="form-actions connect-actions"
-          role="group"
-          aria-label="Connect with the network's sign-in"
-        >
+        <fieldset className="form-actions connect-actions">
+          <legend className="sr-only">Connect with the network's sign-in</legend>
           {oauthNetworks.map((n) => (
             <Button key={n.id} onClick={() => setOauthConnect({ network: n.id })}>
               <PlusIcon size={16} /> {OAUTH_NETWORKS[n.id]}
             </Button>
           ))}
-        </div>
+        </fieldset>
       ) : null}
       {returned.error ? (
         <div className="alert alert-error" role="alert">
