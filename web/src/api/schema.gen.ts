@@ -4865,6 +4865,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/inbox/conversations/{conversationId}/messages/{messageId}/moderate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moderate a customer's comment on the network: hide, unhide, delete, like, unlike, or ban-author (hide it and block its author from the Page)
+         * @description Networks differ: Facebook takes every action, Instagram hide/unhide/delete; elsewhere the answer is 400 on `action` naming what the network does not offer. The network's refusal reasons come back in words.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    conversationId: string;
+                    messageId: string;
+                    workspaceId: string;
+                };
+                cookie?: never;
+            };
+            /** @description JSON body */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ModerationInput"];
+                };
+            };
+            responses: {
+                /** @description Done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModerationDone"];
+                    };
+                };
+                /** @description Invalid input: `errors` names each field and the reason */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role does not allow this, or CSRF header missing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for resources of workspaces you are not a member of) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/inbox/conversations/{conversationId}/move-to-dm": {
         parameters: {
             query?: never;
@@ -16246,6 +16339,15 @@ export interface components {
             })[];
             /** @description `page` or `instagram`; anything else is refused with 400 */
             object: string;
+        };
+        ModerationDone: {
+            /** @enum {string} */
+            action: "hide" | "unhide" | "delete" | "like" | "unlike" | "ban-author";
+            messageId: string;
+        };
+        ModerationInput: {
+            /** @enum {string} */
+            action: "hide" | "unhide" | "delete" | "like" | "unlike" | "ban-author";
         };
         MoveToDm: {
             /** @description The direct conversation */
