@@ -8,7 +8,6 @@ import type { Database } from '../db/schema.js'
 import type { Beacon } from './beacon.js'
 import type { ClaimState } from './campaign.types.js'
 import type { CampaignCollector } from './campaign-collect.js'
-import type { CampaignDrawService } from './campaign-draw.service.js'
 import type { CampaignsTable } from './campaigns.tables.js'
 import { type DrawEntry, QUICKNET, roundTime } from './draw.js'
 import type { DrawRecord } from './verify.js'
@@ -62,8 +61,24 @@ export async function campaignStatistics(
  * The periodic step: collect open campaigns, freeze closed ones, draw frozen ones whose beacon round
  * is out, forfeit prizes unclaimed past their deadline. Each campaign's failure is its own.
  */
+/**
+ * The draw service's steps the periodic tick drives (campaign-draw.service.ts implements them);
+ * named here so this module and the service do not import each other.
+ */
+export interface DrawSteps {
+  freeze(workspaceId: string, campaignId: string): Promise<unknown>
+  draw(workspaceId: string, campaignId: string, actor: null): Promise<unknown>
+  forfeit(
+    workspaceId: string,
+    campaignId: string,
+    ticket: string,
+    reason: string,
+    actor: null,
+  ): Promise<unknown>
+}
+
 export async function tickCampaigns(
-  deps: { db: Kysely<Database>; clock: Clock; draw: CampaignDrawService; collector: CampaignCollector },
+  deps: { db: Kysely<Database>; clock: Clock; draw: DrawSteps; collector: CampaignCollector },
   onError: (err: unknown, campaignId: string) => void,
 ): Promise<void> {
   const now = deps.clock.now()
