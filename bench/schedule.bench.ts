@@ -21,6 +21,7 @@ import { newId } from '../src/core/ids.js'
 import { createLogger } from '../src/core/logger.js'
 import { migrateToLatest } from '../src/db/database.js'
 import { startWorkers } from '../src/jobs/worker.js'
+import { draftDeliveryRow } from '../src/publishing/post-rows.js'
 import { postgresAvailability, startPostgres } from '../test/support/postgres.js'
 import { countQueries, pgServerCpuMs, type QueryCounts } from './pg-query-counter.js'
 import { currentClaim, explainRolledBack } from './queue-plan.js'
@@ -211,28 +212,16 @@ async function run(
       await k
         .insertInto('post_deliveries')
         .values(
-          chunk.map((r) => ({
-            id: r.delivery,
-            workspace_id: workspaceId,
-            post_id: r.post,
-            channel_id: r.channel,
-            network: 'sandbox',
-            state: 'draft',
-            revision: 0,
-            job_id: null,
-            run_at: null,
-            idempotency_key: null,
-            attempts: 0,
-            remote_id: null,
-            url: null,
-            remote_parts: null,
-            error: null,
-            error_kind: null,
-            sending_started_at: null,
-            published_at: null,
-            created_at: now0,
-            updated_at: now0,
-          })),
+          chunk.map((r) =>
+            draftDeliveryRow({
+              id: r.delivery,
+              workspaceId,
+              postId: r.post,
+              channelId: r.channel,
+              network: 'sandbox',
+              now: now0,
+            }),
+          ),
         )
         .execute()
     }

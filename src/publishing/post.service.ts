@@ -25,6 +25,7 @@ import type {
   PostPatch,
   PostState,
 } from './post.types.js'
+import { draftDeliveryRow } from './post-rows.js'
 import { checkKindFields, defaultTitle, renderTemplate } from './post-templates.js'
 import type { ChannelIssue, PostValidator } from './post-validation.js'
 import type { ScheduleService } from './schedule.service.js'
@@ -153,28 +154,9 @@ export class PostService {
     network: string,
     now: number,
   ) {
-    await this.repo.insertDelivery({
-      id: newId(now),
-      workspace_id: workspaceId,
-      post_id: postId,
-      channel_id: channelId,
-      network,
-      state: 'draft',
-      revision: 0,
-      job_id: null,
-      run_at: null,
-      idempotency_key: null,
-      attempts: 0,
-      remote_id: null,
-      url: null,
-      remote_parts: null,
-      error: null,
-      error_kind: null,
-      sending_started_at: null,
-      published_at: null,
-      created_at: now,
-      updated_at: now,
-    })
+    await this.repo.insertDelivery(
+      draftDeliveryRow({ id: newId(now), workspaceId, postId, channelId, network, now }),
+    )
   }
 
   /**

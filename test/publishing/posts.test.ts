@@ -388,7 +388,10 @@ describeEachEngine('publishing API', (engine: Engine) => {
       expect(texts).not.toContain('will be deleted')
       const after = await w.owner.get<Post>(`${base}/posts/${a}`)
       expect(after.body.state).toBe('published')
-      expect(after.body.deliveries[0]!.url).toMatch(/^https:\/\/sandbox\.townhall\.invalid\/acme\.sandbox\//)
+      // The Sandbox's own view of the post, inside Townhall (#22).
+      expect(after.body.deliveries[0]!.url).toBe(
+        `${w.t.ctx.config.publicUrl}/sandbox/${encodeURIComponent(after.body.deliveries[0]!.remoteId!)}`,
+      )
       const history = await w.owner.get<Array<{ action: string }>>(`${base}/posts/${a}/history`)
       expect(history.body.map((h) => h.action)).toEqual([
         'created',

@@ -6,6 +6,7 @@
 import type { AppContext } from '../../../src/context.js'
 import { newId } from '../../../src/core/ids.js'
 import type { DeliveryRow } from '../../../src/publishing/post.repository.js'
+import { draftDeliveryRow } from '../../../src/publishing/post-rows.js'
 
 export async function insertDuePosts(
   ctx: AppContext,
@@ -123,28 +124,16 @@ export async function insertDuePosts(
     await k
       .insertInto('post_deliveries')
       .values(
-        chunk.map((r) => ({
-          id: r.delivery,
-          workspace_id: workspaceId,
-          post_id: r.post,
-          channel_id: r.channel,
-          network: 'sandbox',
-          state: 'draft',
-          revision: 0,
-          job_id: null,
-          run_at: null,
-          idempotency_key: null,
-          attempts: 0,
-          remote_id: null,
-          url: null,
-          remote_parts: null,
-          error: null,
-          error_kind: null,
-          sending_started_at: null,
-          published_at: null,
-          created_at: now,
-          updated_at: now,
-        })),
+        chunk.map((r) =>
+          draftDeliveryRow({
+            id: r.delivery,
+            workspaceId,
+            postId: r.post,
+            channelId: r.channel,
+            network: 'sandbox',
+            now: now,
+          }),
+        ),
       )
       .execute()
   }
