@@ -389,9 +389,7 @@ describeEachEngine('publishing API', (engine: Engine) => {
       const after = await w.owner.get<Post>(`${base}/posts/${a}`)
       expect(after.body.state).toBe('published')
       // The Sandbox's own view of the post, inside Townhall (#22).
-      expect(after.body.deliveries[0]!.url).toBe(
-        `${w.t.ctx.config.publicUrl}/sandbox/${encodeURIComponent(after.body.deliveries[0]!.remoteId!)}`,
-      )
+      expect(after.body.deliveries[0]!.url).toMatch(new RegExp(`^${w.t.ctx.config.publicUrl}/sandbox/[^/]+$`))
       const history = await w.owner.get<Array<{ action: string }>>(`${base}/posts/${a}/history`)
       expect(history.body.map((h) => h.action)).toEqual([
         'created',
