@@ -10,7 +10,7 @@ import { invalid } from '../core/errors.js'
 import type { Database } from '../db/schema.js'
 import { INTENTS, PRIORITIES } from '../inbox/inbox.types.js'
 import type { SlaSettings } from '../inbox/sla.service.js'
-import type { Breakdown, CareReport, CareReportQuery, DrillRef, Figure, Series } from './care.types.js'
+import type { Breakdown, CareReport, CareReportQuery, DrillRef, Figure } from './care.types.js'
 import { CareAggregates, QUARTER, type QuarterRow, type WaitAggregate } from './care-aggregate.js'
 import { waitBases } from './care-basis.js'
 import { DEFINITIONS, describeHours, labelOf, WEEKDAYS } from './care-definitions.js'
@@ -18,17 +18,8 @@ import type { CareFacts } from './care-facts.js'
 import { type CareFilters, CareQueries, type WaitRow } from './care-query.js'
 import { RANK_BOUNDS } from './care-ranks.js'
 import { tables } from './care-report-tables.js'
-import {
-  bucketOf,
-  type DayBucket,
-  dayBuckets,
-  increment,
-  localParts,
-  rankOf,
-  ratio,
-  terms,
-  topCounts,
-} from './care-stats.js'
+import { careSeries } from './care-series.js'
+import { dayBuckets, increment, localParts, rankOf, ratio, terms, topCounts } from './care-stats.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -72,13 +63,26 @@ export class CareReportService {
     const buckets = dayBuckets(query.from, query.to, tz)
     const quarters = this.agg.receivedByQuarter(workspaceId, f, query.from, query.to)
 
-    const [cur, prev, backlog, series, breakdowns] = await Promise.all([
+    const [cur, prev, backlog, series, breakdowns, prevSeries] = await Promise.all([
       this.periodFigures(workspaceId, f, query.from, query.to, business, now),
       prevRange ? this.periodFigures(workspaceId, f, prevRange.from, prevRange.to, business, now) : null,
       this.q.backlogNow(workspaceId, f, now),
-      this.series(workspaceId, f, query, buckets, now, quarters),
+      careSeries(this.agg, workspaceId, f, query, buckets, now, quarters),
       this.breakdowns(workspaceId, f, query, settings, quarters),
+      // @NOTE the previous period's days, drawn under the current ones when comparing.
+      prevRange
+        ? careSeries(
+            this.agg,
+            workspaceId,
+            f,
+            { ...query, ...prevRange },
+            dayBuckets(prevRange.from, prevRange.to, tz),
+            now,
+            this.agg.receivedByQuarter(workspaceId, f, prevRange.from, prevRange.to),
+          )
+        : null,
     ])
+    for (const s of prevSeries ? series : []) s.previous = prevSeries!.find((p) => p.key === s.key)?.points
     cur.figures.backlog_open = backlog.open
     cur.figures.backlog_unassigned = backlog.unassigned
     cur.figures.backlog_breached = backlog.breached
@@ -156,71 +160,6 @@ export class CareReportService {
     out.sla_hit_rate = ratio(met, met + sum(waits, 'missed'))
     await Promise.all(jobs)
     return { figures: out, waits }
-  }
-
-  private async series(
-    ws: string,
-    f: CareFilters,
-    query: CareReportQuery,
-    buckets: DayBucket[],
-    now: number,
-    quartersP: Promise<QuarterRow[]>,
-  ): Promise<Series[]> {
-    const [quarters, openBefore, closed] = await Promise.all([
-      quartersP,
-      this.agg.openAt(ws, f, query.from),
-      this.agg.closedByQuarter(ws, f, query.from, query.to),
-    ])
-    const at = (q: number) => bucketOf(buckets, Math.max(q * QUARTER, query.from))
-    const volume = new Array<number>(buckets.length).fill(0)
-    const negative = new Array<number>(buckets.length).fill(0)
-    const classified = new Array<number>(buckets.length).fill(0)
-    for (const r of quarters) {
-      const i = at(r.q)
-      if (i < 0) continue
-      volume[i]! += r.n
-      if (r.sentiment) {
-        classified[i]! += r.n
-        if (r.sentiment === 'negative') negative[i]! += r.n
-      }
-    }
-    const closedPer = new Array<number>(buckets.length).fill(0)
-    for (const r of closed) {
-      const i = at(r.q)
-      if (i >= 0) closedPer[i]! += r.n
-    }
-    // @NOTE backlog at a day's end = received before it − closed before it (closing never precedes receipt).
-    let backlog = openBefore
-    const backlogPoints = buckets.map((b, i) => {
-      backlog += volume[i]! - closedPer[i]!
-      return { t: b.start, value: b.end <= now ? backlog : null }
-    })
-    return [
-      {
-        key: 'volume',
-        label: 'New conversations per day',
-        definition:
-          'Conversations whose first message from the public arrived that day (workspace time zone).',
-        unit: 'count',
-        points: buckets.map((b, i) => ({ t: b.start, value: volume[i]! })),
-      },
-      {
-        key: 'backlog',
-        label: 'Backlog at the end of each day',
-        definition:
-          'Conversations received before the end of the day and not closed (resolved or spam) by then, judged by their latest closing. Days not yet over have no value.',
-        unit: 'count',
-        points: backlogPoints,
-      },
-      {
-        key: 'negative_share',
-        label: 'Sentiment trend: share negative',
-        definition:
-          'Of the new conversations of the day with a sentiment, the share whose sentiment is negative (null on a day without any).',
-        unit: 'ratio',
-        points: buckets.map((b, i) => ({ t: b.start, value: ratio(negative[i]!, classified[i]!) })),
-      },
-    ]
   }
 
   private async breakdowns(

@@ -67,6 +67,8 @@ export interface Series {
   definition: string
   unit?: FigureUnit
   points: SeriesPoint[]
+  /** The same series over the previous period, day by day, when the report compares. */
+  previous?: SeriesPoint[]
 }
 
 export interface BreakdownRow {

@@ -144,6 +144,13 @@ describeEachEngine('care report on the fixed fixture', (engine: Engine) => {
     expect(volume.points[7]!.t).toBe(Z('2026-03-29T22:00:00')) // Mon 30 Mar 00:00 CEST (23 h later)
     //                                  23 24 25 26 27 28 29 30 31  1  2  3  4  5
     expect(points(r, 'volume')).toEqual([0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0])
+    // Compared: the previous 14 days ride along day by day; only c6 (17 Mar) arrived then.
+    const prevVolume = volume.previous!
+    expect(prevVolume).toHaveLength(volume.points.length)
+    expect(prevVolume.map((p) => p.value).reduce((a, b) => a! + b!, 0)).toBe(1)
+    expect(prevVolume[0]!.t).toBe(r.previous!.from)
+    const plain = await analytics.care.report(WS, { ...query, compare: 'none', hours: 'calendar' })
+    expect(plain.series.every((s) => s.previous === undefined)).toBe(true)
     // Negative share of the day's classified new conversations: 24th c2 neutral 0; 25th c5 unclassified → null;
     // 27th c1 negative 1; 30th c4 positive 0; 2 Apr c3 neutral 0.
     expect(points(r, 'negative_share')).toEqual([

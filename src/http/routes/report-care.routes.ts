@@ -98,6 +98,10 @@ const CareReportSchema = z
         definition: z.string(),
         unit: Unit.optional(),
         points: z.array(z.object({ t: z.number(), value: z.number().nullable() })),
+        previous: z
+          .array(z.object({ t: z.number(), value: z.number().nullable() }))
+          .optional()
+          .openapi({ description: 'The previous period, day by day, when the report compares' }),
       }),
     ),
     breakdowns: z.array(
