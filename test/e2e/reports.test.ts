@@ -120,6 +120,23 @@ describeInBrowser('reports in Chromium', { timeout: 120_000 }, () => {
     expect(await within.locator('.figure-definition').textContent()).toContain('Share answered within 1 hour')
     expect(await within.locator('.figure-basis').textContent()).toMatch(/^\d+ of \d+/)
     await within.locator('summary').click()
+    // Charts (#22): no axis label is cut at the left, the previous period is drawn when comparing,
+    // and pointing at a chart shows that day's values.
+    const chart = page.locator('.chart').first()
+    await chart.locator('svg').waitFor()
+    const leftmost = await chart
+      .locator('text.chart-axis')
+      .evaluateAll((els) => Math.min(...els.map((e) => (e as SVGGraphicsElement).getBBox().x)))
+    expect(leftmost).toBeGreaterThanOrEqual(0)
+    expect(await chart.locator('path.chart-previous').count()).toBe(1)
+    await chart.scrollIntoViewIfNeeded()
+    const box = (await chart.locator('svg').boundingBox())!
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2)
+    const tip = chart.locator('.chart-tip')
+    await tip.waitFor()
+    expect(await tip.textContent()).toMatch(/before:/)
+    await screenshot(page, 'reports-01b-chart-hover', { fullPage: false })
+    await page.mouse.move(0, 0)
     await expect
       .poll(() => page.locator('.range-summary').textContent())
       .toContain(`${addDays(today, -29)} to ${today}`)
