@@ -15870,6 +15870,11 @@ export interface components {
                     t: number;
                     value: number | null;
                 }[];
+                /** @description The previous period, day by day, when the report compares */
+                previous?: {
+                    t: number;
+                    value: number | null;
+                }[];
                 /** @enum {string} */
                 unit?: "ms" | "ratio" | "count";
             }[];
