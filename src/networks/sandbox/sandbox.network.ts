@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../../core/clock.js'
 import { newId } from '../../core/ids.js'
 import type { Database } from '../../db/schema.js'
+import { validatePost } from '../../shared/validate-post.js'
 import {
   type ActivityKind,
   type ActivityMessage,
@@ -24,7 +25,6 @@ import {
   type PublishResult,
   withTimeout,
 } from '../network.port.js'
-import { validatePost } from '../validate-post.js'
 import { sandboxAvatarUrl } from './sandbox.avatar.js'
 import { sandboxPerson } from './sandbox.people.js'
 import { sandboxViewPath } from './sandbox.view.js'

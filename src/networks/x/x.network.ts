@@ -5,6 +5,7 @@
  * Text is measured by `twitter-text`, as X measures it. No X type leaves this folder.
  */
 import twitterText from 'twitter-text'
+import { validatePost } from '../../shared/validate-post.js'
 import type { ModeratingNetwork, ModerationAction, ModerationTarget } from '../moderation.port.js'
 import {
   type ActivityMessage,
@@ -24,7 +25,6 @@ import {
   type PublishResult,
   withTimeout,
 } from '../network.port.js'
-import { validatePost } from '../validate-post.js'
 import {
   comparableText,
   decodeCursor,
