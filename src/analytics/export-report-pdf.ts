@@ -1,6 +1,6 @@
 /**
- * Lays out a report (care or presence: figures with definitions, series, breakdowns, tables) as a
- * PDF with simple charts: a line per series, bars per breakdown.
+ * Lays out a report (care or presence: figures, series, breakdowns, tables) as a PDF a manager can
+ * forward: a one-page summary with charts first, the detail after, the definitions once at the end.
  */
 import type { Breakdown, Figure, FigureUnit, Series, Table } from './care.types.js'
 import { clip, MARGIN, PAGE_WIDTH, PdfDocument, type Rgb, textWidth, wrap } from './export-pdf.js'
@@ -62,31 +62,52 @@ function heading(doc: PdfDocument, text: string): void {
   doc.line(MARGIN, doc.y, MARGIN + WIDTH, doc.y)
 }
 
-function figures(doc: PdfDocument, list: Figure[]): void {
-  heading(doc, 'Figures')
-  for (const f of list) {
-    const def = wrap(f.definition, WIDTH - 160, 8)
-    doc.ensure(24 + def.length * 10)
-    doc.y -= 18
-    doc.text(MARGIN, doc.y, clip(f.label, 150, 10, true), { size: 10, bold: true })
-    doc.text(MARGIN + 160, doc.y, formatValue(f.value, f.unit), { size: 12, bold: true })
-    const delta = deltaText(f)
-    if (delta) doc.text(MARGIN + 260, doc.y, delta.text, { size: 8, color: delta.color })
-    for (const line of def) {
-      doc.y -= 10
-      doc.text(MARGIN + 160, doc.y, line, { size: 8, color: MUTED })
+/** The key figures in two columns, each with its change: the summary a manager forwards. */
+function summary(doc: PdfDocument, list: Figure[]): void {
+  heading(doc, 'Summary')
+  const col = WIDTH / 2
+  for (let i = 0; i < list.length; i += 2) {
+    doc.ensure(30)
+    doc.y -= 26
+    for (const [k, f] of list.slice(i, i + 2).entries()) {
+      const x0 = MARGIN + k * col
+      doc.text(x0, doc.y + 10, clip(f.label, col - 110, 8, true), { size: 8, bold: true, color: MUTED })
+      doc.text(x0, doc.y - 2, formatValue(f.value, f.unit), { size: 12, bold: true })
+      const delta = deltaText(f)
+      if (delta) doc.text(x0 + 80, doc.y - 2, clip(delta.text, col - 90, 7), { size: 7, color: delta.color })
     }
   }
 }
 
+/** Every definition once, at the end, instead of under each figure. */
+function definitions(doc: PdfDocument, r: PrintableReport): void {
+  heading(doc, 'Definitions')
+  const items = [...r.figures, ...r.series.slice(0, MAX_CHARTS), ...r.breakdowns]
+  const seen = new Set<string>()
+  for (const d of items) {
+    if (seen.has(d.label)) continue
+    seen.add(d.label)
+    const lines = wrap(d.definition, WIDTH - 160, 8)
+    doc.ensure(14 + lines.length * 10)
+    doc.y -= 14
+    doc.text(MARGIN, doc.y, clip(d.label, 150, 8, true), { size: 8, bold: true })
+    lines.forEach((line, i) => {
+      if (i > 0) doc.y -= 10
+      doc.text(MARGIN + 160, doc.y, line, { size: 8, color: MUTED })
+    })
+  }
+}
+
 function chart(doc: PdfDocument, s: Series & { target?: number | null }, tz: string): void {
-  const h = 70
+  const h = 52
   doc.ensure(h + 40)
   doc.y -= 18
   doc.text(MARGIN, doc.y, clip(s.label, WIDTH, 10, true), { size: 10, bold: true })
   const top = doc.y - 8
   const bottom = top - h
-  const values = s.points.map((p) => p.value).filter((v): v is number => v !== null)
+  const values = [...s.points, ...(s.previous ?? [])]
+    .map((p) => p.value)
+    .filter((v): v is number => v !== null)
   const all = s.target != null ? [...values, s.target] : values
   const max = Math.max(1, ...all)
   const min = Math.min(0, ...all)
@@ -105,6 +126,12 @@ function chart(doc: PdfDocument, s: Series & { target?: number | null }, tz: str
       color: BAD,
     })
   }
+  // @NOTE the previous period first, as a thin muted line, so the current one is drawn over it.
+  const prev = (s.previous ?? []).flatMap((p, i) =>
+    p.value === null ? [] : [[x(i), y(p.value)] as [number, number]],
+  )
+  for (let i = 1; i < prev.length; i++)
+    doc.line(prev[i - 1]![0], prev[i - 1]![1], prev[i]![0], prev[i]![1], MUTED, 0.6, true)
   let run: Array<[number, number]> = []
   s.points.forEach((p, i) => {
     if (p.value === null) {
@@ -128,10 +155,6 @@ function bars(doc: PdfDocument, b: Breakdown): void {
   doc.ensure(40)
   doc.y -= 18
   doc.text(MARGIN, doc.y, clip(b.label, WIDTH, 10, true), { size: 10, bold: true })
-  for (const line of wrap(b.definition, WIDTH, 8)) {
-    doc.y -= 10
-    doc.text(MARGIN, doc.y, line, { size: 8, color: MUTED })
-  }
   const max = Math.max(1, ...b.rows.map((r) => r.value))
   const barW = WIDTH - 200
   for (const r of b.rows.slice(0, 30)) {
@@ -180,7 +203,10 @@ function table(doc: PdfDocument, t: Table): void {
   }
 }
 
-/** The report as a PDF: title, period, figures with definitions, charts, breakdowns, tables. */
+/**
+ * The report as a PDF: a one-page summary first (period, key figures with their change, the charts
+ * that fit), then the remaining charts, breakdowns and tables, and each definition once at the end.
+ */
 export function reportToPdf(
   title: string,
   subtitle: string,
@@ -211,16 +237,24 @@ export function reportToPdf(
       color: MUTED,
     },
   )
-  figures(doc, r.figures)
-  if (r.series.length) {
-    heading(doc, 'Over time')
-    for (const s of r.series.slice(0, MAX_CHARTS)) chart(doc, s, r.timeZone)
+  // Page one: the summary (key figures with their change) and the charts that fit beside it.
+  summary(doc, r.figures)
+  const charts = r.series.slice(0, MAX_CHARTS)
+  if (charts.length) heading(doc, r.previous ? 'Over time (dashed: the previous period)' : 'Over time')
+  let rest = charts
+  while (rest.length && doc.y - 100 > MARGIN) {
+    chart(doc, rest[0]!, r.timeZone)
+    rest = rest.slice(1)
   }
+  // Then the detail: remaining charts, breakdowns, tables, and every definition once at the end.
+  doc.addPage()
+  for (const s of rest) chart(doc, s, r.timeZone)
   if (r.breakdowns.length) {
     heading(doc, 'Breakdowns')
     for (const b of r.breakdowns) bars(doc, b)
   }
   heading(doc, 'Tables')
   for (const t of r.tables) table(doc, t)
+  definitions(doc, r)
   return doc.toBytes()
 }

@@ -144,6 +144,15 @@ describeEachEngine('report exports over HTTP', (engine: Engine) => {
     expect(pdf).toContain('(Posts published) Tj')
     expect(pdf).toContain('(Posts and their engagement) Tj')
     expect(pdf).toContain('(Followers per channel) Tj')
+    // A one-page summary first, the detail after it, and each definition once at the end (#22).
+    const pages = pdf.split('/Type /Page ').length - 1
+    expect(pages).toBeGreaterThanOrEqual(2)
+    const at = (text: string) => pdf.indexOf(`(${text}) Tj`)
+    expect(at('Summary')).toBeGreaterThan(-1)
+    expect(at('Summary')).toBeLessThan(at('Tables'))
+    expect(at('Tables')).toBeLessThan(at('Definitions'))
+    const definition = 'Posts published'
+    expect(pdf.split(`(${definition}) Tj`).length - 1).toBe(2) // once in the summary, once in the definitions
   })
 
   it('exports the care report too (CSV per table, PDF)', async () => {
