@@ -41,8 +41,25 @@ export class JobStatements {
   async claim(wants: ClaimWant[], now: number, lockedUntil: number): Promise<ClaimResult> {
     if (wants.length === 0) return { rows: [], nextDue: undefined }
     if (this.engine === 'postgres') return this.claimPostgres(wants, now, lockedUntil)
+    // @NOTE one read of each name's earliest queued job first (the jobs_queued index), then an update
+    // only for the names that have due work: a finished job wakes the loop, and updating every name
+    // with free capacity on each wake-up cost more CPU than the jobs themselves.
+    const firsts = await this.db
+      .selectFrom('jobs')
+      .select((eb) => ['name', eb.fn.min<number>('run_at').as('first')])
+      .where('state', '=', 'queued')
+      .where(
+        'name',
+        'in',
+        wants.map((w) => w.name),
+      )
+      .groupBy('name')
+      .execute()
+    const due = new Set(firsts.filter((f) => Number(f.first) <= now).map((f) => f.name))
     const rows: JobRow[] = []
-    for (const w of wants) rows.push(...(await this.claimSqlite(w, now, lockedUntil)))
+    for (const w of wants) if (due.has(w.name)) rows.push(...(await this.claimSqlite(w, now, lockedUntil)))
+    const later = firsts.filter((f) => !due.has(f.name)).map((f) => Number(f.first))
+    if (due.size === 0) return { rows, nextDue: later.length ? Math.min(...later) : undefined }
     const next = await this.db
       .selectFrom('jobs')
       .select((eb) => eb.fn.min<number>('run_at').as('next'))
